@@ -1,0 +1,61 @@
+import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { AppModule } from './app.module.js';
+import { ensureAdminPassword } from './auth/admin-password.js';
+import type { Clock } from './common/clock.js';
+import type { ConnectorConfig } from './config/connector.config.js';
+import type { ConnectorIdentity } from './daps/connector-identity.js';
+import { loadIdentity } from './daps/identity.loader.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export interface BuiltApp {
+  app: INestApplication;
+  config: ConnectorConfig;
+  identity: ConnectorIdentity;
+}
+
+const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+json'];
+
+/**
+ * Builds the whole connector from a validated configuration: identity, admin secret, Nest app with its
+ * body limits, validation, Swagger UI. Used by main.ts and by the e2e tests (which then listen on port 0).
+ */
+export async function buildApp(input: ConnectorConfig, options: AppOptions = {}): Promise<BuiltApp> {
+  const boot = new Logger('Boot');
+  const identity = loadIdentity(input, boot);
+  let config = input;
+  if (config.admin.password === undefined) {
+    const secret = ensureAdminPassword(config.storage.dataDir);
+    if (secret.created) boot.warn(`FEP_ADMIN_PASSWORD is not set: generated one for user "${config.admin.user}": ${secret.password} (kept in ${secret.file})`);
+    else boot.log(`admin password read from ${secret.file}`);
+    config = { ...config, admin: { ...config.admin, password: secret.password } };
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, options.clock), {
+    bodyParser: false,
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    ...(config.server.tls ? { httpsOptions: { key: identity.keyPem, cert: [identity.certPem, ...identity.chainPems].join('\n') } } : {}),
+  });
+  // JSON bodies only; artifact uploads (PUT /api/artifacts/{id}/data) stay raw streams whatever their type.
+  const isUpload = (url: string | undefined): boolean => /^\/api\/artifacts\/[^/]+\/data/.test(url ?? '');
+  app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && JSON_TYPES.some((t) => req.headers['content-type']?.toLowerCase().startsWith(t.replace('*', '')) ?? false) }));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('fep-connector')
+      .setDescription('Admin API of an IDS connector: catalog, contract offers, TRUE Connector compatible management paths.')
+      .setVersion('0.1.0')
+      .addBasicAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return { app, config, identity };
+}

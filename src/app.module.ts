@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AdminAuthGuard } from './auth/admin-auth.guard.js';
+import { AdminExceptionFilter } from './common/admin-exception.filter.js';
+import type { Clock } from './common/clock.js';
+import { ConfigModule } from './config/config.module.js';
+import type { ConnectorConfig } from './config/connector.config.js';
+import type { ConnectorIdentity } from './daps/connector-identity.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ResourcesModule } from './resources/resources.module.js';
+
+/** Composition only. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, ResourcesModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        { provide: APP_FILTER, useClass: AdminExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { IS_PUBLIC } from './public.decorator.js';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** HTTP Basic on every route not marked @Public(). Compared on digests, in constant time. */
+@Injectable()
+export class AdminAuthGuard implements CanActivate {
+  private readonly expected: Buffer;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(CONNECTOR_CONFIG) config: ConnectorConfig,
+  ) {
+    if (config.admin.password === undefined) throw new Error('admin password must be resolved before the app starts');
+    this.expected = digest(`${config.admin.user}:${config.admin.password}`);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    const given = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+    if (match && timingSafeEqual(digest(given), this.expected)) return true;
+    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="fep-connector admin"');
+    throw new UnauthorizedException('admin credentials required (HTTP Basic, FEP_ADMIN_USER / FEP_ADMIN_PASSWORD)');
+  }
+}

@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { bool, databaseUrl, httpUrl, int, iri, oneOf, text, type Parser } from './setting.parsers.js';
+
+/**
+ * Every setting of the connector: its environment variable, default and meaning. The README's configuration
+ * table is this list (a unit test keeps the two in step). `loadConfig` is the only reader of the environment.
+ */
+export interface ConnectorConfig {
+  server: { port: number; host: string; publicUrl: string; tls: boolean; maxJsonBytes: number; uploadMaxBytes: number };
+  connector: { id: string; title: string; description: string; curator: string; maintainer: string; securityProfile: SecurityProfile };
+  identity: { certsDir: string; keystore?: string; keystorePassword: string };
+  storage: { dataDir: string; databaseUrl?: string };
+  admin: { user: string; password?: string };
+  demo: boolean;
+}
+
+export const SECURITY_PROFILES = ['BASE_SECURITY_PROFILE', 'TRUST_SECURITY_PROFILE', 'TRUST_PLUS_SECURITY_PROFILE'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+export interface SettingDoc {
+  env: string;
+  default: string;
+  meaning: string;
+}
+
+export const SETTINGS: SettingDoc[] = [
+  { env: 'PORT', default: '8443', meaning: 'TCP port of the IDS endpoint, admin API and Swagger UI' },
+  { env: 'HOST', default: '0.0.0.0', meaning: 'interface to listen on' },
+  { env: 'FEP_PUBLIC_URL', default: 'https://localhost:$PORT', meaning: 'base URL partners reach this connector at; the IDS endpoint is `<url>/data`' },
+  { env: 'FEP_CONNECTOR_ID', default: '`$FEP_PUBLIC_URL/`', meaning: "the connector's IRI (`@id` of the self-description, `ids:issuerConnector` of its messages)" },
+  { env: 'FEP_TITLE', default: 'fep-connector on <hostname>', meaning: '`ids:title` of the self-description' },
+  { env: 'FEP_DESCRIPTION', default: 'IDS connector for an edge node', meaning: '`ids:description` of the self-description' },
+  { env: 'FEP_CURATOR', default: '`$FEP_CONNECTOR_ID`', meaning: 'IRI of the participant curating this connector (`ids:curator`)' },
+  { env: 'FEP_MAINTAINER', default: '`$FEP_CONNECTOR_ID`', meaning: 'IRI of the participant maintaining this connector (`ids:maintainer`)' },
+  { env: 'FEP_SECURITY_PROFILE', default: 'BASE_SECURITY_PROFILE', meaning: '`ids:securityProfile` claimed in the self-description' },
+  { env: 'FEP_TLS', default: 'true', meaning: '`true` serves HTTPS with the keystore; `false` serves plain HTTP (behind a TLS proxy or for local trials)' },
+  { env: 'FEP_CERTS_DIR', default: './certs', meaning: 'where the development CA and connector certificate are generated on first start' },
+  { env: 'FEP_KEYSTORE', default: '(unset: generate a dev identity in `$FEP_CERTS_DIR`)', meaning: 'PKCS#12 file with the connector key and certificate' },
+  { env: 'FEP_KEYSTORE_PASSWORD', default: 'password', meaning: 'password of the PKCS#12 keystore (also used for the generated one)' },
+  { env: 'FEP_DATA_DIR', default: './data', meaning: 'SQLite file, uploaded artifacts and generated secrets' },
+  { env: 'FEP_DATABASE_URL', default: '(unset: SQLite file `$FEP_DATA_DIR/fep.sqlite`)', meaning: '`postgres://user:pass@host:5432/db` to share a PostgreSQL store between instances' },
+  { env: 'FEP_ADMIN_USER', default: 'admin', meaning: 'HTTP Basic user of the admin API' },
+  { env: 'FEP_ADMIN_PASSWORD', default: '(unset: generated on first start into `$FEP_DATA_DIR/admin-password`, shown once in the log)', meaning: 'HTTP Basic password of the admin API' },
+  { env: 'FEP_MAX_JSON_BYTES', default: '1048576', meaning: 'largest JSON or JSON-LD request body accepted by the admin API (larger: 413)' },
+  { env: 'FEP_UPLOAD_MAX_BYTES', default: '1073741824', meaning: 'largest artifact upload (larger: 413)' },
+  { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
+];
+
+type Env = Record<string, string | undefined>;
+
+/** Thrown once at boot with every bad setting, so an operator fixes them all in one go. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
+  const problems: string[] = [];
+  function read<T>(name: string, parse: Parser<T>, fallback: T): T;
+  function read<T>(name: string, parse: Parser<T>): T | undefined;
+  function read<T>(name: string, parse: Parser<T>, fallback?: T): T | undefined {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      return parse(raw);
+    } catch (reason) {
+      problems.push(`${name} ${String(reason)}`);
+      return fallback;
+    }
+  }
+
+  const port = read('PORT', int(0, 65535), 8443);
+  const tls = read('FEP_TLS', bool, true);
+  const publicUrl = read('FEP_PUBLIC_URL', httpUrl, `${tls ? 'https' : 'http'}://localhost:${port}`);
+  const id = read('FEP_CONNECTOR_ID', iri, `${publicUrl}/`);
+  const dataDir = resolve(cwd, read('FEP_DATA_DIR', text, './data'));
+  const keystore = read('FEP_KEYSTORE', text);
+  const config: ConnectorConfig = {
+    server: {
+      port,
+      host: read('HOST', text, '0.0.0.0'),
+      publicUrl,
+      tls,
+      maxJsonBytes: read('FEP_MAX_JSON_BYTES', int(1024, 1 << 30), 1 << 20),
+      uploadMaxBytes: read('FEP_UPLOAD_MAX_BYTES', int(1, Number.MAX_SAFE_INTEGER), 1 << 30),
+    },
+    connector: {
+      id,
+      title: read('FEP_TITLE', text, `fep-connector on ${hostname()}`),
+      description: read('FEP_DESCRIPTION', text, 'IDS connector for an edge node'),
+      curator: read('FEP_CURATOR', iri, id),
+      maintainer: read('FEP_MAINTAINER', iri, id),
+      securityProfile: read('FEP_SECURITY_PROFILE', oneOf(...SECURITY_PROFILES), 'BASE_SECURITY_PROFILE'),
+    },
+    identity: {
+      certsDir: resolve(cwd, read('FEP_CERTS_DIR', text, './certs')),
+      ...(keystore === undefined ? {} : { keystore: resolve(cwd, keystore) }),
+      keystorePassword: read('FEP_KEYSTORE_PASSWORD', text, 'password'),
+    },
+    storage: { dataDir, ...optional('databaseUrl', read('FEP_DATABASE_URL', databaseUrl)) },
+    admin: { user: read('FEP_ADMIN_USER', text, 'admin'), ...optional('password', read('FEP_ADMIN_PASSWORD', text)) },
+    demo: read('FEP_DEMO', bool, false),
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -1,0 +1,79 @@
+/**
+ * Development PKI: a CA and certificates it issues, made with node-forge. Certificates carry the
+ * SubjectKeyIdentifier and AuthorityKeyIdentifier extensions, because an Omejdn DAPS identifies a connector
+ * by `SKI:keyid:AKI` (IDS-G Components/IdentityProvider/DAPS; ../shared/IDS-NOTES.md section 2).
+ * Not for production: the CA key sits next to the certificates.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface KeyAndCert {
+  keyPem: string;
+  certPem: string;
+}
+
+function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
+  // Node's native generator: forge's pure-JS RSA takes seconds on an ARM edge node.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
+}
+
+function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial: the top bit cleared so DER does not read it as negative.
+  cert.serialNumber = '0' + randomBytes(15).toString('hex');
+  cert.validity.notBefore = new Date(now.getTime() - 60_000);
+  cert.validity.notAfter = new Date(now.getTime() + days * 86_400_000);
+  return cert;
+}
+
+export function createDevCa(commonName: string, now = new Date()): KeyAndCert {
+  const { privateKey, publicKey } = newKeyPair();
+  const cert = baseCertificate(publicKey, 3650, now);
+  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'fep-connector development CA' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: true },
+  ]);
+  cert.sign(privateKey, forge.md.sha256.create());
+  return { keyPem: forge.pki.privateKeyToPem(privateKey), certPem: forge.pki.certificateToPem(cert) };
+}
+
+export interface IssueOptions {
+  commonName: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  days?: number;
+  now?: Date;
+}
+
+/** Issue a TLS server + client certificate signed by the CA. */
+export function issueCertificate(ca: KeyAndCert, options: IssueOptions): KeyAndCert {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const { privateKey, publicKey } = newKeyPair();
+  const cert = baseCertificate(publicKey, options.days ?? 825, options.now ?? new Date());
+  cert.setSubject([{ name: 'commonName', value: options.commonName }, { name: 'organizationName', value: 'fep-connector' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  const caSki = caCert.generateSubjectKeyIdentifier().getBytes();
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: [...options.dnsNames.map((value) => ({ type: 2, value })), ...options.ipAddresses.map((ip) => ({ type: 7, ip }))],
+    },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caSki },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { keyPem: forge.pki.privateKeyToPem(privateKey), certPem: forge.pki.certificateToPem(cert) };
+}

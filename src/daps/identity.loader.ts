@@ -1,0 +1,67 @@
+/**
+ * Loads the configured PKCS#12 keystore, or on a first start without one generates a development CA and a
+ * connector certificate into the certs folder (PKCS#12 + PEM). Runs before Nest starts: HTTPS needs it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import type { ConnectorIdentity } from './connector-identity.js';
+import { createDevCa, issueCertificate, type KeyAndCert } from './dev-pki.js';
+import { readPkcs12, writePkcs12 } from './pkcs12.codec.js';
+
+export const DEV_FILES = {
+  caCert: 'dev-ca.crt.pem',
+  caKey: 'dev-ca.key.pem',
+  keystore: 'connector.p12',
+  cert: 'connector.crt.pem',
+  key: 'connector.key.pem',
+} as const;
+
+export interface IdentityLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export function loadIdentity(config: ConnectorConfig, logger: IdentityLog): ConnectorIdentity {
+  const { keystore, keystorePassword, certsDir } = config.identity;
+  if (keystore !== undefined) {
+    if (!existsSync(keystore)) throw new Error(`FEP_KEYSTORE ${keystore} does not exist`);
+    const contents = readPkcs12(readFileSync(keystore), keystorePassword, keystore);
+    return { ...contents, source: keystore };
+  }
+  const generated = join(certsDir, DEV_FILES.keystore);
+  if (existsSync(generated)) {
+    const contents = readPkcs12(readFileSync(generated), keystorePassword, generated);
+    return { ...contents, source: generated };
+  }
+  return generateDevIdentity(config, logger);
+}
+
+function generateDevIdentity(config: ConnectorConfig, logger: IdentityLog): ConnectorIdentity {
+  const { certsDir, keystorePassword } = config.identity;
+  mkdirSync(certsDir, { recursive: true });
+  const caCertFile = join(certsDir, DEV_FILES.caCert);
+  const caKeyFile = join(certsDir, DEV_FILES.caKey);
+  // Reuse an existing dev CA, so that several demo connectors sharing a certs folder trust each other.
+  const ca: KeyAndCert = existsSync(caCertFile) && existsSync(caKeyFile)
+    ? { certPem: readFileSync(caCertFile, 'utf8'), keyPem: readFileSync(caKeyFile, 'utf8') }
+    : createDevCa('fep-connector dev CA');
+  const host = new URL(config.server.publicUrl).hostname;
+  const isIp = /^[\d.]+$/.test(host);
+  const leaf = issueCertificate(ca, {
+    commonName: host,
+    dnsNames: [...new Set(['localhost', ...(isIp ? [] : [host])])],
+    ipAddresses: [...new Set(['127.0.0.1', ...(isIp ? [host] : [])])],
+  });
+  writeFileSync(caCertFile, ca.certPem);
+  writeFileSync(caKeyFile, ca.keyPem, { mode: 0o600 });
+  writeFileSync(join(certsDir, DEV_FILES.cert), leaf.certPem + ca.certPem);
+  writeFileSync(join(certsDir, DEV_FILES.key), leaf.keyPem, { mode: 0o600 });
+  const p12 = writePkcs12({ ...leaf, chainPems: [ca.certPem] }, keystorePassword, 'connector');
+  writeFileSync(join(certsDir, DEV_FILES.keystore), p12, { mode: 0o600 });
+  logger.warn(
+    `No keystore configured: generated a DEVELOPMENT CA and connector certificate in ${certsDir} ` +
+      `(${DEV_FILES.keystore}, ${DEV_FILES.cert}). Set FEP_KEYSTORE for a real identity.`,
+  );
+  return { keyPem: leaf.keyPem, certPem: leaf.certPem, chainPems: [ca.certPem], source: join(certsDir, DEV_FILES.keystore) };
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { ArtifactEntity } from '../resources/entities/artifact.entity.js';
+import { CatalogEntity } from '../resources/entities/catalog.entity.js';
+import { ContractOfferEntity } from '../resources/entities/contract-offer.entity.js';
+import { RepresentationEntity } from '../resources/entities/representation.entity.js';
+import { ResourceEntity } from '../resources/entities/resource.entity.js';
+import { Catalog1732400000000 } from './migrations/1732400000000-catalog.migration.js';
+
+/** Entities and migrations are listed, not globbed: ESM has no require-based discovery, and lists are explicit. */
+export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity];
+export const MIGRATIONS = [Catalog1732400000000];
+
+/** SQLite file in the data dir by default (WAL: readers never wait for the writer); PostgreSQL by URL. */
+export function dataSourceOptions(storage: ConnectorConfig['storage']): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error'] as const };
+  if (storage.databaseUrl !== undefined) {
+    return { ...common, type: 'postgres', url: storage.databaseUrl, logging: ['error'] };
+  }
+  return {
+    ...common,
+    type: 'sqlite',
+    database: join(storage.dataDir, 'fep.sqlite'),
+    enableWAL: true,
+    busyTimeout: 5000,
+    logging: ['error'],
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Reading compacted infomodel JSON-LD leniently: keys with or without the `ids:` prefix or as full IRIs,
+ * values single or in arrays, literals plain or as `{"@value"}`, references as strings or `{"@id"}`.
+ * (The Java serializer writes one form; the IDS-G examples use another: ../shared/IDS-NOTES.md 1.2.)
+ */
+import { IDS } from './vocabulary.js';
+import type { JsonLd, JsonLdValue } from './jsonld.writer.js';
+
+export function isObject(value: unknown): value is JsonLd {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The raw value of an `ids:` property under any of its spellings. */
+export function prop(node: JsonLd, name: string): JsonLdValue | undefined {
+  return node[`ids:${name}`] ?? node[name] ?? node[IDS + name];
+}
+
+export function values(node: JsonLd, name: string): JsonLdValue[] {
+  const value = prop(node, name);
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A literal's lexical value (`"x"`, `{"@value":"x"}`), or undefined. */
+export function literal(value: JsonLdValue | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isObject(value) && value['@value'] !== undefined && value['@value'] !== null) return String(value['@value'] as string | number);
+  return undefined;
+}
+
+/** A reference's IRI (`"iri"`, `{"@id":"iri"}`), or undefined. */
+export function reference(value: JsonLdValue | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value['@id'] === 'string') return value['@id'];
+  return undefined;
+}
+
+export function firstLiteral(node: JsonLd, name: string): string | undefined {
+  return literal(values(node, name)[0]);
+}
+
+export function literals(node: JsonLd, name: string): string[] {
+  return values(node, name).map(literal).filter((v): v is string => v !== undefined);
+}
+
+export function references(node: JsonLd, name: string): string[] {
+  return values(node, name).map(reference).filter((v): v is string => v !== undefined);
+}
+
+export function nodes(node: JsonLd, name: string): JsonLd[] {
+  return values(node, name).filter(isObject);
+}
+
+/** The node's `@type`, prefixed (`ids:TextResource`), whatever spelling it came in. */
+export function typeOf(node: JsonLd): string | undefined {
+  const type = node['@type'];
+  const first = Array.isArray(type) ? type[0] : type;
+  if (typeof first !== 'string') return undefined;
+  if (first.startsWith(IDS)) return 'ids:' + first.slice(IDS.length);
+  return first.includes(':') ? first : `ids:${first}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Namespaces and the subset of the IDS Information Model 4.x vocabulary we use
+ * (ontology v4.1.0, ../shared/vectors/ids-infomodel/v4.1.0; ../shared/IDS-NOTES.md section 1).
+ */
+export const IDS = 'https://w3id.org/idsa/core/';
+export const IDSC = 'https://w3id.org/idsa/code/';
+export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+
+/** The inline context the Java infomodel serializer writes (TRUE Connector, Dataspace Connector). */
+export const IDS_CONTEXT = { ids: IDS, idsc: IDSC } as const;
+
+/** The remote context some peers reference; never fetched (resolved to a local snapshot). */
+export const IDS_CONTEXT_URL = 'https://w3id.org/idsa/contexts/context.jsonld';
+
+/** Model versions we accept inbound (TRUE/DSC list, IDS-NOTES 1.1) and the one we write. */
+export const INBOUND_MODEL_VERSIONS = ['4.0.0', '4.1.0', '4.1.2', '4.2.0', '4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5', '4.2.6', '4.2.7'] as const;
+export const OUTBOUND_MODEL_VERSION = '4.2.7';
+
+/** `ids:Resource` and its subclasses in the v4.1.0 ontology (model/content/Resource.ttl and taxonomy). */
+export const RESOURCE_TYPES = [
+  'ids:Resource',
+  'ids:DataResource',
+  'ids:TextResource',
+  'ids:ImageResource',
+  'ids:VideoResource',
+  'ids:AudioResource',
+  'ids:SoftwareResource',
+  'ids:AppResource',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export const REPRESENTATION_TYPES = [
+  'ids:Representation',
+  'ids:DataRepresentation',
+  'ids:TextRepresentation',
+  'ids:ImageRepresentation',
+  'ids:VideoRepresentation',
+  'ids:AudioRepresentation',
+  'ids:SoftwareRepresentation',
+  'ids:AppRepresentation',
+] as const;
+export type RepresentationType = (typeof REPRESENTATION_TYPES)[number];
+
+/** Prefixed or full IRI to the prefixed form (`https://w3id.org/idsa/code/EN` -> `idsc:EN`). */
+export function compactIri(value: string): string {
+  if (value.startsWith(IDSC)) return 'idsc:' + value.slice(IDSC.length);
+  if (value.startsWith(IDS)) return 'ids:' + value.slice(IDS.length);
+  return value;
+}
+
+/** Prefixed or full IRI to the full IRI. */
+export function expandIri(value: string): string {
+  if (value.startsWith('idsc:')) return IDSC + value.slice(5);
+  if (value.startsWith('ids:')) return IDS + value.slice(4);
+  return value;
+}
+
+/**
+ * The representation class a resource class requires (v4.1.0 taxonomies ResourceShape: an ids:DataResource's
+ * ids:representation must be an ids:DataRepresentation, and so on).
+ */
+export function representationTypeFor(resourceType: string): RepresentationType {
+  const candidate = resourceType === 'ids:Resource' ? 'ids:Representation' : resourceType.replace(/Resource$/, 'Representation');
+  return (REPRESENTATION_TYPES as readonly string[]).includes(candidate) ? (candidate as RepresentationType) : 'ids:Representation';
+}
+
+/** Whether a representation of this class may sit under a resource of that class. */
+export function representationFits(resourceType: string, representationType: string): boolean {
+  const required = representationTypeFor(resourceType);
+  return required === 'ids:Representation' || representationType === required;
+}

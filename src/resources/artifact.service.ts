@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { Clock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { ArtifactSourceReader, type ArtifactData } from './artifact-source.reader.js';
+import { BlobStore } from './blob.store.js';
+import { CatalogRepository, type Page } from './catalog.repository.js';
+import { CatalogService, mustFind, mustReference } from './catalog.service.js';
+import type { CreateArtifactDto, UpdateArtifactDto } from './dto/artifact.dto.js';
+import type { ArtifactEntity } from './entities/artifact.entity.js';
+import { newIdentity } from './iri.factory.js';
+
+@Injectable()
+export class ArtifactService {
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly catalog: CatalogService,
+    private readonly blobs: BlobStore,
+    private readonly sources: ArtifactSourceReader,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  async create(dto: CreateArtifactDto): Promise<ArtifactEntity> {
+    await mustReference(this.repository.representations, 'representationId', dto.representationId);
+    const sourceType = dto.sourceType ?? 'upload';
+    const location = dto.sourceLocation ?? null;
+    let byteSize: number | null = null;
+    let checksum: string | null = null;
+    if (sourceType === 'file') {
+      ({ size: byteSize, sha256: checksum } = await this.blobs.describe(location ?? ''));
+    } else if (sourceType === 'http' && !/^https?:\/\/\S+$/.test(location ?? '')) {
+      throw ConnectorError.badInput('sourceLocation', 'must be an http(s) URL when sourceType is http');
+    }
+    const now = this.clock.now().toISOString();
+    return this.repository.artifacts.save({
+      ...newIdentity('artifact'),
+      representationId: dto.representationId,
+      fileName: dto.fileName ?? null,
+      byteSize,
+      checksum,
+      creationDate: now,
+      sourceType,
+      sourceLocation: sourceType === 'upload' ? null : location,
+      created: now,
+      modified: now,
+    });
+  }
+
+  list(representationId: string | undefined, page: number, size: number): Promise<Page<ArtifactEntity>> {
+    return this.repository.artifacts.list(representationId === undefined ? {} : { representationId }, page, size);
+  }
+
+  get(id: string): Promise<ArtifactEntity> {
+    return mustFind(this.repository.artifacts, 'artifact', id);
+  }
+
+  async update(id: string, dto: UpdateArtifactDto): Promise<ArtifactEntity> {
+    const artifact = await this.get(id);
+    return this.repository.artifacts.save({ ...artifact, ...dto, modified: this.clock.now().toISOString() });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.catalog.removeWithFiles('artifact', id, () => this.repository.artifacts.delete(id));
+  }
+
+  /** Stores the bytes, then points the artifact at them; the file it replaces is removed only after that. */
+  async upload(id: string, body: Readable): Promise<ArtifactEntity> {
+    const artifact = await this.get(id);
+    const blob = await this.blobs.write(body, this.config.server.uploadMaxBytes);
+    const previous = artifact.sourceType === 'upload' ? artifact.sourceLocation : null;
+    try {
+      const saved = await this.repository.artifacts.save({
+        ...artifact,
+        sourceType: 'upload',
+        sourceLocation: blob.path,
+        byteSize: blob.size,
+        checksum: blob.sha256,
+        modified: this.clock.now().toISOString(),
+      });
+      if (previous !== null) await this.blobs.remove(previous);
+      return saved;
+    } catch (error) {
+      await this.blobs.remove(blob.path);
+      throw error;
+    }
+  }
+
+  async open(id: string): Promise<{ artifact: ArtifactEntity; data: ArtifactData }> {
+    const artifact = await this.get(id);
+    return { artifact, data: await this.sources.open(artifact) };
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { IdParam } from '../common/id-param.decorator.js';
+import { ApiBasicAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ArtifactService } from './artifact.service.js';
+import type { Page } from './catalog.repository.js';
+import { ArtifactQueryDto, ArtifactView, CreateArtifactDto, UpdateArtifactDto } from './dto/artifact.dto.js';
+
+@ApiTags('catalog')
+@ApiBasicAuth()
+@Controller('api/artifacts')
+export class ArtifactsController {
+  constructor(private readonly artifacts: ArtifactService) {}
+
+  @Post()
+  create(@Body() dto: CreateArtifactDto): Promise<ArtifactView> {
+    return this.artifacts.create(dto);
+  }
+
+  @Get()
+  list(@Query() q: ArtifactQueryDto): Promise<Page<ArtifactView>> {
+    return this.artifacts.list(q.representationId, q.page, q.size);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ArtifactView> {
+    return this.artifacts.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateArtifactDto): Promise<ArtifactView> {
+    return this.artifacts.update(id, dto);
+  }
+
+  /** Deletes the artifact and its stored bytes. */
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.artifacts.remove(id);
+  }
+
+  /** Uploads the artifact's bytes (the raw request body, streamed to disk; size and SHA-256 are recorded). */
+  @Put(':id/data')
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  upload(@IdParam() id: string, @Req() request: Request): Promise<ArtifactView> {
+    return this.artifacts.upload(id, request);
+  }
+
+  @Get(':id/data')
+  @ApiProduces('application/octet-stream')
+  async download(@IdParam() id: string): Promise<StreamableFile> {
+    const { artifact, data } = await this.artifacts.open(id);
+    return new StreamableFile(data.stream, {
+      type: data.mediaType ?? 'application/octet-stream',
+      ...(data.size === undefined ? {} : { length: data.size }),
+      ...(artifact.fileName === null ? {} : { disposition: `attachment; filename="${artifact.fileName.replace(/["\\\r\n]/g, '_')}"` }),
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { IdParam } from '../common/id-param.decorator.js';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../common/dto/page-query.dto.js';
+import type { Page } from './catalog.repository.js';
+import { CatalogService } from './catalog.service.js';
+import { CatalogView, CreateCatalogDto, UpdateCatalogDto } from './dto/catalog.dto.js';
+
+@ApiTags('catalog')
+@ApiBasicAuth()
+@Controller('api/catalogs')
+export class CatalogsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post()
+  create(@Body() dto: CreateCatalogDto): Promise<CatalogView> {
+    return this.catalog.createCatalog(dto);
+  }
+
+  @Get()
+  list(@Query() q: PageQueryDto): Promise<Page<CatalogView>> {
+    return this.catalog.listCatalogs(q.page, q.size);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<CatalogView> {
+    return this.catalog.getCatalog(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateCatalogDto): Promise<CatalogView> {
+    return this.catalog.updateCatalog(id, dto);
+  }
+
+  /** Deletes the catalog with every resource in it. */
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.catalog.removeCatalog(id);
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { IdParam } from '../common/id-param.decorator.js';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import type { Page } from './catalog.repository.js';
+import { ContractOfferService } from './contract-offer.service.js';
+import { ContractOfferQueryDto, ContractOfferView, CreateContractOfferDto, UpdateContractOfferDto } from './dto/contract-offer.dto.js';
+
+@ApiTags('catalog')
+@ApiBasicAuth()
+@Controller('api/contract-offers')
+export class ContractOffersController {
+  constructor(private readonly offers: ContractOfferService) {}
+
+  /** Offers a resource under a usage policy (infomodel JSON-LD, shape-checked). */
+  @Post()
+  create(@Body() dto: CreateContractOfferDto): Promise<ContractOfferView> {
+    return this.offers.create(dto);
+  }
+
+  @Get()
+  list(@Query() q: ContractOfferQueryDto): Promise<Page<ContractOfferView>> {
+    return this.offers.list(q.resourceId, q.page, q.size);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ContractOfferView> {
+    return this.offers.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateContractOfferDto): Promise<ContractOfferView> {
+    return this.offers.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.offers.remove(id);
+  }
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { IdParam } from '../common/id-param.decorator.js';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import type { Page } from './catalog.repository.js';
+import { CatalogService } from './catalog.service.js';
+import { CreateRepresentationDto, RepresentationQueryDto, RepresentationView, UpdateRepresentationDto } from './dto/representation.dto.js';
+
+@ApiTags('catalog')
+@ApiBasicAuth()
+@Controller('api/representations')
+export class RepresentationsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post()
+  create(@Body() dto: CreateRepresentationDto): Promise<RepresentationView> {
+    return this.catalog.createRepresentation(dto);
+  }
+
+  @Get()
+  list(@Query() q: RepresentationQueryDto): Promise<Page<RepresentationView>> {
+    return this.catalog.listRepresentations(q.resourceId, q.page, q.size);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<RepresentationView> {
+    return this.catalog.getRepresentation(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateRepresentationDto): Promise<RepresentationView> {
+    return this.catalog.updateRepresentation(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.catalog.removeRepresentation(id);
+  }
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { join } from 'node:path';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { ArtifactSourceReader } from './artifact-source.reader.js';
+import { ArtifactService } from './artifact.service.js';
+import { ArtifactsController } from './artifacts.controller.js';
+import { BlobStore } from './blob.store.js';
+import { CatalogRepository } from './catalog.repository.js';
+import { CatalogSeeder } from './catalog.seeder.js';
+import { CatalogService } from './catalog.service.js';
+import { CatalogsController } from './catalogs.controller.js';
+import { ContractOfferService } from './contract-offer.service.js';
+import { ContractOffersController } from './contract-offers.controller.js';
+import { RepresentationsController } from './representations.controller.js';
+import { ResourcesController } from './resources.controller.js';
+import { SelfDescriptionController } from './self-description.controller.js';
+import { SelfDescriptionService } from './self-description.service.js';
+import { TrueManagementController } from './true-management.controller.js';
+import { TrueManagementService } from './true-management.service.js';
+
+/** The IDS catalog (catalog > resource > representation > artifact, contract offers) and the self-description. */
+@Module({
+  controllers: [
+    SelfDescriptionController,
+    CatalogsController,
+    ResourcesController,
+    RepresentationsController,
+    ArtifactsController,
+    ContractOffersController,
+    TrueManagementController,
+  ],
+  providers: [
+    { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds.manager) },
+    { provide: BlobStore, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new BlobStore(join(c.storage.dataDir, 'artifacts')) },
+    { provide: ArtifactSourceReader, inject: [BlobStore], useFactory: (blobs: BlobStore) => new ArtifactSourceReader(blobs) },
+    CatalogService,
+    ArtifactService,
+    ContractOfferService,
+    SelfDescriptionService,
+    TrueManagementService,
+    CatalogSeeder,
+  ],
+  exports: [CatalogRepository, SelfDescriptionService, ArtifactService],
+})
+export class ResourcesModule {}

@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app.factory.js';
+import { loadConfig, type ConnectorConfig } from '../../src/config/connector.config.js';
+import type { ConnectorIdentity } from '../../src/daps/connector-identity.js';
+import { send, type HttpResponse, type RequestOptions } from './http.client.js';
+
+export interface TestApp {
+  app: INestApplication;
+  config: ConnectorConfig;
+  identity: ConnectorIdentity;
+  dir: string;
+  baseUrl: string;
+  /** HTTP Basic header of the admin user. */
+  auth: Record<string, string>;
+  call(method: string, path: string, options?: RequestOptions & { json?: unknown; admin?: boolean }): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export const ADMIN = { user: 'admin', password: 'test-password-1' };
+
+/**
+ * Boots the real connector on 127.0.0.1 with a fresh data dir and SQLite file (or the PostgreSQL database in
+ * FEP_TEST_DATABASE_URL), on an OS-chosen port. Extra environment settings override the defaults.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'fep-test-'));
+  const dbUrl = process.env['FEP_TEST_DATABASE_URL'];
+  const raw = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    FEP_TLS: 'false',
+    FEP_DATA_DIR: join(dir, 'data'),
+    FEP_CERTS_DIR: join(dir, 'certs'),
+    FEP_ADMIN_USER: ADMIN.user,
+    FEP_ADMIN_PASSWORD: ADMIN.password,
+    FEP_PUBLIC_URL: 'http://127.0.0.1:1',
+    ...(dbUrl ? { FEP_DATABASE_URL: dbUrl } : {}),
+    ...env,
+  };
+  const built = await buildApp(loadConfig(raw, dir), { logger: ['error'] });
+  await built.app.listen(0, '127.0.0.1');
+  const port = (built.app.getHttpServer().address() as AddressInfo).port;
+  const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const auth = { authorization: 'Basic ' + Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64') };
+  const ca = built.identity.chainPems.join('\n');
+  return {
+    ...built,
+    dir,
+    baseUrl,
+    auth,
+    call: (method, path, options = {}) => {
+      const { json, admin = true, ...rest } = options;
+      const headers = { ...(admin ? auth : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...rest.headers };
+      return send(method, baseUrl + path, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca });
+    },
+    close: async () => {
+      await built.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
