@@ -86,7 +86,7 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
 
   it('expands with the jsonld package without touching the network', async () => {
     const sd = (await t.call('GET', '/', { admin: false })).json<Json>();
-    const expanded = await jsonld.expand(sd, { documentLoader: offlineLoader as never });
+    const expanded = await jsonld.expand(sd, { documentLoader: offlineLoader });
     assert.deepEqual(expanded[0]?.['@type'], ['https://w3id.org/idsa/core/BaseConnector']);
     assert.ok(expanded[0]?.['https://w3id.org/idsa/core/resourceCatalog']);
   });

@@ -26,7 +26,7 @@ export class AdminAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const header = request.headers.authorization ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    const given = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+    const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
     if (match && timingSafeEqual(digest(given), this.expected)) return true;
     context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="fep-connector admin"');
     throw new UnauthorizedException('admin credentials required (HTTP Basic, FEP_ADMIN_USER / FEP_ADMIN_PASSWORD)');

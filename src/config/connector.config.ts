@@ -66,8 +66,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
     if (raw === undefined || raw === '') return fallback;
     try {
       return parse(raw);
-    } catch (reason) {
-      problems.push(`${name} ${String(reason)}`);
+    } catch (error) {
+      problems.push(`${name} ${error instanceof Error ? error.message : String(error)}`);
       return fallback;
     }
   }

@@ -30,8 +30,8 @@ export function readPkcs12(der: Buffer, password: string, source: string): Keyst
     throw new ConnectorError('BAD_INPUT', `Keystore ${source} must hold a private key and its certificate`, 'FEP_KEYSTORE');
   }
   // The leaf is the certificate whose public key matches the private key.
-  const rsaKey = key as forge.pki.rsa.PrivateKey;
-  const leaf = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n.equals(rsaKey.n)) ?? certs[0]!;
+  const rsaKey = key;
+  const leaf = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n.equals(rsaKey.n)) ?? certs[0];
   return {
     keyPem: forge.pki.privateKeyToPem(key),
     certPem: forge.pki.certificateToPem(leaf),

@@ -45,7 +45,7 @@ export class ArtifactSourceReader {
     const length = Number(response.headers.get('content-length'));
     const mediaType = response.headers.get('content-type');
     return {
-      stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+      stream: Readable.fromWeb(response.body),
       ...(Number.isFinite(length) && length > 0 ? { size: length } : {}),
       ...(mediaType === null ? {} : { mediaType }),
     };

@@ -89,8 +89,12 @@ export class ArtifactService {
     }
   }
 
+  /** The bytes as a stream; the media type is the source's, else the representation's. */
   async open(id: string): Promise<{ artifact: ArtifactEntity; data: ArtifactData }> {
     const artifact = await this.get(id);
-    return { artifact, data: await this.sources.open(artifact) };
+    const data = await this.sources.open(artifact);
+    const representation = await this.repository.representations.findById(artifact.representationId);
+    const mediaType = data.mediaType ?? representation?.mediaType ?? undefined;
+    return { artifact, data: { ...data, ...(mediaType === undefined ? {} : { mediaType }) } };
   }
 }

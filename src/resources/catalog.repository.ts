@@ -49,7 +49,7 @@ export class Store<T extends Identified> {
   }
 
   async delete(id: string): Promise<void> {
-    await this.manager.delete(this.target, { id } as FindOptionsWhere<T>);
+    await this.manager.delete(this.target, { id });
   }
 }
 

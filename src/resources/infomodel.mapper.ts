@@ -89,5 +89,5 @@ export function catalogToJsonLd(tree: CatalogTree, providerId: string): JsonLd {
     '@id': tree.catalog.iri,
     // Always an array, even when empty: TRUE's tools read ["ids:resourceCatalog"][0]["ids:offeredResource"].
     'ids:offeredResource': tree.resources.map((r) => resourceToJsonLd(r, providerId)),
-  }) as JsonLd & { 'ids:offeredResource'?: JsonLd[] };
+  });
 }

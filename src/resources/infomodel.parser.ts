@@ -37,8 +37,8 @@ export interface ResourceDraft {
 }
 
 function asObject(value: unknown, field: string): JsonLd {
-  if (!isObject(value as never)) throw ConnectorError.badInput(field, 'must be a JSON-LD object');
-  return value as JsonLd;
+  if (!isObject(value)) throw ConnectorError.badInput(field, 'must be a JSON-LD object');
+  return value;
 }
 
 function checkedType(node: JsonLd, allowed: readonly string[], fallback: string, field: string): string {

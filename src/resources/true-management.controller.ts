@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Headers, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
@@ -8,7 +8,7 @@ import { TrueManagementService } from './true-management.service.js';
 const jsonLdBody = { schema: { type: 'object', description: 'infomodel JSON-LD, as TRUE Connector takes it' } };
 
 function required(value: string | undefined, header: string): string {
-  if (value === undefined || value.trim() === '') throw ConnectorError.badInput(header, `the "${header}" header naming the element's @id is required`);
+  if (value === undefined || value.trim() === '') throw ConnectorError.badInput(header, `the ${header} header naming the element's @id is required`);
   return value.trim();
 }
 
@@ -39,6 +39,7 @@ export class TrueManagementController {
   }
 
   @Post('offeredResource')
+  @HttpCode(200)
   @ApiHeader({ name: 'catalog', required: false })
   @ApiBody(jsonLdBody)
   async createResource(@Headers('catalog') catalog: string | undefined, @Body() body: unknown): Promise<JsonLd> {
@@ -68,6 +69,7 @@ export class TrueManagementController {
   }
 
   @Post('representation')
+  @HttpCode(200)
   @ApiHeader({ name: 'resource', required: true })
   @ApiBody(jsonLdBody)
   async createRepresentation(@Headers('resource') resource: string | undefined, @Body() body: unknown): Promise<JsonLd> {
@@ -97,6 +99,7 @@ export class TrueManagementController {
   }
 
   @Post('contractOffer')
+  @HttpCode(200)
   @ApiHeader({ name: 'resource', required: true })
   @ApiBody(jsonLdBody)
   async createOffer(@Headers('resource') resource: string | undefined, @Body() body: unknown): Promise<JsonLd> {

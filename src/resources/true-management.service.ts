@@ -66,11 +66,12 @@ export class TrueManagementService {
 
   async writeOffer(resourceIri: string, body: unknown, mode: Mode): Promise<void> {
     const offer = prepareOffer(body, 'body');
+    const iri = offer['@id'] as string;
     await this.repository.transaction(async (tx) => {
       const resource = await tx.resources.findByIri(resourceIri);
       if (resource === null) throw ConnectorError.badInput('resource', `no offered resource ${resourceIri}`);
-      const existing = await tx.offers.findByIri(String(offer['@id']));
-      if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `contract offer ${String(offer['@id'])} already exists; use PUT to replace it`);
+      const existing = await tx.offers.findByIri(iri);
+      if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `contract offer ${iri} already exists; use PUT to replace it`);
       if (existing !== null) await tx.offers.delete(existing.id);
       await this.saveOffer(tx, resource.id, offer, existing?.id);
     });
@@ -101,10 +102,9 @@ export class TrueManagementService {
     const { artifacts, ...fields } = draft;
     await tx.representations.save({ ...fields, id, resourceId, created: now, modified: now });
     for (const artifact of artifacts) {
-      const old = keep.get(artifact.iri);
-      if (old === undefined && (await tx.artifacts.findByIri(artifact.iri)) !== null) {
-        throw new ConnectorError('CONFLICT', `artifact ${artifact.iri} already belongs to another representation`);
-      }
+      // An artifact @id names one artifact: listed under another representation, it moves here with its data
+      // (TRUE's management API lets a document re-list an existing artifact; its own Postman flow does so).
+      const old = keep.get(artifact.iri) ?? (await tx.artifacts.findByIri(artifact.iri)) ?? undefined;
       await tx.artifacts.save({
         id: old?.id ?? randomUUID(),
         iri: artifact.iri,
@@ -122,7 +122,7 @@ export class TrueManagementService {
   }
 
   private async saveOffer(tx: CatalogRepository, resourceId: string, document: JsonLd, id: string = randomUUID()): Promise<void> {
-    const iri = String(document['@id']);
+    const iri = document['@id'] as string;
     const clash = await tx.offers.findByIri(iri);
     if (clash !== null) throw new ConnectorError('CONFLICT', `contract offer ${iri} already exists`);
     const now = this.now();

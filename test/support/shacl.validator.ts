@@ -48,7 +48,7 @@ export class InfomodelShacl {
   }
 
   async validate(document: object): Promise<ShaclResult> {
-    const nquads = (await jsonld.toRDF(document as jsonld.JsonLdDocument, { format: 'application/n-quads', documentLoader: offlineLoader as never })) as unknown as string;
+    const nquads = (await jsonld.toRDF(document, { format: 'application/n-quads', documentLoader: offlineLoader })) as unknown as string;
     const data = rdf.dataset([...(new Parser({ format: 'N-Quads' }).parse(nquads) as never[]), ...(this.ontology as never[])]);
     const report = await this.validator.validate(data);
     return {

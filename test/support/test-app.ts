@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,22 +14,58 @@ export interface TestApp {
   config: ConnectorConfig;
   identity: ConnectorIdentity;
   dir: string;
+  database: { url: string; drop: () => Promise<void> } | undefined;
   baseUrl: string;
   /** HTTP Basic header of the admin user. */
   auth: Record<string, string>;
   call(method: string, path: string, options?: RequestOptions & { json?: unknown; admin?: boolean }): Promise<HttpResponse>;
+  /** Stops the app and removes its files and database. */
   close(): Promise<void>;
+  /** Stops the app but keeps its files and database, for a restart. */
+  stop(): Promise<void>;
 }
 
 export const ADMIN = { user: 'admin', password: 'test-password-1' };
 
 /**
+ * With FEP_TEST_DATABASE_URL (a PostgreSQL server URL), each test app gets a database of its own, as it gets
+ * a SQLite file of its own otherwise, so suites never see each other's rows.
+ */
+async function freshPostgresDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `fep_test_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface StartOptions {
+  /** Reuse the data dir and database of an earlier (closed) app: a restart. */
+  restartOf?: TestApp;
+}
+
+/**
  * Boots the real connector on 127.0.0.1 with a fresh data dir and SQLite file (or the PostgreSQL database in
  * FEP_TEST_DATABASE_URL), on an OS-chosen port. Extra environment settings override the defaults.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'fep-test-'));
-  const dbUrl = process.env['FEP_TEST_DATABASE_URL'];
+export async function startTestApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
+  const previous = options.restartOf;
+  const dir = previous?.dir ?? mkdtempSync(join(tmpdir(), 'fep-test-'));
+  const server = process.env['FEP_TEST_DATABASE_URL'];
+  const database = previous?.database ?? (server ? await freshPostgresDatabase(server) : undefined);
+  const dbUrl = database?.url;
   const raw = {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -45,11 +82,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await built.app.listen(0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const auth = { authorization: 'Basic ' + Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64') };
+  const auth = { authorization: 'Basic ' + Buffer.from(`${built.config.admin.user}:${built.config.admin.password ?? ''}`).toString('base64') };
   const ca = built.identity.chainPems.join('\n');
   return {
     ...built,
     dir,
+    database,
     baseUrl,
     auth,
     call: (method, path, options = {}) => {
@@ -57,8 +95,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const headers = { ...(admin ? auth : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...rest.headers };
       return send(method, baseUrl + path, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca });
     },
+    stop: () => built.app.close(),
     close: async () => {
       await built.app.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

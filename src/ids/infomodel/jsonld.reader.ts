@@ -25,7 +25,10 @@ export function values(node: JsonLd, name: string): JsonLdValue[] {
 export function literal(value: JsonLdValue | undefined): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (isObject(value) && value['@value'] !== undefined && value['@value'] !== null) return String(value['@value'] as string | number);
+  if (isObject(value)) {
+    const inner = value['@value'];
+    if (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean') return String(inner);
+  }
   return undefined;
 }
 

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../common/project-root.js';
+import { ConfigValidationError, loadConfig, SETTINGS } from './connector.config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults on an empty environment', () => {
+    const config = loadConfig({}, '/srv/fep');
+    assert.equal(config.server.port, 8443);
+    assert.equal(config.server.tls, true);
+    assert.equal(config.server.publicUrl, 'https://localhost:8443');
+    assert.equal(config.connector.id, 'https://localhost:8443/');
+    assert.equal(config.storage.dataDir, '/srv/fep/data');
+    assert.equal(config.storage.databaseUrl, undefined);
+    assert.equal(config.admin.password, undefined);
+    assert.equal(config.demo, false);
+  });
+
+  it('derives the public URL from PORT and FEP_TLS', () => {
+    assert.equal(loadConfig({ PORT: '9000', FEP_TLS: 'false' }).server.publicUrl, 'http://localhost:9000');
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '1234',
+      HOST: '127.0.0.1',
+      FEP_PUBLIC_URL: 'https://edge.example.org/',
+      FEP_CONNECTOR_ID: 'urn:connector:pump-node',
+      FEP_DATABASE_URL: 'postgres://u:p@db:5432/fep',
+      FEP_ADMIN_PASSWORD: 's3cret',
+      FEP_DEMO: 'yes',
+      FEP_SECURITY_PROFILE: 'TRUST_SECURITY_PROFILE',
+    });
+    assert.equal(config.server.publicUrl, 'https://edge.example.org');
+    assert.equal(config.connector.id, 'urn:connector:pump-node');
+    assert.equal(config.connector.curator, 'urn:connector:pump-node');
+    assert.equal(config.storage.databaseUrl, 'postgres://u:p@db:5432/fep');
+    assert.equal(config.admin.password, 's3cret');
+    assert.equal(config.demo, true);
+    assert.equal(config.connector.securityProfile, 'TRUST_SECURITY_PROFILE');
+  });
+
+  it('lists every bad setting in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', FEP_TLS: 'maybe', FEP_PUBLIC_URL: 'ftp://x', FEP_CONNECTOR_ID: 'not an iri', FEP_DATABASE_URL: 'mysql://x', FEP_SECURITY_PROFILE: 'HIGH' });
+      assert.fail('should have thrown');
+    } catch (error) {
+      assert.ok(error instanceof ConfigValidationError);
+      const names = error.problems.map((p) => p.split(' ')[0]);
+      assert.deepEqual(names, ['PORT', 'FEP_TLS', 'FEP_PUBLIC_URL', 'FEP_CONNECTOR_ID', 'FEP_SECURITY_PROFILE', 'FEP_DATABASE_URL']);
+      assert.match(error.message, /6 problems/);
+      assert.match(error.message, /PORT must be a whole number, got "eighty"/);
+    }
+  });
+
+  it('rejects a port out of range', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be between 0 and 65535/);
+  });
+
+  it('every setting is documented in the README configuration table', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    for (const setting of SETTINGS) assert.match(readme, new RegExp(`\\| \`${setting.env}\` \\|`), setting.env);
+  });
+});

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { buildApp } from '../src/app.factory.js';
+import { loadConfig } from '../src/config/connector.config.js';
+import { dapsClientId } from '../src/daps/connector-identity.js';
+import { createDevCa, issueCertificate } from '../src/daps/dev-pki.js';
+import { writePkcs12 } from '../src/daps/pkcs12.codec.js';
+import { send } from './support/http.client.js';
+import { startTestApp } from './support/test-app.js';
+
+describe('boot: identity, HTTPS, persistence (e2e)', () => {
+  it('generates a dev CA and connector certificate on first start and serves HTTPS with it', async () => {
+    const t = await startTestApp({ FEP_TLS: 'true' });
+    try {
+      for (const file of ['dev-ca.crt.pem', 'dev-ca.key.pem', 'connector.p12', 'connector.crt.pem', 'connector.key.pem']) {
+        assert.ok(existsSync(join(t.dir, 'certs', file)), file);
+      }
+      assert.ok(t.baseUrl.startsWith('https://'));
+      const ca = readFileSync(join(t.dir, 'certs', 'dev-ca.crt.pem'), 'utf8');
+      const res = await send('GET', t.baseUrl + '/', { ca });
+      assert.equal(res.status, 200);
+      assert.equal(res.json()['@type'], 'ids:BaseConnector');
+      await assert.rejects(send('GET', t.baseUrl + '/'), /self-signed|unable to verify|certificate/i, 'untrusted without the dev CA');
+      const cert = new X509Certificate(t.identity.certPem);
+      assert.ok(cert.verify(new X509Certificate(ca).publicKey));
+      assert.match(dapsClientId(t.identity.certPem), /:keyid:/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps its identity and its catalog across a restart', async () => {
+    const first = await startTestApp({ FEP_TLS: 'true' });
+    const created = await first.call('POST', '/api/resources', { json: { title: 'survives restarts' } });
+    assert.equal(created.status, 201);
+    await first.stop();
+    const second = await startTestApp({ FEP_TLS: 'true' }, { restartOf: first });
+    try {
+      assert.equal(second.identity.certPem, first.identity.certPem);
+      const again = await second.call('GET', `/api/resources/${created.json().id}`);
+      assert.equal(again.status, 200);
+      assert.equal(again.json().title, 'survives restarts');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('loads a configured PKCS#12 keystore, and stops with a clear error on a wrong password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fep-keystore-'));
+    const ca = createDevCa('operator CA');
+    const leaf = issueCertificate(ca, { commonName: 'edge-1', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+    const keystore = join(dir, 'edge-1.p12');
+    writeFileSync(keystore, writePkcs12({ ...leaf, chainPems: [ca.certPem] }, 'op-secret', 'edge-1'));
+    const t = await startTestApp({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'op-secret' });
+    try {
+      assert.equal(dapsClientId(t.identity.certPem), dapsClientId(leaf.certPem));
+      assert.equal(existsSync(join(t.dir, 'certs', 'connector.p12')), false, 'no dev identity generated');
+    } finally {
+      await t.close();
+    }
+    const config = loadConfig({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'wrong', FEP_DATA_DIR: join(dir, 'data'), FEP_TLS: 'false' }, dir);
+    await assert.rejects(buildApp(config, { logger: false }), /Cannot open keystore .*edge-1\.p12: wrong keystore password \(FEP_KEYSTORE_PASSWORD\)/);
+  });
+
+  it('generates the admin password when none is configured, and never accepts an empty one', async () => {
+    const t = await startTestApp({ FEP_ADMIN_PASSWORD: '' });
+    try {
+      const file = join(t.config.storage.dataDir, 'admin-password');
+      const password = readFileSync(file, 'utf8').trim();
+      assert.ok(password.length >= 20);
+      const basic = (p: string): Record<string, string> => ({ authorization: 'Basic ' + Buffer.from(`admin:${p}`).toString('base64') });
+      assert.equal((await t.call('GET', '/api/catalogs', { admin: false, headers: basic(password) })).status, 200);
+      assert.equal((await t.call('GET', '/api/catalogs', { admin: false, headers: basic('') })).status, 401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('serves Swagger UI and the OpenAPI document with the DTO schemas', async () => {
+    const t = await startTestApp();
+    try {
+      const ui = await t.call('GET', '/api/docs', { admin: false });
+      assert.equal(ui.status, 200);
+      assert.match(ui.text, /swagger-ui/i);
+      const doc = (await t.call('GET', '/api/docs-json', { admin: false })).json<any>();
+      assert.ok(doc.paths['/api/resources'].post);
+      assert.ok(doc.paths['/api/offeredResource'].put);
+      assert.deepEqual(doc.components.schemas.CreateResourceDto.required, ['title']);
+      assert.ok(doc.components.securitySchemes.basic);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('seeds the demo catalog with FEP_DEMO, and its artifacts download', async () => {
+    const t = await startTestApp({ FEP_DEMO: 'true' });
+    try {
+      const artifacts = (await t.call('GET', '/api/artifacts')).json<any>();
+      assert.equal(artifacts.total, 2);
+      const data = await t.call('GET', `/api/artifacts/${artifacts.items[0].id}/data`);
+      assert.equal(data.status, 200);
+      assert.match(String(data.headers['content-type']), /application\/json/);
+      assert.equal(JSON.parse(data.text).unit, 'people');
+    } finally {
+      await t.close();
+    }
+  });
+});
