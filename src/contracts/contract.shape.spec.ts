@@ -37,9 +37,9 @@ describe('checkContractShape', () => {
   });
 
   it('refuses a contract without rules, and non-objects', () => {
-    assert.match(checkContractShape({ '@type': 'ids:ContractOffer' })[0]!, /at least one ids:permission/);
+    assert.match(checkContractShape({ '@type': 'ids:ContractOffer' })[0], /at least one ids:permission/);
     assert.deepEqual(checkContractShape([]), ['$: must be a JSON-LD object']);
-    assert.match(checkContractShape({ '@type': 'ids:Artifact', 'ids:permission': [{ 'ids:action': [USE] }] })[0]!, /not a contract type/);
+    assert.match(checkContractShape({ '@type': 'ids:Artifact', 'ids:permission': [{ 'ids:action': [USE] }] })[0], /not a contract type/);
   });
 
   it('checks duties too', () => {
@@ -58,9 +58,9 @@ describe('normalizeContract', () => {
     );
     assert.equal(out['@id'], 'urn:contractOffer:1');
     const [first, second] = out['ids:permission'] as Record<string, any>[];
-    assert.equal(first!['@id'], 'urn:permission:2');
-    assert.equal(first!['@type'], 'ids:Permission');
-    assert.equal(first!['ids:postDuty'][0]['@id'], 'urn:duty:3');
-    assert.equal(second!['@id'], 'urn:keep');
+    assert.equal(first['@id'], 'urn:permission:2');
+    assert.equal(first['@type'], 'ids:Permission');
+    assert.equal(first['ids:postDuty'][0]['@id'], 'urn:duty:3');
+    assert.equal(second['@id'], 'urn:keep');
   });
 });

@@ -17,10 +17,10 @@ describe('parseResource (TRUE Connector JSON-LD)', () => {
     assert.deepEqual(literature.keywords, ['Engineering Ingegneria Informatica SpA', 'TRUEConnector']);
     assert.deepEqual(literature.languages, ['EN', 'IT']);
     assert.equal(literature.version, '1.0.0');
-    assert.equal(literature.representations[0]!.type, 'ids:TextRepresentation');
-    assert.equal(literature.representations[0]!.language, 'EN');
-    assert.deepEqual(literature.representations[0]!.artifacts.map((a) => a.iri), ['http://w3id.org/engrd/connector/artifact/big']);
-    assert.equal(literature.representations[0]!.artifacts[0]!.creationDate, '2023-06-27T09:51:28.865Z');
+    assert.equal(literature.representations[0].type, 'ids:TextRepresentation');
+    assert.equal(literature.representations[0].language, 'EN');
+    assert.deepEqual(literature.representations[0].artifacts.map((a) => a.iri), ['http://w3id.org/engrd/connector/artifact/big']);
+    assert.equal(literature.representations[0].artifacts[0].creationDate, '2023-06-27T09:51:28.865Z');
     assert.equal(literature.offers.length, 1);
     for (const resource of trueResources) assert.doesNotThrow(() => parseResource(resource));
   });
@@ -29,7 +29,7 @@ describe('parseResource (TRUE Connector JSON-LD)', () => {
     const draft = parseResource({ '@type': 'DataResource', '@id': 'urn:r', title: 'Plain', keyword: 'one', representation: { '@type': 'DataRepresentation', mediaType: { '@id': 'https://www.iana.org/assignments/media-types/text/csv' } } });
     assert.equal(draft.type, 'ids:DataResource');
     assert.deepEqual(draft.keywords, ['one']);
-    assert.equal(draft.representations[0]!.mediaType, 'text/csv');
+    assert.equal(draft.representations[0].mediaType, 'text/csv');
   });
 
   it('generates an @id when there is none', () => {
