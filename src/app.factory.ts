@@ -42,8 +42,8 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     logger: options.logger ?? ['log', 'warn', 'error'],
     ...(config.server.tls ? { httpsOptions: { key: identity.keyPem, cert: [identity.certPem, ...identity.chainPems].join('\n') } } : {}),
   });
-  // JSON bodies only; artifact uploads (PUT /api/artifacts/{id}/data) stay raw streams whatever their type.
-  const isUpload = (url: string | undefined): boolean => /^\/api\/artifacts\/[^/]+\/data/.test(url ?? '');
+  // JSON bodies only; IDS messages and artifact uploads stay raw streams whatever their type.
+  const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data)/.test(url ?? '');
   app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && JSON_TYPES.some((t) => req.headers['content-type']?.toLowerCase().startsWith(t.replace('*', '')) ?? false) }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

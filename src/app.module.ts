@@ -8,6 +8,9 @@ import type { ConnectorConfig } from './config/connector.config.js';
 import type { ConnectorIdentity } from './daps/connector-identity.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { ContractsModule } from './contracts/contracts.module.js';
+import { DapsModule } from './daps/daps.module.js';
+import { IdsModule } from './ids/ids.module.js';
 
 /** Composition only. */
 @Module({})
@@ -15,7 +18,7 @@ export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, ResourcesModule],
+      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, DapsModule, IdsModule, ResourcesModule, ContractsModule],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

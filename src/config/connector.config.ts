@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { bool, databaseUrl, httpUrl, int, iri, oneOf, text, type Parser } from './setting.parsers.js';
+import { TRANSPORTS, type Transport } from '../ids/transport/ids-transport.codec.js';
+import { bool, databaseUrl, httpUrl, int, iri, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
 
 /**
  * Every setting of the connector: its environment variable, default and meaning. The README's configuration
@@ -12,8 +13,23 @@ export interface ConnectorConfig {
   identity: { certsDir: string; keystore?: string; keystorePassword: string };
   storage: { dataDir: string; databaseUrl?: string };
   admin: { user: string; password?: string };
+  /** The user TRUE's data apps and tools use for /proxy and /incoming-data-app/* (TRUE: idsUser). */
+  dataApp: { user: string; password?: string };
+  ids: {
+    dapsMode: DapsMode;
+    maxMessageBytes: number;
+    timeoutMs: number;
+    defaultTransport: Transport;
+    /** Transport per remote `/data` URL, for TRUE peers that understand only the one they are configured for. */
+    peerTransports: Record<string, Transport>;
+    /** PEM bundle of extra CAs trusted for outbound TLS. */
+    truststore?: string;
+  };
   demo: boolean;
 }
+
+export const DAPS_MODES = ['disabled'] as const;
+export type DapsMode = (typeof DAPS_MODES)[number];
 
 export const SECURITY_PROFILES = ['BASE_SECURITY_PROFILE', 'TRUST_SECURITY_PROFILE', 'TRUST_PLUS_SECURITY_PROFILE'] as const;
 export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
@@ -44,6 +60,14 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'FEP_ADMIN_PASSWORD', default: '(unset: generated on first start into `$FEP_DATA_DIR/admin-password`, shown once in the log)', meaning: 'HTTP Basic password of the admin API' },
   { env: 'FEP_MAX_JSON_BYTES', default: '1048576', meaning: 'largest JSON or JSON-LD request body accepted by the admin API (larger: 413)' },
   { env: 'FEP_UPLOAD_MAX_BYTES', default: '1073741824', meaning: 'largest artifact upload (larger: 413)' },
+  { env: 'FEP_DATA_APP_USER', default: '`$FEP_ADMIN_USER`', meaning: 'HTTP Basic user of the data-app endpoints (`/proxy`, `/incoming-data-app/*`), as TRUE\'s `idsUser`' },
+  { env: 'FEP_DATA_APP_PASSWORD', default: '`$FEP_ADMIN_PASSWORD`', meaning: 'its password' },
+  { env: 'FEP_DAPS_MODE', default: 'disabled', meaning: '`disabled`: a placeholder token is sent and inbound tokens are not checked (local trials only; the boot log warns)' },
+  { env: 'FEP_MAX_MESSAGE_BYTES', default: '16777216', meaning: 'largest inbound IDS message payload accepted on `/data` (artifact responses stream and have no limit)' },
+  { env: 'FEP_IDS_TIMEOUT_MS', default: '30000', meaning: 'timeout of an outbound IDS request' },
+  { env: 'FEP_IDS_TRANSPORT', default: 'form', meaning: 'transport of outbound IDS messages: `form` (multipart/form-data, TRUE\'s default), `mixed` or `http-header`' },
+  { env: 'FEP_PEER_TRANSPORTS', default: '(none)', meaning: 'per-peer transport, `https://peer:8889/data=mixed,https://other/data=http-header`' },
+  { env: 'FEP_TRUSTSTORE', default: '(system CAs + own CA chain)', meaning: 'PEM bundle of CAs trusted for outbound TLS to connectors' },
   { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
 ];
 
@@ -78,6 +102,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
   const id = read('FEP_CONNECTOR_ID', iri, `${publicUrl}/`);
   const dataDir = resolve(cwd, read('FEP_DATA_DIR', text, './data'));
   const keystore = read('FEP_KEYSTORE', text);
+  const adminUser = read('FEP_ADMIN_USER', text, 'admin');
+  const adminPassword = read('FEP_ADMIN_PASSWORD', text);
   const config: ConnectorConfig = {
     server: {
       port,
@@ -101,7 +127,16 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
       keystorePassword: read('FEP_KEYSTORE_PASSWORD', text, 'password'),
     },
     storage: { dataDir, ...optional('databaseUrl', read('FEP_DATABASE_URL', databaseUrl)) },
-    admin: { user: read('FEP_ADMIN_USER', text, 'admin'), ...optional('password', read('FEP_ADMIN_PASSWORD', text)) },
+    admin: { user: adminUser, ...optional('password', adminPassword) },
+    dataApp: { user: read('FEP_DATA_APP_USER', text, adminUser), ...optional('password', read('FEP_DATA_APP_PASSWORD', text) ?? adminPassword) },
+    ids: {
+      dapsMode: read('FEP_DAPS_MODE', oneOf(...DAPS_MODES), 'disabled'),
+      maxMessageBytes: read('FEP_MAX_MESSAGE_BYTES', int(1024, 1 << 30), 16 << 20),
+      timeoutMs: read('FEP_IDS_TIMEOUT_MS', int(100, 3_600_000), 30_000),
+      defaultTransport: read('FEP_IDS_TRANSPORT', oneOf(...TRANSPORTS), 'form'),
+      peerTransports: read('FEP_PEER_TRANSPORTS', peerTransports, {}),
+      ...optional('truststore', read('FEP_TRUSTSTORE', text)),
+    },
     demo: read('FEP_DEMO', bool, false),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);

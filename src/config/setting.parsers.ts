@@ -56,3 +56,17 @@ export const databaseUrl: Parser<string> = (raw) => {
   if (!/^postgres(ql)?:\/\/.+/.test(raw)) fail('must be a postgres:// URL (leave unset for the embedded SQLite file)');
   return raw;
 };
+
+/** `url=transport,url=transport`: the transport to use per remote IDS endpoint. */
+export const peerTransports: Parser<Record<string, 'form' | 'mixed' | 'http-header'>> = (raw) => {
+  const out: Record<string, 'form' | 'mixed' | 'http-header'> = {};
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const url = entry.slice(0, at);
+    const transport = entry.slice(at + 1);
+    if (at <= 0 || !/^https?:\/\//.test(url)) fail(`entries must look like https://peer/data=mixed, got "${entry}"`);
+    if (transport !== 'form' && transport !== 'mixed' && transport !== 'http-header') fail(`transport of ${url} must be form, mixed or http-header, got "${transport}"`);
+    out[url] = transport as 'form' | 'mixed' | 'http-header';
+  }
+  return out;
+};

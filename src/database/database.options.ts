@@ -7,10 +7,14 @@ import { ContractOfferEntity } from '../resources/entities/contract-offer.entity
 import { RepresentationEntity } from '../resources/entities/representation.entity.js';
 import { ResourceEntity } from '../resources/entities/resource.entity.js';
 import { Catalog1732400000000 } from './migrations/1732400000000-catalog.migration.js';
+import { Exchange1732500000000 } from './migrations/1732500000000-exchange.migration.js';
+import { AgreementEntity } from '../contracts/entities/agreement.entity.js';
+import { ConsumerAgreementEntity } from '../consumer/entities/consumer-agreement.entity.js';
+import { ReceivedArtifactEntity } from '../consumer/entities/received-artifact.entity.js';
 
 /** Entities and migrations are listed, not globbed: ESM has no require-based discovery, and lists are explicit. */
-export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity];
-export const MIGRATIONS = [Catalog1732400000000];
+export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity, AgreementEntity, ConsumerAgreementEntity, ReceivedArtifactEntity];
+export const MIGRATIONS = [Catalog1732400000000, Exchange1732500000000];
 
 /** SQLite file in the data dir by default (WAL: readers never wait for the writer); PostgreSQL by URL. */
 export function dataSourceOptions(storage: ConnectorConfig['storage']): DataSourceOptions {

@@ -57,6 +57,10 @@ export class ArtifactService {
     return mustFind(this.repository.artifacts, 'artifact', id);
   }
 
+  findByIri(iri: string): Promise<ArtifactEntity | null> {
+    return this.repository.artifacts.findByIri(iri);
+  }
+
   async update(id: string, dto: UpdateArtifactDto): Promise<ArtifactEntity> {
     const artifact = await this.get(id);
     return this.repository.artifacts.save({ ...artifact, ...dto, modified: this.clock.now().toISOString() });

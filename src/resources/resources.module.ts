@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../contracts/agreements.module.js';
+import { ArtifactRequestHandler } from './artifact-request.handler.js';
+import { DescriptionRequestHandler } from './description-request.handler.js';
 import { DataSource } from 'typeorm';
 import { join } from 'node:path';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
@@ -22,6 +25,7 @@ import { TrueManagementService } from './true-management.service.js';
 
 /** The IDS catalog (catalog > resource > representation > artifact, contract offers) and the self-description. */
 @Module({
+  imports: [AgreementsModule],
   controllers: [
     SelfDescriptionController,
     CatalogsController,
@@ -41,6 +45,8 @@ import { TrueManagementService } from './true-management.service.js';
     SelfDescriptionService,
     TrueManagementService,
     CatalogSeeder,
+    DescriptionRequestHandler,
+    ArtifactRequestHandler,
   ],
   exports: [CatalogRepository, SelfDescriptionService, ArtifactService],
 })

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { ConnectorError } from '../common/connector.error.js';
+import { IdsMessageHandler, jsonLdPayload, textPayload, type HandlerReply, type InboundMessage, type MessageHandler } from '../ids/inbound/message-handler.contract.js';
+import { xsdString } from '../ids/infomodel/jsonld.writer.js';
+import { NegotiationService } from './negotiation.service.js';
+
+export function jsonPayload(inbound: InboundMessage, what: string): unknown {
+  if (inbound.payload === null || inbound.payload.length === 0) throw new ConnectorError('BAD_INPUT', `the payload must be an ${what}`, 'payload');
+  try {
+    return JSON.parse(inbound.payload.toString('utf8'));
+  } catch {
+    throw new ConnectorError('MALFORMED_MESSAGE', `the payload must be an ${what} in JSON-LD`, 'payload');
+  }
+}
+
+/** ids:ContractRequestMessage -> ids:ContractAgreementMessage, or ids:ContractRejectionMessage saying why. */
+@Injectable()
+@IdsMessageHandler('ids:ContractRequestMessage')
+export class ContractRequestHandler implements MessageHandler {
+  constructor(private readonly negotiation: NegotiationService) {}
+
+  async handle(inbound: InboundMessage): Promise<HandlerReply> {
+    const outcome = await this.negotiation.negotiate(jsonPayload(inbound, 'ids:ContractRequest'), inbound.message.issuerConnector);
+    if (outcome.agreed) return { type: 'ids:ContractAgreementMessage', payload: jsonLdPayload(outcome.agreement) };
+    const reason = outcome.reasons.join(' | ');
+    return { type: 'ids:ContractRejectionMessage', fields: { 'ids:contractRejectionReason': xsdString(reason) }, payload: textPayload(reason) };
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../../auth/public.decorator.js';
+import { encodeMessage } from '../transport/ids-transport.codec.js';
+import { writeEncoded } from '../transport/reply.writer.js';
+import { IdsPipeline } from './ids-pipeline.service.js';
+
+/** The IDS endpoint other connectors talk to. No admin credentials: every message is checked by its token. */
+@ApiTags('IDS')
+@Controller()
+export class DataController {
+  constructor(private readonly pipeline: IdsPipeline) {}
+
+  @Public()
+  @Post('data')
+  @ApiOperation({ summary: 'IDS messages in multipart/form-data, multipart/mixed or http-header; answered in the same transport' })
+  async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const reply = await this.pipeline.process(req.headers, req);
+    await writeEncoded(res, encodeMessage(reply.transport, reply.header, reply.payload));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * JSON-LD processing without the network. The IDS context URL (https://w3id.org/idsa/contexts/context.jsonld,
+ * also with a version path) resolves to the snapshot generated from the v4.1.0 ontology; any other remote
+ * context is refused, so a peer cannot make us fetch URLs. Documents in other shapes are compacted to the
+ * `ids:`-prefixed form the rest of the code reads (../shared/IDS-NOTES.md 1.2, 1.5).
+ */
+import jsonld from 'jsonld';
+import { ConnectorError } from '../../common/connector.error.js';
+import { IDS_TERMS } from './ids-context.generated.js';
+import type { JsonLd } from './jsonld.writer.js';
+import { IDS, IDS_CONTEXT, IDSC, XSD } from './vocabulary.js';
+
+export const LOCAL_IDS_CONTEXT = { '@context': { ids: IDS, idsc: IDSC, xsd: XSD, ...IDS_TERMS } };
+
+const IDS_CONTEXT_URL = /^https?:\/\/w3id\.org\/idsa\/contexts\/(\d+\.\d+\.\d+\/)?context\.jsonld$/;
+
+export function documentLoader(url: string): Promise<{ contextUrl: null; documentUrl: string; document: object }> {
+  if (IDS_CONTEXT_URL.test(url)) return Promise.resolve({ contextUrl: null, documentUrl: url, document: LOCAL_IDS_CONTEXT });
+  return Promise.reject(new ConnectorError('MALFORMED_MESSAGE', `remote JSON-LD context ${url} is not supported (only the IDS context, resolved locally)`));
+}
+
+/** True when the document already uses only the ids/idsc(/xsd) prefixes inline: nothing to do. */
+function isPrefixedForm(doc: JsonLd): boolean {
+  const context = doc['@context'];
+  if (context === undefined || typeof context !== 'object' || context === null || Array.isArray(context)) return false;
+  const allowed: Record<string, string> = { ...IDS_CONTEXT, xsd: XSD };
+  if (!Object.entries(context).every(([k, v]) => allowed[k] === v)) return false;
+  return Object.keys(doc).every((key) => key.startsWith('@') || key.startsWith('ids:'));
+}
+
+/** Any IDS JSON-LD (prefixed, un-prefixed with the IDS context URL, full IRIs) -> the prefixed compact form. */
+export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
+  if (isPrefixedForm(doc)) return doc;
+  try {
+    const compacted = (await jsonld.compact(doc as jsonld.JsonLdDocument, { ...IDS_CONTEXT, xsd: XSD }, { documentLoader: documentLoader as never })) as JsonLd;
+    return compacted;
+  } catch (error) {
+    if (error instanceof ConnectorError) throw error;
+    const cause = (error as { details?: { cause?: unknown } }).details?.cause;
+    if (cause instanceof ConnectorError) throw cause;
+    throw new ConnectorError('MALFORMED_MESSAGE', `not valid JSON-LD: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * IDS mapper #2 of 2 (the admin one is common/admin-exception.filter.ts): domain error code ->
+ * `ids:rejectionReason` (idsc codes, v4.1.0 codes/RejectionReason.ttl).
+ */
+import type { ErrorCode } from '../../common/connector.error.js';
+
+export const REJECTION_REASONS = [
+  'BAD_PARAMETERS',
+  'INTERNAL_RECIPIENT_ERROR',
+  'MALFORMED_MESSAGE',
+  'MESSAGE_TYPE_NOT_SUPPORTED',
+  'METHOD_NOT_SUPPORTED',
+  'NOT_AUTHENTICATED',
+  'NOT_AUTHORIZED',
+  'NOT_FOUND',
+  'TEMPORARILY_NOT_AVAILABLE',
+  'TOO_MANY_RESULTS',
+  'VERSION_NOT_SUPPORTED',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export function rejectionReasonOf(code: ErrorCode): RejectionReason {
+  switch (code) {
+    case 'BAD_INPUT':
+    case 'CONFLICT':
+    case 'PAYLOAD_TOO_LARGE':
+      return 'BAD_PARAMETERS';
+    case 'MALFORMED_MESSAGE':
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'MALFORMED_MESSAGE';
+    case 'NOT_FOUND':
+      return 'NOT_FOUND';
+    case 'NOT_AUTHENTICATED':
+      return 'NOT_AUTHENTICATED';
+    case 'NOT_AUTHORIZED':
+      return 'NOT_AUTHORIZED';
+    case 'VERSION_NOT_SUPPORTED':
+      return 'VERSION_NOT_SUPPORTED';
+    case 'MESSAGE_TYPE_NOT_SUPPORTED':
+      return 'MESSAGE_TYPE_NOT_SUPPORTED';
+    case 'TEMPORARILY_NOT_AVAILABLE':
+      return 'TEMPORARILY_NOT_AVAILABLE';
+    case 'REMOTE_ERROR':
+    case 'INTERNAL':
+      return 'INTERNAL_RECIPIENT_ERROR';
+  }
+}
+
+/** TRUE's data app maps a rejection to an HTTP status for its /proxy caller (../shared/IDS-NOTES.md 6.8). */
+export function proxyStatusOf(reason: string): number {
+  const table: Record<string, number> = {
+    BAD_PARAMETERS: 500,
+    INTERNAL_RECIPIENT_ERROR: 500,
+    MALFORMED_MESSAGE: 400,
+    MESSAGE_TYPE_NOT_SUPPORTED: 400,
+    METHOD_NOT_SUPPORTED: 405,
+    NOT_AUTHENTICATED: 511,
+    NOT_AUTHORIZED: 401,
+    NOT_FOUND: 404,
+    TEMPORARILY_NOT_AVAILABLE: 503,
+    TOO_MANY_RESULTS: 413,
+    VERSION_NOT_SUPPORTED: 400,
+  };
+  return table[reason] ?? 400;
+}

@@ -1,0 +1,138 @@
+/**
+ * The three REST transports TRUE Connector speaks, as codecs over one message shape: multipart/form-data
+ * ("form", TRUE's default), multipart/mixed ("mixed") and http-header. Received messages are told apart by the
+ * request itself (TRUE cannot: its peers must agree on one format, ../shared/IDS-NOTES.md 6.1).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { ConnectorError } from '../../common/connector.error.js';
+import { isObject } from '../infomodel/jsonld.reader.js';
+import type { JsonLd } from '../infomodel/jsonld.writer.js';
+import { hasIdsHeaders, headersToMessage, messageToHeaders } from './http-header.codec.js';
+import { readMultipart } from './multipart.reader.js';
+import { writeMultipart, payloadLength, type OutboundPayload } from './multipart.writer.js';
+
+export const TRANSPORTS = ['form', 'mixed', 'http-header'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface DecodedMessage {
+  transport: Transport;
+  header: JsonLd;
+  payload: Readable | null;
+  payloadContentType?: string;
+  /** Settles when the body has been read to its end. */
+  done: Promise<void>;
+}
+
+export interface EncodedMessage {
+  headers: Record<string, string | string[]>;
+  body: Readable | Buffer | string | null;
+  length?: number;
+}
+
+export function detectTransport(headers: IncomingHttpHeaders): Transport | undefined {
+  const type = (headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) return 'form';
+  if (type.startsWith('multipart/mixed')) return 'mixed';
+  if (hasIdsHeaders(headers)) return 'http-header';
+  return undefined;
+}
+
+/** The first chunk of a stream, put back so the stream still yields everything. */
+function peek(body: Readable): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const done = (chunk: Buffer | null): void => {
+      body.off('readable', onReadable).off('end', onEnd).off('error', reject);
+      if (chunk !== null) body.unshift(chunk);
+      resolve(chunk);
+    };
+    const onReadable = (): void => done(body.read() as Buffer | null);
+    const onEnd = (): void => done(null);
+    body.once('readable', onReadable).once('end', onEnd).once('error', reject);
+  });
+}
+
+/**
+ * The transport of a received message from its headers, or (TRUE's data apps post multipart/mixed bodies as
+ * text/plain) from a body that starts with a `--` boundary line.
+ */
+export async function sniffTransport(headers: IncomingHttpHeaders, body: Readable): Promise<Transport | undefined> {
+  const known = detectTransport(headers);
+  if (known !== undefined) return known;
+  const first = await peek(body);
+  return first !== null && first.subarray(0, 2).toString() === '--' ? 'mixed' : undefined;
+}
+
+function parseHeaderJson(bytes: Buffer): JsonLd {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new ConnectorError('MALFORMED_MESSAGE', `header part: not JSON (${error instanceof Error ? error.message : String(error)})`, 'header');
+  }
+  if (!isObject(value as never)) throw new ConnectorError('MALFORMED_MESSAGE', 'header part: must be a JSON-LD object', 'header');
+  return value as JsonLd;
+}
+
+export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, maxHeaderBytes: number, transport = detectTransport(headers)): Promise<DecodedMessage> {
+  if (transport === undefined) {
+    throw new ConnectorError('MALFORMED_MESSAGE', 'not an IDS message: expected multipart/form-data, multipart/mixed, or IDS-* headers (http-header transport)', 'content-type');
+  }
+  if (transport === 'http-header') {
+    const length = headers['content-length'];
+    const hasBody = headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    const contentType = headers['content-type'];
+    return {
+      transport,
+      header: headersToMessage(headers),
+      payload: hasBody ? body : null,
+      ...(hasBody && contentType !== undefined ? { payloadContentType: contentType } : {}),
+      done: hasBody ? new Promise((resolve, reject) => body.once('end', resolve).once('error', reject)) : Promise.resolve(),
+    };
+  }
+  const message = await readMultipart(body, { maxHeaderBytes });
+  return {
+    transport,
+    header: parseHeaderJson(message.header),
+    payload: message.payload,
+    ...(message.payloadContentType === undefined ? {} : { payloadContentType: message.payloadContentType }),
+    done: message.done,
+  };
+}
+
+export function encodeMessage(transport: Transport, header: JsonLd, payload?: OutboundPayload): EncodedMessage {
+  if (transport === 'http-header') {
+    const length = payload === undefined ? 0 : payloadLength(payload);
+    return {
+      headers: {
+        ...messageToHeaders(header),
+        ...(payload === undefined ? {} : { 'Content-Type': payload.contentType }),
+        ...(length === undefined ? {} : { 'Content-Length': String(length) }),
+      },
+      body: payload?.data ?? null,
+      ...(length === undefined ? {} : { length }),
+    };
+  }
+  const encoded = writeMultipart(transport, JSON.stringify(header), payload);
+  return {
+    headers: { 'Content-Type': encoded.contentType, ...(encoded.length === undefined ? {} : { 'Content-Length': String(encoded.length) }) },
+    body: encoded.body,
+    ...(encoded.length === undefined ? {} : { length: encoded.length }),
+  };
+}
+
+/** Collects a (small) payload into memory, refusing more than `limit` bytes. */
+export async function readPayload(stream: Readable | null, limit: number): Promise<Buffer | null> {
+  if (stream === null) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      stream.destroy();
+      throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (FEP_MAX_MESSAGE_BYTES)`, 'payload');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
