@@ -37,6 +37,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     else boot.log(`admin password read from ${secret.file}`);
     config = { ...config, admin: { ...config.admin, password: secret.password } };
   }
+  if (config.dataApp.password === undefined) config = { ...config, dataApp: { ...config.dataApp, password: config.admin.password } };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, options.clock), {
     bodyParser: false,
     logger: options.logger ?? ['log', 'warn', 'error'],

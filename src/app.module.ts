@@ -9,6 +9,7 @@ import type { ConnectorIdentity } from './daps/connector-identity.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
+import { ConsumerModule } from './consumer/consumer.module.js';
 import { DapsModule } from './daps/daps.module.js';
 import { IdsModule } from './ids/ids.module.js';
 
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, DapsModule, IdsModule, ResourcesModule, ContractsModule],
+      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, DapsModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

@@ -4,14 +4,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import { IS_DATA_APP, IS_PUBLIC } from './public.decorator.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** HTTP Basic on every route not marked @Public(). Compared on digests, in constant time. */
+/**
+ * HTTP Basic on every route not marked @Public(): the admin user, or on @DataAppAuth() routes the data-app user.
+ * Compared on digests, in constant time.
+ */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   private readonly expected: Buffer;
+  private readonly dataApp: Buffer;
 
   constructor(
     private readonly reflector: Reflector,
@@ -19,6 +23,7 @@ export class AdminAuthGuard implements CanActivate {
   ) {
     if (config.admin.password === undefined) throw new Error('admin password must be resolved before the app starts');
     this.expected = digest(`${config.admin.user}:${config.admin.password}`);
+    this.dataApp = digest(`${config.dataApp.user}:${config.dataApp.password ?? config.admin.password}`);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -27,8 +32,11 @@ export class AdminAuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-    if (match && timingSafeEqual(digest(given), this.expected)) return true;
-    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="fep-connector admin"');
-    throw new UnauthorizedException('admin credentials required (HTTP Basic, FEP_ADMIN_USER / FEP_ADMIN_PASSWORD)');
+    const dataApp = this.reflector.getAllAndOverride<boolean>(IS_DATA_APP, [context.getHandler(), context.getClass()]) ?? false;
+    if (match && timingSafeEqual(digest(given), dataApp ? this.dataApp : this.expected)) return true;
+    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', `Basic realm="fep-connector ${dataApp ? 'data app' : 'admin'}"`);
+    throw new UnauthorizedException(
+      dataApp ? 'data-app credentials required (HTTP Basic, FEP_DATA_APP_USER / FEP_DATA_APP_PASSWORD)' : 'admin credentials required (HTTP Basic, FEP_ADMIN_USER / FEP_ADMIN_PASSWORD)',
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { TRANSPORTS, type Transport } from '../ids/transport/ids-transport.codec.js';
-import { bool, databaseUrl, httpUrl, int, iri, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
+import { bool, databaseUrl, hostAliases, httpUrl, int, iri, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
 
 /**
  * Every setting of the connector: its environment variable, default and meaning. The README's configuration
@@ -24,6 +24,8 @@ export interface ConnectorConfig {
     peerTransports: Record<string, Transport>;
     /** PEM bundle of extra CAs trusted for outbound TLS. */
     truststore?: string;
+    /** Host name -> address for outbound connections, like curl --resolve (peers without DNS). */
+    resolve: Record<string, string>;
   };
   demo: boolean;
 }
@@ -68,6 +70,7 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'FEP_IDS_TRANSPORT', default: 'form', meaning: 'transport of outbound IDS messages: `form` (multipart/form-data, TRUE\'s default), `mixed` or `http-header`' },
   { env: 'FEP_PEER_TRANSPORTS', default: '(none)', meaning: 'per-peer transport, `https://peer:8889/data=mixed,https://other/data=http-header`' },
   { env: 'FEP_TRUSTSTORE', default: '(system CAs + own CA chain)', meaning: 'PEM bundle of CAs trusted for outbound TLS to connectors' },
+  { env: 'FEP_RESOLVE', default: '(none)', meaning: 'host=address pairs for outbound connections, like curl --resolve, for peers without DNS: `ecc-provider=127.0.0.1`' },
   { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
 ];
 
@@ -136,6 +139,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
       defaultTransport: read('FEP_IDS_TRANSPORT', oneOf(...TRANSPORTS), 'form'),
       peerTransports: read('FEP_PEER_TRANSPORTS', peerTransports, {}),
       ...optional('truststore', read('FEP_TRUSTSTORE', text)),
+      resolve: read('FEP_RESOLVE', hostAliases, {}),
     },
     demo: read('FEP_DEMO', bool, false),
   };

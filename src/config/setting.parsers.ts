@@ -66,7 +66,18 @@ export const peerTransports: Parser<Record<string, 'form' | 'mixed' | 'http-head
     const transport = entry.slice(at + 1);
     if (at <= 0 || !/^https?:\/\//.test(url)) fail(`entries must look like https://peer/data=mixed, got "${entry}"`);
     if (transport !== 'form' && transport !== 'mixed' && transport !== 'http-header') fail(`transport of ${url} must be form, mixed or http-header, got "${transport}"`);
-    out[url] = transport as 'form' | 'mixed' | 'http-header';
+    out[url] = transport;
+  }
+  return out;
+};
+
+/** `host=address,host=address`. */
+export const hostAliases: Parser<Record<string, string>> = (raw) => {
+  const out: Record<string, string> = {};
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [host, address] = entry.split('=');
+    if (!host || !address || !/^[\d.]+$|^[0-9a-fA-F:]+$/.test(address)) fail(`entries must look like peer-host=127.0.0.1, got "${entry}"`);
+    out[host!.toLowerCase()] = address!;
   }
   return out;
 };

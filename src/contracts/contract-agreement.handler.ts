@@ -13,7 +13,7 @@ export class ContractAgreementHandler implements MessageHandler {
 
   async handle(inbound: InboundMessage): Promise<HandlerReply> {
     const document = jsonPayload(inbound, 'ids:ContractAgreement');
-    const iri = isObject(document as never) ? (document as Record<string, unknown>)['@id'] : undefined;
+    const iri = isObject(document) ? (document as Record<string, unknown>)['@id'] : undefined;
     if (typeof iri !== 'string') throw ConnectorError.badInput('payload', 'the ids:ContractAgreement needs its @id');
     const agreement = await this.agreements.findByIri(iri);
     if (agreement === null) throw new ConnectorError('NOT_FOUND', `no agreement ${iri} was made with this connector`);

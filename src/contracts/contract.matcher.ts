@@ -4,7 +4,7 @@
  * its `@id`, with the same `ids:target`, a subset of its actions, all of its constraints and duties (more
  * constraints narrow, fewer would widen), and every offered prohibition and obligation is kept. Pure.
  */
-import { isObject, literal, nodes, prop, reference, values } from '../ids/infomodel/jsonld.reader.js';
+import { asText, isObject, literal, nodes, prop, reference, values } from '../ids/infomodel/jsonld.reader.js';
 import type { JsonLd, JsonLdValue } from '../ids/infomodel/jsonld.writer.js';
 import { expandIri } from '../ids/infomodel/vocabulary.js';
 import { RULE_KINDS } from './contract.shape.js';
@@ -67,7 +67,7 @@ export function matchRequest(offer: JsonLd, request: JsonLd): string[] {
     });
     if (kind.property !== 'permission') {
       const kept = requested.map((r) => r['@id']);
-      for (const o of offered) if (!kept.includes(o['@id'])) problems.push(`the offered ids:${kind.property} ${String(o['@id'] as string)} must be kept`);
+      for (const o of offered) if (!kept.includes(o['@id'])) problems.push(`the offered ids:${kind.property} ${asText(o['@id'])} must be kept`);
     }
   }
   if (nodes(request, 'permission').length === 0 && requestedRules === 0) problems.push('the request names no rule of the offer');

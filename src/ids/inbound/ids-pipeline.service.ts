@@ -6,17 +6,14 @@ import { ConnectorError } from '../../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
 import { TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
-import { reference } from '../infomodel/jsonld.reader.js';
-import { ref, type JsonLd } from '../infomodel/jsonld.writer.js';
+import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { toPrefixedForm } from '../infomodel/local-context.js';
-import { IDSC } from '../infomodel/vocabulary.js';
 import { MessageBuilder } from '../messages/message.builder.js';
 import { parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
-import { rejectionReasonOf } from '../messages/rejection.mapper.js';
+import { bestEffortRef, buildRejection, type RequestRef } from '../messages/rejection.factory.js';
 import { decodeMessage, detectTransport, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
-import { textPayload } from './message-handler.contract.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder } from './transaction.recorder.js';
 
@@ -24,18 +21,6 @@ export interface PipelineReply {
   transport: Transport;
   header: JsonLd;
   payload?: OutboundPayload;
-}
-
-type Known = Pick<IdsMessage, 'id' | 'issuerConnector' | 'senderAgent'>;
-
-/** What can be read of a header that failed to parse, so the rejection still correlates. */
-function bestEffort(header: JsonLd | undefined): Known | undefined {
-  if (header === undefined) return undefined;
-  const get = (k: string): string | undefined => reference(header[`ids:${k}`] ?? header[k]);
-  const id = typeof header['@id'] === 'string' ? header['@id'] : undefined;
-  const issuer = get('issuerConnector');
-  if (id === undefined || issuer === undefined) return undefined;
-  return { id, issuerConnector: issuer, senderAgent: get('senderAgent') ?? issuer };
 }
 
 /**
@@ -69,6 +54,8 @@ export class IdsPipeline {
       const decoded = await decodeMessage(headers, body, this.config.ids.maxMessageBytes, sniffed);
       raw = decoded.header;
       message = parseMessage(await toPrefixedForm(decoded.header));
+      // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
+      if (message.securityToken === undefined) throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
       const token = await this.verifier.verify(message);
       const handler = this.handlers.get(message.type);
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
@@ -80,22 +67,13 @@ export class IdsPipeline {
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (error) {
       body.resume();
-      return this.reject(transport, message ?? bestEffort(raw), error);
+      return this.reject(transport, message ?? bestEffortRef(raw), error);
     }
   }
 
-  private async reject(transport: Transport, request: Known | undefined, error: unknown): Promise<PipelineReply> {
-    const known = error instanceof ConnectorError;
-    if (!known) this.logger.error(`unexpected error handling an IDS message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const reason = known ? rejectionReasonOf(error.code) : 'INTERNAL_RECIPIENT_ERROR';
-    const text = known ? error.message : 'internal error';
-    let token: string;
-    try {
-      token = await this.tokens.token();
-    } catch {
-      token = '';
-    }
-    const header = this.builder.replyTo(request, 'ids:RejectionMessage', token, { 'ids:rejectionReason': ref(IDSC + reason) });
-    return { transport, header, payload: textPayload(text) };
+  private async reject(transport: Transport, request: RequestRef | undefined, error: unknown): Promise<PipelineReply> {
+    if (!(error instanceof ConnectorError)) this.logger.error(`unexpected error handling an IDS message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const token = await this.tokens.token().catch(() => '');
+    return { transport, ...buildRejection(this.builder, token, request, error) };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { asText } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 
 export interface TransactionRecord {
@@ -19,7 +20,7 @@ export class TransactionRecorder {
   private readonly logger = new Logger('IdsTransactions');
 
   record(entry: TransactionRecord): Promise<void> {
-    this.logger.debug(`${entry.direction} ${String(entry.request['@type'])} -> ${String(entry.reply['@type'])} (${entry.transport}${entry.peer ? `, ${entry.peer}` : ''})`);
+    this.logger.debug(`${entry.direction} ${asText(entry.request['@type'])} -> ${asText(entry.reply['@type'])} (${entry.transport}${entry.peer ? `, ${entry.peer}` : ''})`);
     return Promise.resolve();
   }
 }

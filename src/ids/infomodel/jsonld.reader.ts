@@ -63,3 +63,8 @@ export function typeOf(node: JsonLd): string | undefined {
   if (first.startsWith(IDS)) return 'ids:' + first.slice(IDS.length);
   return first.includes(':') ? first : `ids:${first}`;
 }
+
+/** A value as text for messages and logs: strings as they are, anything else as JSON. */
+export function asText(value: JsonLdValue | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+}

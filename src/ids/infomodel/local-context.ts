@@ -32,7 +32,7 @@ function isPrefixedForm(doc: JsonLd): boolean {
 export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
   if (isPrefixedForm(doc)) return doc;
   try {
-    const compacted = (await jsonld.compact(doc as jsonld.JsonLdDocument, { ...IDS_CONTEXT, xsd: XSD }, { documentLoader: documentLoader as never })) as JsonLd;
+    const compacted = (await jsonld.compact(doc, { ...IDS_CONTEXT, xsd: XSD }, { documentLoader: documentLoader as never })) as JsonLd;
     return compacted;
   } catch (error) {
     if (error instanceof ConnectorError) throw error;

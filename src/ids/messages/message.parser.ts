@@ -44,8 +44,8 @@ function token(header: JsonLd): SecurityToken | undefined {
 }
 
 export function parseMessage(header: unknown): IdsMessage {
-  if (!isObject(header as never)) throw malformed('header', 'must be a JSON-LD object');
-  const doc = header as JsonLd;
+  if (!isObject(header)) throw malformed('header', 'must be a JSON-LD object');
+  const doc = header;
   const type = typeOf(doc);
   if (type === undefined) throw malformed('@type', 'is required');
   if (!(MESSAGE_TYPES as readonly string[]).includes(type)) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${type} is not an IDS message type`, '@type');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { ConnectorError } from '../../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../../config/config.module.js';
@@ -43,6 +44,15 @@ export interface IdsResponse {
 }
 
 const REJECTIONS = ['ids:RejectionMessage', 'ids:ContractRejectionMessage'];
+
+/** A DNS lookup that answers one fixed address (FEP_RESOLVE); TLS still checks the certificate for the name. */
+function pinnedLookup(address: string): LookupFunction {
+  const family = address.includes(':') ? 6 : 4;
+  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options?.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  }) as unknown as LookupFunction;
+}
 
 /** Sends IDS messages in any transport: attach token, encode, send with a timeout, decode; rejections throw. */
 @Injectable()
@@ -100,7 +110,8 @@ export class IdsClient {
     if (target.protocol !== 'https:' && target.protocol !== 'http:') return Promise.reject(ConnectorError.badInput('url', `${url} must be http(s)`));
     const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = make(target, { method: 'POST', headers, ...(target.protocol === 'https:' ? { ca: this.ca } : {}) }, resolve);
+      const alias = this.config.ids.resolve[target.hostname.toLowerCase()];
+      const req = make(target, { method: 'POST', headers, ...(target.protocol === 'https:' ? { ca: this.ca } : {}), ...(alias ? { lookup: pinnedLookup(alias) } : {}) }, resolve);
       req.setTimeout(timeoutMs, () => req.destroy(new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} did not answer within ${timeoutMs} ms`)));
       req.on('error', (error) =>
         reject(error instanceof ConnectorError ? error : new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} is unreachable: ${error.message}`)),

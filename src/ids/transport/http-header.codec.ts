@@ -8,7 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ConnectorError } from '../../common/connector.error.js';
 import { IDS_TERMS } from '../infomodel/ids-context.generated.js';
-import { isObject, literal, reference } from '../infomodel/jsonld.reader.js';
+import { asText, isObject, literal, reference } from '../infomodel/jsonld.reader.js';
 import type { JsonLd, JsonLdValue } from '../infomodel/jsonld.writer.js';
 import { IDS_CONTEXT } from '../infomodel/vocabulary.js';
 
@@ -26,10 +26,10 @@ export function messageToHeaders(header: JsonLd): Record<string, string | string
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(header)) {
     if (key === '@context' || value === null) continue;
-    if (key === '@id') out['IDS-Id'] = String(value as string);
-    else if (key === '@type') out['IDS-Messagetype'] = String(value as string);
+    if (key === '@id') out['IDS-Id'] = asText(value);
+    else if (key === '@type') out['IDS-Messagetype'] = asText(value);
     else if (key === 'ids:securityToken' && isObject(value)) {
-      out['IDS-SecurityToken-Type'] = String(value['@type'] ?? 'ids:DynamicAttributeToken');
+      out['IDS-SecurityToken-Type'] = asText(value['@type'] ?? 'ids:DynamicAttributeToken');
       if (typeof value['@id'] === 'string') out['IDS-SecurityToken-Id'] = value['@id'];
       out['IDS-SecurityToken-TokenFormat'] = reference(value['ids:tokenFormat']) ?? 'https://w3id.org/idsa/code/JWT';
       out['IDS-SecurityToken-TokenValue'] = literal(value['ids:tokenValue']) ?? '';

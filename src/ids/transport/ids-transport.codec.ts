@@ -70,8 +70,8 @@ function parseHeaderJson(bytes: Buffer): JsonLd {
   } catch (error) {
     throw new ConnectorError('MALFORMED_MESSAGE', `header part: not JSON (${error instanceof Error ? error.message : String(error)})`, 'header');
   }
-  if (!isObject(value as never)) throw new ConnectorError('MALFORMED_MESSAGE', 'header part: must be a JSON-LD object', 'header');
-  return value as JsonLd;
+  if (!isObject(value)) throw new ConnectorError('MALFORMED_MESSAGE', 'header part: must be a JSON-LD object', 'header');
+  return value;
 }
 
 export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, maxHeaderBytes: number, transport = detectTransport(headers)): Promise<DecodedMessage> {

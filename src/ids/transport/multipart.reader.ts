@@ -178,7 +178,7 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
       },
       (error: unknown) => {
         const failure = error instanceof ConnectorError ? error : malformed(error instanceof Error ? error.message : String(error));
-        (payload as PassThrough | null)?.destroy(failure);
+        (payload)?.destroy(failure);
         rejectDone(failure);
         if (!settled) {
           settled = true;

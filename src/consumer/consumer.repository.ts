@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
+import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
+
+/** Consumer-side agreements and received artifacts. */
+export class ConsumerRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  saveAgreement(agreement: ConsumerAgreementEntity): Promise<ConsumerAgreementEntity> {
+    return this.manager.save(ConsumerAgreementEntity, agreement);
+  }
+  findAgreement(iri: string): Promise<ConsumerAgreementEntity | null> {
+    return this.manager.findOneBy(ConsumerAgreementEntity, { iri });
+  }
+  listAgreements(page: number, size: number): Promise<[ConsumerAgreementEntity[], number]> {
+    return this.manager.findAndCount(ConsumerAgreementEntity, { order: { created: 'ASC', id: 'ASC' }, skip: page * size, take: size });
+  }
+  saveArtifact(artifact: ReceivedArtifactEntity): Promise<ReceivedArtifactEntity> {
+    return this.manager.save(ReceivedArtifactEntity, artifact);
+  }
+  findArtifact(id: string): Promise<ReceivedArtifactEntity | null> {
+    return this.manager.findOneBy(ReceivedArtifactEntity, { id });
+  }
+  listArtifacts(page: number, size: number): Promise<[ReceivedArtifactEntity[], number]> {
+    return this.manager.findAndCount(ReceivedArtifactEntity, { order: { received: 'ASC', id: 'ASC' }, skip: page * size, take: size });
+  }
+}
