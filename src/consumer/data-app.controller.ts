@@ -14,7 +14,7 @@ import { parseMessage } from '../ids/messages/message.parser.js';
 import { bestEffortRef, buildRejection } from '../ids/messages/rejection.factory.js';
 import { IdsClient } from '../ids/outbound/ids.client.js';
 import { RemoteRejectionError } from '../ids/outbound/remote-rejection.error.js';
-import { decodeMessage, encodeMessage, readPayload, type Transport } from '../ids/transport/ids-transport.codec.js';
+import { decodeMessage, drain, encodeMessage, readPayload, type Transport } from '../ids/transport/ids-transport.codec.js';
 import { writeEncoded } from '../ids/transport/reply.writer.js';
 
 /**
@@ -60,7 +60,7 @@ export class DataAppController {
     let header: JsonLd | undefined;
     try {
       if (to === undefined || !/^https?:\/\/\S+$/.test(to)) throw new ConnectorError('BAD_INPUT', 'the Forward-To header must name the remote connector\'s IDS endpoint (http(s) URL)', 'Forward-To');
-      const decoded = await decodeMessage(req.headers, req, this.config.ids.maxMessageBytes, transport);
+      const decoded = await decodeMessage(req.headers, req, transport);
       header = await toPrefixedForm(decoded.header);
       parseMessage(header);
       const payload = await readPayload(decoded.payload, this.config.ids.maxMessageBytes);
@@ -73,7 +73,7 @@ export class DataAppController {
       const replyPayload = reply.payload === null ? undefined : { data: reply.payload, contentType: reply.payloadContentType ?? 'application/octet-stream' };
       await writeEncoded(res, encodeMessage(transport, reply.message.header, replyPayload));
     } catch (error) {
-      req.resume();
+      drain(req);
       if (error instanceof RemoteRejectionError) {
         await writeEncoded(res, encodeMessage(transport, error.reply.header, { data: error.explanation, contentType: 'text/plain' }));
         return;

@@ -12,7 +12,7 @@ import { MessageBuilder } from '../messages/message.builder.js';
 import { parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import { bestEffortRef, buildRejection, type RequestRef } from '../messages/rejection.factory.js';
-import { decodeMessage, detectTransport, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
+import { decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder } from './transaction.recorder.js';
@@ -51,7 +51,7 @@ export class IdsPipeline {
     try {
       const sniffed = await sniffTransport(headers, body);
       transport = sniffed ?? transport;
-      const decoded = await decodeMessage(headers, body, this.config.ids.maxMessageBytes, sniffed);
+      const decoded = await decodeMessage(headers, body, sniffed);
       raw = decoded.header;
       message = parseMessage(await toPrefixedForm(decoded.header));
       // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
@@ -66,7 +66,7 @@ export class IdsPipeline {
       await this.recorder.record({ direction: 'inbound', request: message.header, reply: header, transport, peer: message.issuerConnector });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (error) {
-      body.resume();
+      drain(body);
       return this.reject(transport, message ?? bestEffortRef(raw), error);
     }
   }

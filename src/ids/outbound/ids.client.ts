@@ -82,7 +82,7 @@ export class IdsClient {
       const text = (await readPayload(response, 4096).catch(() => Buffer.from(''))) ?? Buffer.from('');
       throw new ConnectorError('REMOTE_ERROR', `${request.url} answered HTTP ${response.statusCode ?? 0} without an IDS message: ${text.toString('utf8').slice(0, 200)}`);
     }
-    const decoded = await decodeMessage(response.headers, response, this.config.ids.maxMessageBytes, replyTransport);
+    const decoded = await decodeMessage(response.headers, response, replyTransport);
     const message = parseMessage(await toPrefixedForm(decoded.header));
     if (REJECTIONS.includes(message.type)) {
       const text = (await readPayload(decoded.payload, 64 * 1024).catch(() => null))?.toString('utf8') ?? '';

@@ -13,6 +13,9 @@ import { readMultipart } from './multipart.reader.js';
 import { writeMultipart, payloadLength, type OutboundPayload } from './multipart.writer.js';
 
 export const TRANSPORTS = ['form', 'mixed', 'http-header'] as const;
+
+/** Largest JSON-LD header part: IDS messages are small; anything bigger is refused as malformed. */
+export const MAX_HEADER_PART_BYTES = 1024 * 1024;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export interface DecodedMessage {
@@ -74,7 +77,7 @@ function parseHeaderJson(bytes: Buffer): JsonLd {
   return value;
 }
 
-export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, maxHeaderBytes: number, transport = detectTransport(headers)): Promise<DecodedMessage> {
+export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, transport = detectTransport(headers)): Promise<DecodedMessage> {
   if (transport === undefined) {
     throw new ConnectorError('MALFORMED_MESSAGE', 'not an IDS message: expected multipart/form-data, multipart/mixed, or IDS-* headers (http-header transport)', 'content-type');
   }
@@ -90,7 +93,8 @@ export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable
       done: hasBody ? new Promise((resolve, reject) => body.once('end', resolve).once('error', reject)) : Promise.resolve(),
     };
   }
-  const message = await readMultipart(body, { maxHeaderBytes });
+  // Not destroyed when parsing stops early: the connection must survive to carry the rejection.
+  const message = await readMultipart(body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, { maxHeaderBytes: MAX_HEADER_PART_BYTES });
   return {
     transport,
     header: parseHeaderJson(message.header),
@@ -121,15 +125,27 @@ export function encodeMessage(transport: Transport, header: JsonLd, payload?: Ou
   };
 }
 
+/**
+ * Reads and discards what is left of a request after it was refused, so the keep-alive connection carries the
+ * reply; past `limit` bytes the connection is closed instead.
+ */
+export function drain(body: Readable, limit = 64 * 1024 * 1024): void {
+  let seen = 0;
+  body.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) body.destroy();
+  });
+  body.resume();
+}
+
 /** Collects a (small) payload into memory, refusing more than `limit` bytes. */
 export async function readPayload(stream: Readable | null, limit: number): Promise<Buffer | null> {
   if (stream === null) return null;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      stream.destroy();
       throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (FEP_MAX_MESSAGE_BYTES)`, 'payload');
     }
     chunks.push(chunk as Buffer);
