@@ -45,7 +45,10 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   });
   // JSON bodies only; IDS messages and artifact uploads stay raw streams whatever their type.
   const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data)/.test(url ?? '');
-  app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && JSON_TYPES.some((t) => req.headers['content-type']?.toLowerCase().startsWith(t.replace('*', '')) ?? false) }));
+  // TRUE's tools post JSON to /proxy as text/plain, and TRUE's data app reads it as JSON: so do we.
+  const isProxy = (url: string | undefined): boolean => /^\/proxy(\?|$)/.test(url ?? '');
+  const isJson = (type: string | undefined): boolean => JSON_TYPES.some((t) => type?.toLowerCase().startsWith(t.replace('*', '')) ?? false);
+  app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && (isProxy(req.url) || isJson(req.headers['content-type'])) }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -54,6 +54,8 @@ async function freshPostgresDatabase(serverUrl: string): Promise<{ url: string; 
 export interface StartOptions {
   /** Reuse the data dir and database of an earlier (closed) app: a restart. */
   restartOf?: TestApp;
+  /** A fixed port (TRUE's CI collections name theirs); an OS-chosen one otherwise. */
+  port?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     ...env,
   };
   const built = await buildApp(loadConfig(raw, dir), { logger: ['error'] });
-  await built.app.listen(0, '127.0.0.1');
+  await built.app.listen(options.port ?? 0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const auth = { authorization: 'Basic ' + Buffer.from(`${built.config.admin.user}:${built.config.admin.password ?? ''}`).toString('base64') };
