@@ -26,7 +26,7 @@ interface Case {
 const JUNK_VALUES = [42, null, true, [], {}, '', 'not an iri', { '@value': 5 }, [{ '@id': 7 }], '\u0000', 'x'.repeat(5000)];
 
 function generate(i: number, random: () => number): Case {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const type = pick(['ids:DescriptionRequestMessage', 'ids:ArtifactRequestMessage', 'ids:ContractRequestMessage', 'ids:ContractAgreementMessage']);
   const header: Json = idsHeader(type, type === 'ids:ArtifactRequestMessage' ? { 'ids:requestedArtifact': { '@id': 'https://x.example/a/1' } } : {});
   const valid = formBody(header, type.startsWith('ids:Contract') ? '{"@type":"ids:ContractRequest"}' : undefined);
@@ -89,7 +89,7 @@ describe('1,000 generated malformed requests to /data (e2e)', () => {
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 1000; i++) {
       const c = generate(i, random);
-      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch((e: Error) => ({ status: -1, text: e.message, headers: {} as Record<string, string> }));
+      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch((e: Error) => ({ status: -1, text: e.message, headers: {} }));
       const label = `case ${i} (${c.kind})`;
       assert.ok(res.status > 0, `${label}: connection failed: ${res.text}`);
       assert.ok(res.status < 500, `${label}: HTTP ${res.status} ${res.text.slice(0, 300)}`);

@@ -77,7 +77,7 @@ export const hostAliases: Parser<Record<string, string>> = (raw) => {
   for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
     const [host, address] = entry.split('=');
     if (!host || !address || !/^[\d.]+$|^[0-9a-fA-F:]+$/.test(address)) fail(`entries must look like peer-host=127.0.0.1, got "${entry}"`);
-    out[host!.toLowerCase()] = address!;
+    out[host.toLowerCase()] = address!;
   }
   return out;
 };

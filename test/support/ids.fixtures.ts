@@ -45,7 +45,7 @@ export function formBody(header: Json | string, payload?: string): { body: strin
 
 /** The header and payload of a multipart reply, parsed by hand (TRUE's way: split on the first boundary line). */
 export function parseReply(text: string): { header: Json; payload: string | undefined; parts: string[] } {
-  const boundary = text.split(/\r?\n/)[0]!;
+  const boundary = text.split(/\r?\n/)[0];
   const parts = text.split(boundary).slice(1, -1);
   const part = (name: string): string | undefined => {
     const found = parts.find((p) => p.includes(`name="${name}"`));

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { send } from './http.client.js';
+
+/** A connector in a process of its own (the compiled main.js), as an operator runs it. */
+export interface ConnectorProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  ca: string;
+  log: () => string;
+  /** Current and peak resident set size in bytes (Linux /proc). */
+  memory(): { rss: number; peak: number };
+  stop(): Promise<void>;
+}
+
+export async function startConnectorProcess(env: Record<string, string>, certsDir: string): Promise<ConnectorProcess> {
+  const main = join(PROJECT_ROOT, 'dist-test', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const baseUrl = env['FEP_PUBLIC_URL'];
+  let ca = '';
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`connector exited: ${output}`);
+    try {
+      ca = readFileSync(join(certsDir, 'dev-ca.crt.pem'), 'utf8');
+      if ((await send('GET', `${baseUrl}/`, { ca })).status === 200) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const kb = (status: string, key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return {
+    child,
+    baseUrl,
+    ca,
+    log: () => output,
+    memory: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return { rss: kb(status, 'VmRSS'), peak: kb(status, 'VmHWM') };
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
