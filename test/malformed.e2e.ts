@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { send } from './support/http.client.js';
+import { send, type HttpResponse } from './support/http.client.js';
 import { formBody, idsHeader } from './support/ids.fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -89,7 +89,7 @@ describe('1,000 generated malformed requests to /data (e2e)', () => {
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 1000; i++) {
       const c = generate(i, random);
-      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch((e: Error) => ({ status: -1, text: e.message, headers: {} }));
+      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch((e: Error): Pick<HttpResponse, 'status' | 'text' | 'headers'> => ({ status: -1, text: e.message, headers: {} }));
       const label = `case ${i} (${c.kind})`;
       assert.ok(res.status > 0, `${label}: connection failed: ${res.text}`);
       assert.ok(res.status < 500, `${label}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
