@@ -47,7 +47,7 @@ describe("TRUE's data-app endpoints /incoming-data-app/* forward a data app's me
 
   it("multipartMessageHttpHeader: TRUE's http-header example comes back as IDS-* headers and the bytes", async () => {
     const example = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
-    const headers: Record<string, string> = Object.fromEntries(example.headers.filter((h: string[]) => !['Forward-To', 'Authorization'].includes(h[0]!)));
+    const headers: Record<string, string> = Object.fromEntries(example.headers.filter((h: string[]) => !['Forward-To', 'Authorization'].includes(h[0])));
     headers['IDS-RequestedArtifact'] = artifact.iri;
     const res = await forward('multipartMessageHttpHeader', headers, example.body);
     assert.equal(res.status, 200, res.text);
