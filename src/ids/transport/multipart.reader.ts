@@ -126,6 +126,9 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
             if (name === 'payload') {
               if (payload !== null) throw malformed('more than one part named "payload"');
               payload = stream = new PassThrough();
+              // A failure before anyone reads the payload must not become an uncaught 'error' event;
+              // readers still get it through their iterator.
+              stream.on('error', () => undefined);
               payloadContentType = headers.get('content-type');
               announce();
             }
