@@ -101,6 +101,16 @@ describe('IDS message exchange between two connectors (e2e, in one process)', ()
     assert.match(cres.payload!, /no contract offer/);
   });
 
+  it("answers the information model's own example message (flattened @graph) with the right rejection", async () => {
+    const example = readFileSync(vector('ids-infomodel', 'v4.1.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
+    const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
+    assert.equal(reply.header['@type'], 'ids:RejectionMessage');
+    // Parsed (token found in the graph, correlated), but this connector is no broker.
+    assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
+    assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
+    assert.deepEqual(reply.header['ids:recipientConnector'], [{ '@id': 'https://aastat.gov.de/connector/conn2/' }]);
+  });
+
   it('accepts un-prefixed keys with the IDS context URL, never fetching it', async () => {
     const header = {
       '@context': 'https://w3id.org/idsa/contexts/context.jsonld',

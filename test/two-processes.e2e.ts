@@ -121,6 +121,8 @@ describe('two connector processes over HTTPS (e2e)', () => {
   }
 
   it('streams a 100 MB artifact end to end without holding it in memory', async () => {
+    provider.resetPeak();
+    consumer.resetPeak();
     const before = { provider: provider.memory(), consumer: consumer.memory() };
     const { stream, sha256 } = generated(100 * MB);
     const { artifact, resourceIri } = await offer(stream, 'application/octet-stream');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { send } from './http.client.js';
@@ -12,6 +12,8 @@ export interface ConnectorProcess {
   log: () => string;
   /** Current and peak resident set size in bytes (Linux /proc). */
   memory(): { rss: number; peak: number };
+  /** Resets the peak to the current RSS (Linux: write 5 to /proc/<pid>/clear_refs), so a step's own peak is seen. */
+  resetPeak(): void;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startConnectorProcess(env: Record<string, string>, certsDi
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return { rss: kb(status, 'VmRSS'), peak: kb(status, 'VmHWM') };
     },
+    resetPeak: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

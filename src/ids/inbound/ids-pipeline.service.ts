@@ -7,9 +7,9 @@ import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
 import { TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
-import { toPrefixedForm } from '../infomodel/local-context.js';
+import { embedGraph, toPrefixedForm } from '../infomodel/local-context.js';
 import { MessageBuilder } from '../messages/message.builder.js';
-import { parseMessage } from '../messages/message.parser.js';
+import { isMessageNode, parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import { bestEffortRef, buildRejection, type RequestRef } from '../messages/rejection.factory.js';
 import { decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
@@ -53,7 +53,7 @@ export class IdsPipeline {
       transport = sniffed ?? transport;
       const decoded = await decodeMessage(headers, body, sniffed);
       raw = decoded.header;
-      message = parseMessage(await toPrefixedForm(decoded.header));
+      message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
       // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
       if (message.securityToken === undefined) throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
       const token = await this.verifier.verify(message);

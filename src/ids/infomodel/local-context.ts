@@ -28,6 +28,25 @@ function isPrefixedForm(doc: JsonLd): boolean {
   return Object.keys(doc).every((key) => key.startsWith('@') || key.startsWith('ids:'));
 }
 
+/**
+ * A flattened document (`@graph`, as the information model's own examples are written) -> the node `pick`
+ * chooses, with the nodes it references by `@id` (its security token, say) put in place, one level deep.
+ */
+export function embedGraph(doc: JsonLd, pick: (node: JsonLd) => boolean): JsonLd {
+  const graph = doc['@graph'];
+  if (!Array.isArray(graph)) return doc;
+  const nodes = graph.filter((n): n is JsonLd => typeof n === 'object' && n !== null && !Array.isArray(n));
+  const main = nodes.find(pick);
+  if (main === undefined) return doc;
+  const byId = new Map(nodes.filter((n) => n !== main && typeof n['@id'] === 'string').map((n) => [n['@id'] as string, n]));
+  const inline = (v: JsonLd[string]): JsonLd[string] => {
+    if (Array.isArray(v)) return v.map(inline);
+    if (typeof v === 'object' && v !== null && Object.keys(v).length === 1 && typeof v['@id'] === 'string') return byId.get(v['@id']) ?? v;
+    return v;
+  };
+  return { ...(doc['@context'] === undefined ? {} : { '@context': doc['@context'] }), ...Object.fromEntries(Object.entries(main).map(([k, v]) => [k, inline(v)])) };
+}
+
 /** Any IDS JSON-LD (prefixed, un-prefixed with the IDS context URL, full IRIs) -> the prefixed compact form. */
 export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
   if (isPrefixedForm(doc)) return doc;

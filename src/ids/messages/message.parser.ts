@@ -43,6 +43,12 @@ function token(header: JsonLd): SecurityToken | undefined {
   return { tokenValue: value, ...(format === undefined ? {} : { tokenFormat: format }) };
 }
 
+/** A JSON-LD node whose @type is an IDS message class. */
+export function isMessageNode(node: JsonLd): boolean {
+  const type = typeOf(node);
+  return type !== undefined && (MESSAGE_TYPES as readonly string[]).includes(type);
+}
+
 export function parseMessage(header: unknown): IdsMessage {
   if (!isObject(header)) throw malformed('header', 'must be a JSON-LD object');
   const doc = header;

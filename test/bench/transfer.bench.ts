@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: two connector processes on 127.0.0.1 over HTTPS; a provider offers an artifact of BENCH_MB
+ * (default 100) MB; the consumer negotiates and fetches it once per transport. Reports wall time, throughput
+ * and each process's peak RSS growth (Linux /proc VmHWM), and writes docs/benchmarks.md with the machine.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { startConnectorProcess, type ConnectorProcess } from '../support/connector.process.js';
+import { send } from '../support/http.client.js';
+
+const MB = 1024 * 1024;
+const SIZE = Number(process.env['BENCH_MB'] ?? 100) * MB;
+const auth = 'Basic ' + Buffer.from('admin:bench-secret').toString('base64');
+type Json = Record<string, any>;
+
+async function call(p: ConnectorProcess, method: string, path: string, json?: unknown): Promise<Json> {
+  const res = await send(method, p.baseUrl + path, { ca: p.ca, headers: { authorization: auth, 'content-type': 'application/json' }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+  return res.json<Json>();
+}
+
+function source(size: number): Readable {
+  const block = randomBytes(MB);
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= size) return void this.push(null);
+      const n = Math.min(MB, size - sent);
+      sent += n;
+      this.push(Buffer.from(block.subarray(0, n)));
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'fep-bench-'));
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const env = (name: string, p: number): Record<string, string> => ({
+    PORT: String(p), HOST: '127.0.0.1', FEP_PUBLIC_URL: `https://127.0.0.1:${p}`, FEP_CONNECTOR_ID: `https://${name}.bench/`,
+    FEP_DATA_DIR: join(root, name, 'data'), FEP_CERTS_DIR: join(root, name, 'certs'), FEP_ADMIN_PASSWORD: 'bench-secret',
+  });
+  const provider = await startConnectorProcess(env('provider', port), join(root, 'provider', 'certs'));
+  const consumer = await startConnectorProcess({ ...env('consumer', port + 1), FEP_TRUSTSTORE: join(root, 'provider', 'certs', 'dev-ca.crt.pem') }, join(root, 'consumer', 'certs'));
+  const rows: string[] = [];
+  try {
+    const resource = await call(provider, 'POST', '/api/resources', { title: 'bench' });
+    const rep = await call(provider, 'POST', '/api/representations', { resourceId: resource.id });
+    const artifact = await call(provider, 'POST', '/api/artifacts', { representationId: rep.id });
+    provider.resetPeak();
+    const uploadRss = provider.memory().rss;
+    const upStarted = process.hrtime.bigint();
+    const up = await send('PUT', `${provider.baseUrl}/api/artifacts/${artifact.id}/data`, { ca: provider.ca, headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: source(SIZE) });
+    const uploaded = up.json<Json>();
+    const upSeconds = Number(process.hrtime.bigint() - upStarted) / 1e9;
+    rows.push(`| upload to the provider (PUT /api/artifacts/{id}/data) | ${SIZE / MB} | ${upSeconds.toFixed(2)} | ${(SIZE / MB / upSeconds).toFixed(0)} | ${Math.max(0, (provider.memory().peak - uploadRss) / MB).toFixed(0)} | – |`);
+    console.log(rows.at(-1));
+    await call(provider, 'POST', '/api/contract-offers', { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': uploaded.iri } }] } });
+    const url = `${provider.baseUrl}/data`;
+    for (const transport of ['form', 'mixed', 'http-header']) {
+      const element = await call(consumer, 'POST', '/api/consumer/describe', { url, transport, elementId: resource.iri });
+      const agreement = await call(consumer, 'POST', '/api/consumer/negotiate', { url, transport, offer: element['ids:contractOffer'][0] });
+      provider.resetPeak();
+      consumer.resetPeak();
+      const before = { p: provider.memory().rss, c: consumer.memory().rss };
+      const started = process.hrtime.bigint();
+      const received = await call(consumer, 'POST', '/api/consumer/fetch', { url, transport, artifact: uploaded.iri, agreement: agreement.iri });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (received.checksum !== uploaded.checksum) throw new Error('checksum mismatch');
+      const growth = { p: (provider.memory().peak - before.p) / MB, c: (consumer.memory().peak - before.c) / MB };
+      rows.push(`| fetch over ${transport} | ${SIZE / MB} | ${seconds.toFixed(2)} | ${(SIZE / MB / seconds).toFixed(0)} | ${Math.max(0, growth.p).toFixed(0)} | ${Math.max(0, growth.c).toFixed(0)} |`);
+      console.log(rows.at(-1));
+    }
+  } finally {
+    await consumer.stop();
+    await provider.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const report = `# Benchmarks
+
+Produced by \`npm run bench\` (\`test/bench/transfer.bench.ts\`); re-run it to refresh this file. Numbers are from one
+run on the machine below; they vary run to run by a few percent.
+
+Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${platform()} ${release()} ${arch()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.
+
+## Artifact transfer between two connector processes (HTTPS on 127.0.0.1)
+
+A provider offers one artifact of ${SIZE / MB} MiB (uploaded as a stream); a consumer process negotiates and fetches it
+through its admin API (\`/api/consumer/fetch\`), which streams the IDS reply to disk and checks the SHA-256. Both
+processes run with the embedded SQLite store and the dev certificates. "Peak RSS growth" is VmHWM after a step
+minus VmRSS before it (\`/proc/<pid>/status\`; the peak is reset through \`clear_refs\` before each step): holding
+the artifact whole would add at least ${SIZE / MB} MiB.
+
+| step | MiB | seconds | MiB/s | provider peak RSS growth (MiB) | consumer peak RSS growth (MiB) |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+  writeFileSync(join(PROJECT_ROOT, 'docs', 'benchmarks.md'), report);
+  console.log('wrote docs/benchmarks.md');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
