@@ -9,6 +9,7 @@ import type { Clock } from './common/clock.js';
 import type { ConnectorConfig } from './config/connector.config.js';
 import type { ConnectorIdentity } from './daps/connector-identity.js';
 import { loadIdentity } from './daps/identity.loader.js';
+import { loadTruststore } from './daps/truststore.loader.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -38,10 +39,17 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     config = { ...config, admin: { ...config.admin, password: secret.password } };
   }
   if (config.dataApp.password === undefined) config = { ...config, dataApp: { ...config.dataApp, password: config.admin.password } };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, options.clock), {
+  // Own chain + truststore: trusted for outbound TLS, for client certificates (mTLS) and by the dev DAPS.
+  const trustedCas = [...identity.chainPems, ...(config.ids.truststore ? loadTruststore(config.ids.truststore, config.ids.truststorePassword) : [])];
+  const https = {
+    key: identity.keyPem,
+    cert: [identity.certPem, ...identity.chainPems].join('\n'),
+    ...(config.tlsClientAuth === 'none' ? {} : { requestCert: true, rejectUnauthorized: config.tlsClientAuth === 'require', ca: trustedCas }),
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, trustedCas, options.clock), {
     bodyParser: false,
     logger: options.logger ?? ['log', 'warn', 'error'],
-    ...(config.server.tls ? { httpsOptions: { key: identity.keyPem, cert: [identity.certPem, ...identity.chainPems].join('\n') } } : {}),
+    ...(config.server.tls ? { httpsOptions: https } : {}),
   });
   // JSON bodies only; IDS messages and artifact uploads stay raw streams whatever their type.
   const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data)/.test(url ?? '');
@@ -49,6 +57,8 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   const isProxy = (url: string | undefined): boolean => /^\/proxy(\?|$)/.test(url ?? '');
   const isJson = (type: string | undefined): boolean => JSON_TYPES.some((t) => type?.toLowerCase().startsWith(t.replace('*', '')) ?? false);
   app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && (isProxy(req.url) || isJson(req.headers['content-type'])) }));
+  // The DAPS token protocol is form-encoded (dev DAPS only).
+  app.use('/daps/token', express.urlencoded({ extended: false, limit: 64 * 1024 }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -16,10 +16,10 @@ import { IdsModule } from './ids/ids.module.js';
 /** Composition only. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, clock?: Clock): DynamicModule {
+  static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, clock), DatabaseModule, DapsModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule],
+      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config), IdsModule, ResourcesModule, ContractsModule, ConsumerModule],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

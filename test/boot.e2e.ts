@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/connector.config.js';
 import { dapsClientId } from '../src/daps/connector-identity.js';
 import { createDevCa, issueCertificate } from '../src/daps/dev-pki.js';
 import { writePkcs12 } from '../src/daps/pkcs12.codec.js';
+import { devIdentityFiles } from '../src/daps/identity.loader.js';
 import { send } from './support/http.client.js';
 import { startTestApp } from './support/test-app.js';
 
@@ -16,7 +17,8 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
   it('generates a dev CA and connector certificate on first start and serves HTTPS with it', async () => {
     const t = await startTestApp({ FEP_TLS: 'true' });
     try {
-      for (const file of ['dev-ca.crt.pem', 'dev-ca.key.pem', 'connector.p12', 'connector.crt.pem', 'connector.key.pem']) {
+      const own = devIdentityFiles(t.config.server.publicUrl);
+      for (const file of ['dev-ca.crt.pem', 'dev-ca.key.pem', own.keystore, own.cert, own.key]) {
         assert.ok(existsSync(join(t.dir, 'certs', file)), file);
       }
       assert.ok(t.baseUrl.startsWith('https://'));
@@ -58,7 +60,7 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     const t = await startTestApp({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'op-secret' });
     try {
       assert.equal(dapsClientId(t.identity.certPem), dapsClientId(leaf.certPem));
-      assert.equal(existsSync(join(t.dir, 'certs', 'connector.p12')), false, 'no dev identity generated');
+      assert.equal(existsSync(join(t.dir, 'certs', devIdentityFiles(t.config.server.publicUrl).keystore)), false, 'no dev identity generated');
     } finally {
       await t.close();
     }

@@ -3,26 +3,34 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { send } from './support/http.client.js';
 import { formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
+import { makePki, omejdnEnv, register } from './support/pki.fixture.js';
+import { TestDaps } from './support/test-daps.server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { vector } from './support/vectors.js';
 
 type Json = Record<string, any>;
 const TRANSPORTS = ['form', 'mixed', 'http-header'] as const;
 
-describe('IDS message exchange between two connectors (e2e, in one process)', () => {
+describe('IDS message exchange between two connectors: omejdn DAPS, mutual TLS (e2e, in one process)', () => {
+  let daps: TestDaps;
   let provider: TestApp;
   let consumer: TestApp;
   let offered: { resource: Json; artifact: Json; offer: Json };
   const bytes = Buffer.from(JSON.stringify({ zone: 'floor-2', counts: Array.from({ length: 2000 }, (_, i) => i % 17) }));
 
   before(async () => {
-    provider = await startTestApp({ FEP_CONNECTOR_ID: 'https://provider.example/connector' });
-    consumer = await startTestApp({ FEP_CONNECTOR_ID: 'https://consumer.example/connector' });
+    daps = await TestDaps.start();
+    const pki = makePki(['provider', 'consumer']);
+    for (const party of Object.values(pki.parties)) register(daps, party);
+    // Both require client certificates: every call is mutual TLS, and the DAT is bound to the certificate.
+    provider = await startTestApp(omejdnEnv(pki.parties['provider'], pki.caFile, daps, { FEP_TLS_CLIENT_AUTH: 'require' }));
+    consumer = await startTestApp(omejdnEnv(pki.parties['consumer'], pki.caFile, daps, { FEP_TLS_CLIENT_AUTH: 'require' }));
     offered = await offerArtifact(provider, bytes);
   });
   after(async () => {
     await consumer.close();
     await provider.close();
+    await daps.stop();
   });
 
   for (const transport of TRANSPORTS) {
@@ -38,8 +46,8 @@ describe('IDS message exchange between two connectors (e2e, in one process)', ()
       assert.equal(negotiated.status, 200, negotiated.text);
       const agreement = negotiated.json<Json>();
       assert.deepEqual(agreement.targets, [offered.artifact.iri]);
-      assert.equal(agreement.document['ids:consumer']['@id'], 'https://consumer.example/connector');
-      assert.equal(agreement.document['ids:provider']['@id'], 'https://provider.example/connector');
+      assert.equal(agreement.document['ids:consumer']['@id'], consumer.config.connector.id);
+      assert.equal(agreement.document['ids:provider']['@id'], provider.config.connector.id);
       const fetched = await consumer.call('POST', '/api/consumer/fetch', { json: { url, transport, artifact: offered.artifact.iri, agreement: agreement.iri } });
       assert.equal(fetched.status, 200, fetched.text);
       assert.equal(fetched.json<Json>().checksum, offered.artifact.checksum);
@@ -55,6 +63,21 @@ describe('IDS message exchange between two connectors (e2e, in one process)', ()
     assert.equal(artifacts.total, 3);
     assert.ok(artifacts.items.every((a: Json) => agreements.items.some((g: Json) => g.iri === a.agreementIri)));
   });
+
+  it('refuses a caller without a client certificate at the TLS level', async () => {
+    await assert.rejects(send('POST', `${provider.baseUrl}/data`, { ...formBody(idsHeader('ids:DescriptionRequestMessage')), ca: provider.identity.chainPems.join('\n') }), /certificate|socket hang up|ECONNRESET|alert/i);
+  });
+});
+
+describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
+  let provider: TestApp;
+  let offered: { resource: Json; artifact: Json; offer: Json };
+
+  before(async () => {
+    provider = await startTestApp({ FEP_CONNECTOR_ID: 'https://provider.example/connector' });
+    offered = await offerArtifact(provider, Buffer.from('{"ok":true}'));
+  });
+  after(async () => provider.close());
 
   it('answers in the transport of the request, with the reply fields set from the request', async () => {
     const header = idsHeader('ids:DescriptionRequestMessage', { 'ids:requestedElement': { '@id': offered.artifact.iri } });

@@ -54,7 +54,7 @@ function downloadHash(url: string, auth: string, ca: string): Promise<{ sha256: 
   });
 }
 
-describe('two connector processes over HTTPS (e2e)', () => {
+describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs folder, as two `npm start`s (e2e)', () => {
   const root = mkdtempSync(join(tmpdir(), 'fep-two-'));
   const auth = 'Basic ' + Buffer.from('admin:two-process-secret').toString('base64');
   let provider: ConnectorProcess;
@@ -65,7 +65,9 @@ describe('two connector processes over HTTPS (e2e)', () => {
     FEP_PUBLIC_URL: `https://127.0.0.1:${port}`,
     FEP_CONNECTOR_ID: `https://${name}.example/connector`,
     FEP_DATA_DIR: join(root, name, 'data'),
-    FEP_CERTS_DIR: join(root, name, 'certs'),
+    // One certs folder, as two `npm start`s in one checkout: shared dev CA and dev DAPS key, own identities.
+    FEP_CERTS_DIR: join(root, 'certs'),
+    FEP_DAPS_MODE: 'dev',
     FEP_ADMIN_PASSWORD: 'two-process-secret',
   });
   const admin = async (p: ConnectorProcess, method: string, path: string, json?: unknown): Promise<Json> => {
@@ -76,8 +78,8 @@ describe('two connector processes over HTTPS (e2e)', () => {
 
   before(async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    provider = await startConnectorProcess(env('provider', port), join(root, 'provider', 'certs'));
-    consumer = await startConnectorProcess({ ...env('consumer', port + 1), FEP_TRUSTSTORE: join(root, 'provider', 'certs', 'dev-ca.crt.pem') }, join(root, 'consumer', 'certs'));
+    provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
+    consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
   });
   after(async () => {
     await consumer?.stop();

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { TRANSPORTS, type Transport } from '../ids/transport/ids-transport.codec.js';
-import { bool, databaseUrl, hostAliases, httpUrl, int, iri, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
+import { bool, databaseUrl, hostAliases, httpUrl, int, iri, list, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
 
 /**
  * Every setting of the connector: its environment variable, default and meaning. The README's configuration
@@ -22,16 +22,34 @@ export interface ConnectorConfig {
     defaultTransport: Transport;
     /** Transport per remote `/data` URL, for TRUE peers that understand only the one they are configured for. */
     peerTransports: Record<string, Transport>;
-    /** PEM bundle of extra CAs trusted for outbound TLS. */
+    /** PEM bundle or PKCS#12 of CAs trusted for TLS (outbound, and client certificates inbound). */
     truststore?: string;
+    truststorePassword: string;
     /** Host name -> address for outbound connections, like curl --resolve (peers without DNS). */
     resolve: Record<string, string>;
   };
+  daps: DapsConfig;
+  /** Mutual TLS on the HTTPS server: `none`, `want` (ask, check when given) or `require`. */
+  tlsClientAuth: 'none' | 'want' | 'require';
   demo: boolean;
 }
 
-export const DAPS_MODES = ['disabled'] as const;
+export const DAPS_MODES = ['disabled', 'omejdn', 'dev'] as const;
 export type DapsMode = (typeof DAPS_MODES)[number];
+
+export interface DapsConfig {
+  /** Token endpoint; discovered from the issuer's RFC 8414 metadata when unset. */
+  tokenUrl?: string;
+  jwksUrl?: string;
+  /** Trusted DAT issuers; the first is the one asked for tokens (and for metadata). */
+  issuers: string[];
+  audience: string;
+  /** Overrides the SKI:keyid:AKI id derived from the certificate. */
+  clientId?: string;
+  minSecurityProfile: SecurityProfile;
+  /** Allowed clock skew for exp/nbf/iat, seconds. */
+  skewSeconds: number;
+}
 
 export const SECURITY_PROFILES = ['BASE_SECURITY_PROFILE', 'TRUST_SECURITY_PROFILE', 'TRUST_PLUS_SECURITY_PROFILE'] as const;
 export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
@@ -64,12 +82,21 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'FEP_UPLOAD_MAX_BYTES', default: '1073741824', meaning: 'largest artifact upload (larger: 413)' },
   { env: 'FEP_DATA_APP_USER', default: '`$FEP_ADMIN_USER`', meaning: 'HTTP Basic user of the data-app endpoints (`/proxy`, `/incoming-data-app/*`), as TRUE\'s `idsUser`' },
   { env: 'FEP_DATA_APP_PASSWORD', default: '`$FEP_ADMIN_PASSWORD`', meaning: 'its password' },
-  { env: 'FEP_DAPS_MODE', default: 'disabled', meaning: '`disabled`: a placeholder token is sent and inbound tokens are not checked (local trials only; the boot log warns)' },
+  { env: 'FEP_DAPS_MODE', default: 'dev', meaning: '`omejdn`: tokens from a real DAPS (Omejdn 1.x); `dev`: the connector also serves a development DAPS (shared key in `$FEP_CERTS_DIR`, not for production); `disabled`: placeholder token sent, inbound tokens not checked (local trials with TRUE peers only; the boot log warns)' },
+  { env: 'FEP_DAPS_URL', default: '(discovered from the issuer)', meaning: 'DAPS token endpoint, e.g. `https://omejdn/auth/token`' },
+  { env: 'FEP_DAPS_JWKS_URL', default: '(discovered from the issuer)', meaning: 'DAPS JWKS, e.g. `https://omejdn/auth/jwks.json`' },
+  { env: 'FEP_DAPS_ISSUER', default: '(required in omejdn mode)', meaning: 'trusted DAT issuers, comma-separated; the first one issues our tokens (RFC 8414 metadata at `<origin>/.well-known/oauth-authorization-server/<path>`)' },
+  { env: 'FEP_DAPS_AUDIENCE', default: 'idsc:IDS_CONNECTORS_ALL', meaning: '`aud` of the client assertion' },
+  { env: 'FEP_DAPS_CLIENT_ID', default: '(SKI:keyid:AKI of the certificate)', meaning: 'client id registered at the DAPS' },
+  { env: 'FEP_SECURITY_PROFILE_MIN', default: 'BASE_SECURITY_PROFILE', meaning: 'lowest `securityProfile` accepted in inbound DATs (base < trust < trust+)' },
+  { env: 'FEP_DAPS_SKEW_SECONDS', default: '60', meaning: 'clock skew allowed when checking `exp`, `nbf`, `iat`' },
+  { env: 'FEP_TLS_CLIENT_AUTH', default: 'none', meaning: '`want` or `require`: mutual TLS; the client certificate must chain to the truststore and its SHA-256 must match the DAT `transportCertsSha256`' },
+  { env: 'FEP_TRUSTSTORE_PASSWORD', default: 'password', meaning: 'password of a PKCS#12 truststore' },
   { env: 'FEP_MAX_MESSAGE_BYTES', default: '16777216', meaning: 'largest inbound IDS message payload accepted on `/data` (artifact responses stream and have no limit)' },
   { env: 'FEP_IDS_TIMEOUT_MS', default: '30000', meaning: 'timeout of an outbound IDS request' },
   { env: 'FEP_IDS_TRANSPORT', default: 'form', meaning: 'transport of outbound IDS messages: `form` (multipart/form-data, TRUE\'s default), `mixed` or `http-header`' },
   { env: 'FEP_PEER_TRANSPORTS', default: '(none)', meaning: 'per-peer transport, `https://peer:8889/data=mixed,https://other/data=http-header`' },
-  { env: 'FEP_TRUSTSTORE', default: '(system CAs + own CA chain)', meaning: 'PEM bundle of CAs trusted for outbound TLS to connectors' },
+  { env: 'FEP_TRUSTSTORE', default: '(system CAs + own CA chain)', meaning: 'PEM bundle or PKCS#12 (`.p12`, `.pfx`) of CAs trusted for TLS to and from connectors, DAPS, broker and clearing house' },
   { env: 'FEP_RESOLVE', default: '(none)', meaning: 'host=address pairs for outbound connections, like curl --resolve, for peers without DNS: `ecc-provider=127.0.0.1`' },
   { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
 ];
@@ -133,16 +160,29 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
     admin: { user: adminUser, ...optional('password', adminPassword) },
     dataApp: { user: read('FEP_DATA_APP_USER', text, adminUser), ...optional('password', read('FEP_DATA_APP_PASSWORD', text) ?? adminPassword) },
     ids: {
-      dapsMode: read('FEP_DAPS_MODE', oneOf(...DAPS_MODES), 'disabled'),
+      dapsMode: read('FEP_DAPS_MODE', oneOf(...DAPS_MODES), 'dev'),
       maxMessageBytes: read('FEP_MAX_MESSAGE_BYTES', int(1024, 1 << 30), 16 << 20),
       timeoutMs: read('FEP_IDS_TIMEOUT_MS', int(100, 3_600_000), 30_000),
       defaultTransport: read('FEP_IDS_TRANSPORT', oneOf(...TRANSPORTS), 'form'),
       peerTransports: read('FEP_PEER_TRANSPORTS', peerTransports, {}),
       ...optional('truststore', read('FEP_TRUSTSTORE', text)),
+      truststorePassword: read('FEP_TRUSTSTORE_PASSWORD', text, 'password'),
       resolve: read('FEP_RESOLVE', hostAliases, {}),
     },
+    daps: {
+      ...optional('tokenUrl', read('FEP_DAPS_URL', httpUrl)),
+      ...optional('jwksUrl', read('FEP_DAPS_JWKS_URL', httpUrl)),
+      issuers: read('FEP_DAPS_ISSUER', list, []),
+      audience: read('FEP_DAPS_AUDIENCE', text, 'idsc:IDS_CONNECTORS_ALL'),
+      ...optional('clientId', read('FEP_DAPS_CLIENT_ID', text)),
+      minSecurityProfile: read('FEP_SECURITY_PROFILE_MIN', oneOf(...SECURITY_PROFILES), 'BASE_SECURITY_PROFILE'),
+      skewSeconds: read('FEP_DAPS_SKEW_SECONDS', int(0, 3600), 60),
+    },
+    tlsClientAuth: read('FEP_TLS_CLIENT_AUTH', oneOf('none', 'want', 'require'), 'none'),
     demo: read('FEP_DEMO', bool, false),
   };
+  if (config.ids.dapsMode === 'omejdn' && config.daps.issuers.length === 0) problems.push('FEP_DAPS_ISSUER is required when FEP_DAPS_MODE=omejdn');
+  if (config.tlsClientAuth !== 'none' && !config.server.tls) problems.push('FEP_TLS_CLIENT_AUTH needs FEP_TLS=true');
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -81,3 +81,6 @@ export const hostAliases: Parser<Record<string, string>> = (raw) => {
   }
   return out;
 };
+
+/** Comma-separated non-empty values. */
+export const list: Parser<string[]> = (raw) => raw.split(',').map((v) => v.trim()).filter(Boolean);

@@ -9,13 +9,22 @@ import type { ConnectorIdentity } from './connector-identity.js';
 import { createDevCa, issueCertificate, type KeyAndCert } from './dev-pki.js';
 import { readPkcs12, writePkcs12 } from './pkcs12.codec.js';
 
+/**
+ * Generated files. The dev CA (and the dev DAPS key, see dev-daps.key.ts) are shared by every connector using the
+ * folder, so demo connectors trust each other; each connector's own key and certificate are named after its
+ * public host and port, so two connectors started on two ports from one folder have identities of their own.
+ */
 export const DEV_FILES = {
   caCert: 'dev-ca.crt.pem',
   caKey: 'dev-ca.key.pem',
-  keystore: 'connector.p12',
-  cert: 'connector.crt.pem',
-  key: 'connector.key.pem',
 } as const;
+
+export function devIdentityFiles(publicUrl: string): { keystore: string; cert: string; key: string } {
+  const url = new URL(publicUrl);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const name = `connector-${url.hostname.replace(/[^a-zA-Z0-9.-]/g, '_')}-${port}`;
+  return { keystore: `${name}.p12`, cert: `${name}.crt.pem`, key: `${name}.key.pem` };
+}
 
 export interface IdentityLog {
   log(message: string): void;
@@ -29,7 +38,7 @@ export function loadIdentity(config: ConnectorConfig, logger: IdentityLog): Conn
     const contents = readPkcs12(readFileSync(keystore), keystorePassword, keystore);
     return { ...contents, source: keystore };
   }
-  const generated = join(certsDir, DEV_FILES.keystore);
+  const generated = join(certsDir, devIdentityFiles(config.server.publicUrl).keystore);
   if (existsSync(generated)) {
     const contents = readPkcs12(readFileSync(generated), keystorePassword, generated);
     return { ...contents, source: generated };
@@ -39,6 +48,7 @@ export function loadIdentity(config: ConnectorConfig, logger: IdentityLog): Conn
 
 function generateDevIdentity(config: ConnectorConfig, logger: IdentityLog): ConnectorIdentity {
   const { certsDir, keystorePassword } = config.identity;
+  const files = devIdentityFiles(config.server.publicUrl);
   mkdirSync(certsDir, { recursive: true });
   const caCertFile = join(certsDir, DEV_FILES.caCert);
   const caKeyFile = join(certsDir, DEV_FILES.caKey);
@@ -55,13 +65,13 @@ function generateDevIdentity(config: ConnectorConfig, logger: IdentityLog): Conn
   });
   writeFileSync(caCertFile, ca.certPem);
   writeFileSync(caKeyFile, ca.keyPem, { mode: 0o600 });
-  writeFileSync(join(certsDir, DEV_FILES.cert), leaf.certPem + ca.certPem);
-  writeFileSync(join(certsDir, DEV_FILES.key), leaf.keyPem, { mode: 0o600 });
+  writeFileSync(join(certsDir, files.cert), leaf.certPem + ca.certPem);
+  writeFileSync(join(certsDir, files.key), leaf.keyPem, { mode: 0o600 });
   const p12 = writePkcs12({ ...leaf, chainPems: [ca.certPem] }, keystorePassword, 'connector');
-  writeFileSync(join(certsDir, DEV_FILES.keystore), p12, { mode: 0o600 });
+  writeFileSync(join(certsDir, files.keystore), p12, { mode: 0o600 });
   logger.warn(
     `No keystore configured: generated a DEVELOPMENT CA and connector certificate in ${certsDir} ` +
-      `(${DEV_FILES.keystore}, ${DEV_FILES.cert}). Set FEP_KEYSTORE for a real identity.`,
+      `(${files.keystore}, ${files.cert}). Set FEP_KEYSTORE for a real identity.`,
   );
-  return { keyPem: leaf.keyPem, certPem: leaf.certPem, chainPems: [ca.certPem], source: join(certsDir, DEV_FILES.keystore) };
+  return { keyPem: leaf.keyPem, certPem: leaf.certPem, chainPems: [ca.certPem], source: join(certsDir, files.keystore) };
 }

@@ -15,8 +15,15 @@ export abstract class TokenProvider {
   abstract token(): Promise<string>;
 }
 
+/** What the transport knows about the peer. */
+export interface PeerContext {
+  /** SHA-256 (lower-case hex) of the certificate the peer presented in TLS: client (mTLS) or server (replies). */
+  certSha256?: string;
+}
+
 export abstract class TokenVerifier {
-  abstract verify(message: IdsMessage): Promise<VerifiedToken>;
+  /** Resolves with what the token says, or throws ConnectorError NOT_AUTHENTICATED naming the failed check. */
+  abstract verify(message: IdsMessage, peer?: PeerContext): Promise<VerifiedToken>;
 }
 
 /** TRUE Connector's placeholder with DAPS interaction disabled. */

@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const env = (name: string, p: number): Record<string, string> => ({
     PORT: String(p), HOST: '127.0.0.1', FEP_PUBLIC_URL: `https://127.0.0.1:${p}`, FEP_CONNECTOR_ID: `https://${name}.bench/`,
-    FEP_DATA_DIR: join(root, name, 'data'), FEP_CERTS_DIR: join(root, name, 'certs'), FEP_ADMIN_PASSWORD: 'bench-secret',
+    FEP_DATA_DIR: join(root, name, 'data'), FEP_CERTS_DIR: join(root, 'certs'), FEP_ADMIN_PASSWORD: 'bench-secret', FEP_DAPS_MODE: 'dev',
   });
-  const provider = await startConnectorProcess(env('provider', port), join(root, 'provider', 'certs'));
-  const consumer = await startConnectorProcess({ ...env('consumer', port + 1), FEP_TRUSTSTORE: join(root, 'provider', 'certs', 'dev-ca.crt.pem') }, join(root, 'consumer', 'certs'));
+  const provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
+  const consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
   const rows: string[] = [];
   try {
     const resource = await call(provider, 'POST', '/api/resources', { title: 'bench' });
@@ -91,7 +91,7 @@ Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 1024 ** 3)} GiB R
 
 A provider offers one artifact of ${SIZE / MB} MiB (uploaded as a stream); a consumer process negotiates and fetches it
 through its admin API (\`/api/consumer/fetch\`), which streams the IDS reply to disk and checks the SHA-256. Both
-processes run with the embedded SQLite store and the dev certificates. "Peak RSS growth" is VmHWM after a step
+processes run with the embedded SQLite store, the dev certificates and real tokens from the development DAPS. "Peak RSS growth" is VmHWM after a step
 minus VmRSS before it (\`/proc/<pid>/status\`; the peak is reset through \`clear_refs\` before each step): holding
 the artifact whole would add at least ${SIZE / MB} MiB.
 

@@ -15,6 +15,9 @@ export interface RequestOptions {
   body?: string | Buffer | Readable;
   /** PEM CA to trust for https:// URLs. */
   ca?: string;
+  /** TLS client certificate (mutual TLS). */
+  key?: string;
+  cert?: string;
 }
 
 /** A plain Node HTTP(S) client for tests: real sockets, no mocking, custom CA for the dev certificates. */
@@ -22,7 +25,8 @@ export function send(method: string, url: string, options: RequestOptions = {}):
   const target = new URL(url);
   const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = make(target, { method, headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) }, (res) => {
+    const tls = { ...(options.ca ? { ca: options.ca } : {}), ...(options.key && options.cert ? { key: options.key, cert: options.cert } : {}) };
+    const req = make(target, { method, headers: options.headers, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);

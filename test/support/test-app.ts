@@ -77,6 +77,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     FEP_ADMIN_USER: ADMIN.user,
     FEP_ADMIN_PASSWORD: ADMIN.password,
     FEP_PUBLIC_URL: 'http://127.0.0.1:1',
+    // Most suites play TRUE peers with its dummy token; the trust suites set omejdn or dev.
+    FEP_DAPS_MODE: 'disabled',
     ...(dbUrl ? { FEP_DATABASE_URL: dbUrl } : {}),
     ...env,
   };
@@ -86,6 +88,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const auth = { authorization: 'Basic ' + Buffer.from(`${built.config.admin.user}:${built.config.admin.password ?? ''}`).toString('base64') };
   const ca = built.identity.chainPems.join('\n');
+  // The admin client presents the app's own certificate: with FEP_TLS_CLIENT_AUTH=require every route needs one.
+  const clientCert = { key: built.identity.keyPem, cert: built.identity.certPem };
   return {
     ...built,
     dir,
@@ -95,7 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     call: (method, path, options = {}) => {
       const { json, admin = true, ...rest } = options;
       const headers = { ...(admin ? auth : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...rest.headers };
-      return send(method, baseUrl + path, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca });
+      return send(method, baseUrl + path, { ...clientCert, ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca });
     },
     stop: () => built.app.close(),
     close: async () => {

@@ -44,7 +44,8 @@ export class IdsPipeline {
     this.builder = new MessageBuilder(config.connector.id, clock);
   }
 
-  async process(headers: IncomingHttpHeaders, body: Readable): Promise<PipelineReply> {
+  /** `client`: the TLS client certificate the peer presented (mutual TLS), if any. */
+  async process(headers: IncomingHttpHeaders, body: Readable, client?: { certSha256: string; trusted: boolean; error: string }): Promise<PipelineReply> {
     let transport: Transport = detectTransport(headers) ?? 'form';
     let raw: JsonLd | undefined;
     let message: IdsMessage | undefined;
@@ -56,7 +57,8 @@ export class IdsPipeline {
       message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
       // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
       if (message.securityToken === undefined) throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
-      const token = await this.verifier.verify(message);
+      if (client && !client.trusted) throw new ConnectorError('NOT_AUTHENTICATED', `the TLS client certificate is not trusted (${client.error})`);
+      const token = await this.verifier.verify(message, client ? { certSha256: client.certSha256 } : {});
       const handler = this.handlers.get(message.type);
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
       const payload = await readPayload(decoded.payload, this.config.ids.maxMessageBytes);

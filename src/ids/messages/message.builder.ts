@@ -41,7 +41,8 @@ export class MessageBuilder {
       'ids:issued': dateTimeStamp(this.clock.now()),
       'ids:issuerConnector': ref(this.connectorId),
       'ids:senderAgent': ref(this.connectorId),
-      'ids:securityToken': tokenNode(token),
+      // No token at all rather than a placeholder (a reply built while the DAPS is unreachable).
+      'ids:securityToken': token === '' ? undefined : tokenNode(token),
       ...fields,
     });
   }

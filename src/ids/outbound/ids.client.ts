@@ -1,16 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, type TLSSocket } from 'node:tls';
 import { ConnectorError } from '../../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
 import type { ConnectorIdentity } from '../../daps/connector-identity.js';
 import { CONNECTOR_IDENTITY } from '../../daps/identity.token.js';
-import { TokenProvider } from '../../daps/token.seam.js';
+import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
+import { TRUSTED_CAS } from '../../daps/trusted-cas.token.js';
 import { reference } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { toPrefixedForm } from '../infomodel/local-context.js';
@@ -59,13 +60,16 @@ function pinnedLookup(address: string): LookupFunction {
 export class IdsClient {
   private readonly ca: string[];
 
+  private readonly logger = new Logger('IdsClient');
+
   constructor(
     private readonly tokens: TokenProvider,
+    private readonly verifier: TokenVerifier,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
-    @Inject(CONNECTOR_IDENTITY) identity: ConnectorIdentity,
+    @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
+    @Inject(TRUSTED_CAS) trustedCas: string[],
   ) {
-    const extra = config.ids.truststore === undefined ? [] : [readFileSync(config.ids.truststore, 'utf8')];
-    this.ca = [...rootCertificates, ...identity.chainPems, ...extra];
+    this.ca = [...rootCertificates, ...trustedCas];
   }
 
   transportFor(url: string): Transport {
@@ -84,6 +88,16 @@ export class IdsClient {
     }
     const decoded = await decodeMessage(response.headers, response, replyTransport);
     const message = parseMessage(await toPrefixedForm(decoded.header));
+    const dummy = message.securityToken?.tokenValue === PLACEHOLDER_TOKEN;
+    if (message.type === 'ids:RejectionMessage' && dummy) {
+      // TRUE's connector signs rejections with its dummy token even with DAPS on: a rejection can only deny.
+      this.logger.warn(`${request.url} rejected the message with an unsigned (TRUE dummy token) rejection`);
+    } else {
+      await this.verifier.verify(message, { ...(response.peerCertSha256 ? { certSha256: response.peerCertSha256 } : {}) }).catch((error: unknown) => {
+        response.resume();
+        throw error instanceof ConnectorError && error.code === 'NOT_AUTHENTICATED' ? new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} failed verification: ${error.message}`) : error;
+      });
+    }
     if (REJECTIONS.includes(message.type)) {
       const text = (await readPayload(decoded.payload, 64 * 1024).catch(() => null))?.toString('utf8') ?? '';
       const reason = reference(message.header['ids:rejectionReason'] ?? message.header['ids:contractRejectionReason']);
@@ -100,7 +114,7 @@ export class IdsClient {
     };
   }
 
-  private post(url: string, headers: Record<string, string | string[]>, body: Readable | Buffer | string | null, timeoutMs: number): Promise<IncomingMessage> {
+  private post(url: string, headers: Record<string, string | string[]>, body: Readable | Buffer | string | null, timeoutMs: number): Promise<IncomingMessage & { peerCertSha256?: string }> {
     let target: URL;
     try {
       target = new URL(url);
@@ -111,7 +125,13 @@ export class IdsClient {
     const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const alias = this.config.ids.resolve[target.hostname.toLowerCase()];
-      const req = make(target, { method: 'POST', headers, ...(target.protocol === 'https:' ? { ca: this.ca } : {}), ...(alias ? { lookup: pinnedLookup(alias) } : {}) }, resolve);
+      // Our certificate is presented as TLS client certificate (mutual TLS); the server's is kept for the token binding.
+      const tls = target.protocol === 'https:' ? { ca: this.ca, key: this.identity.keyPem, cert: [this.identity.certPem, ...this.identity.chainPems].join('\n') } : {};
+      const req = make(target, { method: 'POST', headers, ...tls, ...(alias ? { lookup: pinnedLookup(alias) } : {}) }, (res) => {
+        const socket = res.socket as TLSSocket;
+        const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().raw : undefined;
+        resolve(Object.assign(res, raw ? { peerCertSha256: createHash('sha256').update(raw).digest('hex') } : {}));
+      });
       req.setTimeout(timeoutMs, () => req.destroy(new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} did not answer within ${timeoutMs} ms`)));
       req.on('error', (error) =>
         reject(error instanceof ConnectorError ? error : new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} is unreachable: ${error.message}`)),

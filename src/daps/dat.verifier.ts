@@ -1,0 +1,109 @@
+import { Logger } from '@nestjs/common';
+import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
+import type { Clock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import type { SecurityProfile } from '../config/connector.config.js';
+import type { IdsMessage } from '../ids/messages/message.types.js';
+import { checkDatClaims, securityProfileName } from './dat-claims.check.js';
+import { TokenVerifier, type PeerContext, type VerifiedToken } from './token.seam.js';
+
+/** Where the verifier gets the DAPS keys from: a JWKS URL (cached) or a fixed set (the dev DAPS). */
+export type JwksSource = { url: () => Promise<string> } | { keys: () => JSONWebKeySet };
+
+export interface VerifierSettings {
+  jwks: JwksSource;
+  trustedIssuers: string[];
+  connectorId: string;
+  minSecurityProfile: SecurityProfile;
+  skewSeconds: number;
+  /** Shortest time between two JWKS fetches caused by unknown key ids. */
+  refetchIntervalMs?: number;
+}
+
+const unauthenticated = (check: string, reason: string): ConnectorError => new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
+
+/**
+ * Verifies the DAT of every inbound message and reply: signature against the DAPS JWKS (cached; refetched when a
+ * token names an unknown key, at most once per interval, so key rotation is followed without a restart), the
+ * claims (dat-claims.check.ts), and replays (a message @id seen again within its token's lifetime).
+ */
+export class DatVerifier extends TokenVerifier {
+  private jwks?: { set: ReturnType<typeof createLocalJWKSet>; kids: Set<string> };
+  private lastFetch = 0;
+  private readonly seen = new Map<string, number>();
+  private readonly logger = new Logger('DAT');
+
+  constructor(
+    private readonly settings: VerifierSettings,
+    private readonly clock: Clock,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {
+    super();
+  }
+
+  async verify(message: IdsMessage, peer: PeerContext = {}): Promise<VerifiedToken> {
+    const token = message.securityToken?.tokenValue;
+    if (token === undefined || token === '') throw unauthenticated('securityToken', 'the message carries no token');
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+      decodeJwt(token);
+    } catch {
+      throw unauthenticated('format', 'the token is not a JWT');
+    }
+    const keys = await this.keysFor(kid);
+    let claims: Record<string, unknown>;
+    try {
+      const { payload } = await compactVerify(token, keys);
+      claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw unauthenticated('kid', `no DAPS key ${kid ?? '(none)'}`);
+      throw unauthenticated('signature', error instanceof Error ? error.message : String(error));
+    }
+    const failure = checkDatClaims(claims, {
+      trustedIssuers: this.settings.trustedIssuers,
+      connectorId: this.settings.connectorId,
+      minSecurityProfile: this.settings.minSecurityProfile,
+      now: this.clock.now(),
+      skewSeconds: this.settings.skewSeconds,
+      issuerConnector: message.issuerConnector,
+      ...(peer.certSha256 === undefined ? {} : { peerCertSha256: peer.certSha256 }),
+    });
+    if (failure) throw unauthenticated(failure.check, failure.reason);
+    this.checkReplay(message.id, typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : this.clock.now().getTime() + 3_600_000);
+    const profile = securityProfileName(claims['securityProfile']);
+    return { ...(typeof claims['sub'] === 'string' ? { subject: claims['sub'] } : {}), ...(profile ? { securityProfile: profile } : {}), claims };
+  }
+
+  private checkReplay(id: string, until: number): void {
+    const now = this.clock.now().getTime();
+    for (const [key, expiry] of this.seen) if (expiry < now) this.seen.delete(key);
+    if (this.seen.has(id)) throw unauthenticated('replay', `message ${id} was already received`);
+    this.seen.set(id, until);
+  }
+
+  private async keysFor(kid: string | undefined): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const source = this.settings.jwks;
+    if ('keys' in source) return createLocalJWKSet(source.keys());
+    const known = this.jwks !== undefined && (kid === undefined || this.jwks.kids.has(kid));
+    const interval = this.settings.refetchIntervalMs ?? 2_000;
+    if (!known && (this.jwks === undefined || Date.now() - this.lastFetch >= interval)) {
+      this.lastFetch = Date.now();
+      let set: JSONWebKeySet;
+      let url = '(DAPS JWKS)';
+      try {
+        url = await source.url();
+        const response = await this.fetchFn(url, { signal: AbortSignal.timeout(10_000) });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        set = (await response.json()) as JSONWebKeySet;
+      } catch (error) {
+        if (this.jwks) return this.jwks.set;
+        throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS keys at ${url} cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      this.jwks = { set: createLocalJWKSet(set), kids: new Set(set.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string')) };
+      this.logger.log(`DAPS keys from ${url}: ${[...this.jwks.kids].join(', ')}`);
+    }
+    if (this.jwks === undefined) throw unauthenticated('kid', 'no DAPS keys');
+    return this.jwks.set;
+  }
+}
