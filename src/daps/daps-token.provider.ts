@@ -106,9 +106,9 @@ export class DapsTokenProvider extends TokenProvider {
     if (typeof token !== 'string') throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} answered without an access_token`);
     const exp = decodeJwt(token).exp;
     const now = this.clock.now().getTime();
-    // Refresh 30 s before expiry (or at half-life for short tokens).
+    // Refresh 30 s before expiry; a token living a minute or less is refreshed at half its life.
     const lifetime = typeof exp === 'number' ? exp * 1000 - now : 60_000;
-    this.cached = { token, refreshAt: now + Math.max(0, Math.min(lifetime - 30_000, lifetime / 2)) };
+    this.cached = { token, refreshAt: now + Math.max(0, lifetime > 60_000 ? lifetime - 30_000 : lifetime / 2) };
     this.logger.debug(`new DAT from ${url}, valid ${Math.round(lifetime / 1000)} s`);
     return token;
   }
