@@ -78,8 +78,8 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
 
   before(async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
-    consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
+    // Started at the same moment on an empty certs folder: the shared dev CA and DAPS key must still be one.
+    [provider, consumer] = await Promise.all([startConnectorProcess(env('provider', port), join(root, 'certs')), startConnectorProcess(env('consumer', port + 1), join(root, 'certs'))]);
   });
   after(async () => {
     await consumer?.stop();

@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
 import { targetsOf } from '../contracts/contract.matcher.js';
 import { checkContractShape } from '../contracts/contract.shape.js';
 import { IdsClient, type IdsResponse } from '../ids/outbound/ids.client.js';
@@ -42,17 +40,13 @@ async function readJson(response: IdsResponse, what: string): Promise<JsonLd> {
 /** The consumer side: describe remote connectors, negotiate, fetch artifacts under agreements, keep both. */
 @Injectable()
 export class ConsumerService {
-  private readonly builder: MessageBuilder;
-
   constructor(
     private readonly client: IdsClient,
     private readonly repository: ConsumerRepository,
     private readonly blobs: BlobStore,
+    private readonly builder: MessageBuilder,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) config: ConnectorConfig,
-  ) {
-    this.builder = new MessageBuilder(config.connector.id, clock);
-  }
+  ) {}
 
   /** Any message to a remote connector; the client puts our token in. */
   exchange(url: string, type: string, fields: Record<string, JsonLdValue | undefined>, payload?: OutboundPayload, transport?: Transport): Promise<IdsResponse> {

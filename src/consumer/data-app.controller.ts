@@ -1,7 +1,6 @@
 import { Controller, Headers, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
@@ -27,16 +26,12 @@ import { writeEncoded } from '../ids/transport/reply.writer.js';
 @DataAppAuth()
 @Controller('incoming-data-app')
 export class DataAppController {
-  private readonly builder: MessageBuilder;
-
   constructor(
     private readonly client: IdsClient,
     private readonly tokens: TokenProvider,
+    private readonly builder: MessageBuilder,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
-    @Inject(Clock) clock: Clock,
-  ) {
-    this.builder = new MessageBuilder(config.connector.id, clock);
-  }
+  ) {}
 
   @Post('multipartMessageBodyFormData')
   @ApiHeader({ name: 'Forward-To', required: true })

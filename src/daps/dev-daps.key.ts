@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createOnce } from './shared-file.js';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet } from 'jose';
 
@@ -21,7 +22,7 @@ export async function loadDevDapsKey(certsDir: string): Promise<DevDapsKey> {
   if (!existsSync(file)) {
     mkdirSync(certsDir, { recursive: true });
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    createOnce(file, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   }
   const privateKey = createPrivateKey(readFileSync(file));
   const jwk = await exportJWK(createPublicKey(privateKey));

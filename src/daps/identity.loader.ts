@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import type { ConnectorIdentity } from './connector-identity.js';
+import { createOnce, readWhenPresent } from './shared-file.js';
 import { createDevCa, issueCertificate, type KeyAndCert } from './dev-pki.js';
 import { readPkcs12, writePkcs12 } from './pkcs12.codec.js';
 
@@ -52,10 +53,13 @@ function generateDevIdentity(config: ConnectorConfig, logger: IdentityLog): Conn
   mkdirSync(certsDir, { recursive: true });
   const caCertFile = join(certsDir, DEV_FILES.caCert);
   const caKeyFile = join(certsDir, DEV_FILES.caKey);
-  // Reuse an existing dev CA, so that several demo connectors sharing a certs folder trust each other.
-  const ca: KeyAndCert = existsSync(caCertFile) && existsSync(caKeyFile)
-    ? { certPem: readFileSync(caCertFile, 'utf8'), keyPem: readFileSync(caKeyFile, 'utf8') }
-    : createDevCa('fep-connector dev CA');
+  // One dev CA per folder, so that demo connectors sharing it trust each other, even when they start together:
+  // the key is created once (atomically), the certificate right after by the same process.
+  if (!existsSync(caCertFile)) {
+    const fresh = createDevCa('fep-connector dev CA');
+    if (createOnce(caKeyFile, fresh.keyPem)) createOnce(caCertFile, fresh.certPem, 0o644);
+  }
+  const ca: KeyAndCert = { certPem: readWhenPresent(caCertFile).toString('utf8'), keyPem: readWhenPresent(caKeyFile).toString('utf8') };
   const host = new URL(config.server.publicUrl).hostname;
   const isIp = /^[\d.]+$/.test(host);
   const leaf = issueCertificate(ca, {
@@ -63,8 +67,6 @@ function generateDevIdentity(config: ConnectorConfig, logger: IdentityLog): Conn
     dnsNames: [...new Set(['localhost', ...(isIp ? [] : [host])])],
     ipAddresses: [...new Set(['127.0.0.1', ...(isIp ? [host] : [])])],
   });
-  writeFileSync(caCertFile, ca.certPem);
-  writeFileSync(caKeyFile, ca.keyPem, { mode: 0o600 });
   writeFileSync(join(certsDir, files.cert), leaf.certPem + ca.certPem);
   writeFileSync(join(certsDir, files.key), leaf.keyPem, { mode: 0o600 });
   const p12 = writePkcs12({ ...leaf, chainPems: [ca.certPem] }, keystorePassword, 'connector');

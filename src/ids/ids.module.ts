@@ -5,13 +5,24 @@ import { IdsPipeline } from './inbound/ids-pipeline.service.js';
 import { MessageHandlerRegistry } from './inbound/message-handler.registry.js';
 import { TransactionRecorder } from './inbound/transaction.recorder.js';
 import { IdsClient } from './outbound/ids.client.js';
+import { MessageBuilder } from './messages/message.builder.js';
+import { Clock } from '../common/clock.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
 
 /** The IDS protocol machinery: inbound endpoint and pipeline, handler registry, outbound client. */
 @Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [DataController],
-  providers: [MessageHandlerRegistry, IdsPipeline, TransactionRecorder, IdsClient],
-  exports: [IdsClient, TransactionRecorder],
+  providers: [
+    MessageHandlerRegistry,
+    IdsPipeline,
+    TransactionRecorder,
+    IdsClient,
+    // The one message builder, for our connector id and clock.
+    { provide: MessageBuilder, inject: [CONNECTOR_CONFIG, Clock], useFactory: (c: ConnectorConfig, clock: Clock) => new MessageBuilder(c.connector.id, clock) },
+  ],
+  exports: [IdsClient, TransactionRecorder, MessageBuilder],
 })
 export class IdsModule {}

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Clock } from '../../common/clock.js';
 import { ConnectorError } from '../../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
@@ -30,7 +29,6 @@ export interface PipelineReply {
  */
 @Injectable()
 export class IdsPipeline {
-  private readonly builder: MessageBuilder;
   private readonly logger = new Logger('IdsPipeline');
 
   constructor(
@@ -38,11 +36,9 @@ export class IdsPipeline {
     private readonly tokens: TokenProvider,
     private readonly verifier: TokenVerifier,
     private readonly recorder: TransactionRecorder,
+    private readonly builder: MessageBuilder,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
-    @Inject(Clock) clock: Clock,
-  ) {
-    this.builder = new MessageBuilder(config.connector.id, clock);
-  }
+  ) {}
 
   /** `client`: the TLS client certificate the peer presented (mutual TLS), if any. */
   async process(headers: IncomingHttpHeaders, body: Readable, client?: { certSha256: string; trusted: boolean; error: string }): Promise<PipelineReply> {
