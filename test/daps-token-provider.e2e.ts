@@ -33,6 +33,11 @@ describe('DapsTokenProvider against the test DAPS (real HTTP)', () => {
     assert.equal(daps.tokenRequests.length - start, 2, 'refreshed 30 s before the hour');
   });
 
+  it('an assertion that expired more than 30 s ago is refused as Omejdn words it', async () => {
+    const provider = new DapsTokenProvider({ tokenUrl: daps.tokenUrl }, credentials, new FixedClock(new Date(Date.now() - 120_000)));
+    await assert.rejects(provider.token(), (e: unknown) => e instanceof ConnectorError && /Signature has expired/.test(e.message));
+  });
+
   it("reports the DAPS's refusal (wrong audience) as Omejdn words it", async () => {
     const provider = new DapsTokenProvider({ tokenUrl: daps.tokenUrl }, { ...credentials, audience: 'urn:wrong' }, new FixedClock(new Date()));
     await assert.rejects(provider.token(), (e: unknown) => e instanceof ConnectorError && e.code === 'TEMPORARILY_NOT_AVAILABLE' && /Invalid audience/.test(e.message));

@@ -137,6 +137,20 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     }
   });
 
+  it("takes a TRUE peer's dummy-token rejection as a rejection, but refuses any other unsigned reply", async () => {
+    const truePeer = await startTestApp({ FEP_DAPS_MODE: 'disabled' });
+    try {
+      const rejected = await consumer.call('POST', '/api/consumer/fetch', { json: { url: `${truePeer.baseUrl}/data`, artifact: 'urn:none', agreement: 'urn:none' } });
+      assert.equal(rejected.status, 502);
+      assert.match(rejected.json<Json>().message, /rejected the message: NOT_FOUND/);
+      const unsigned = await consumer.call('POST', '/api/consumer/describe', { json: { url: `${truePeer.baseUrl}/data` } });
+      assert.equal(unsigned.status, 502);
+      assert.match(unsigned.json<Json>().message, /failed verification: DAT check failed: format/);
+    } finally {
+      await truePeer.close();
+    }
+  });
+
   it('a DAPS that refuses the client (Omejdn "Client unknown") fails the call with that reason', async () => {
     const stranger = await startTestApp(omejdnEnv(pki.parties['stranger'], pki.caFile, daps));
     try {

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import forge from 'node-forge';
+import { ConnectorError } from '../common/connector.error.js';
+import { createDevCa } from './dev-pki.js';
+import { loadTruststore } from './truststore.loader.js';
+
+describe('loadTruststore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fep-trust-'));
+  const a = createDevCa('CA a');
+  const b = createDevCa('CA b');
+
+  it('reads a PEM bundle', () => {
+    const file = join(dir, 'bundle.pem');
+    writeFileSync(file, a.certPem + '\n' + b.certPem);
+    assert.equal(loadTruststore(file, 'x').length, 2);
+  });
+
+  it('reads a certificates-only PKCS#12 truststore, as Java keytool writes one', () => {
+    const file = join(dir, 'truststore.p12');
+    const asn1 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(a.certPem), forge.pki.certificateFromPem(b.certPem)], 'changeit', { algorithm: '3des' });
+    writeFileSync(file, Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+    const pems = loadTruststore(file, 'changeit');
+    assert.equal(pems.length, 2);
+    assert.ok(pems.some((p) => forge.pki.certificateFromPem(p).subject.getField('CN').value === 'CA b'));
+  });
+
+  it('names the setting when the file is neither', () => {
+    const file = join(dir, 'junk.bin');
+    writeFileSync(file, 'junk');
+    assert.throws(() => loadTruststore(file, 'x'), (e: unknown) => e instanceof ConnectorError && e.field === 'FEP_TRUSTSTORE');
+  });
+});
