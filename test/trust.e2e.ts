@@ -151,6 +151,25 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     }
   });
 
+  it('reaches a DAPS behind the operator CA over HTTPS through FEP_TRUSTSTORE alone', async () => {
+    const tlsPki = makePki(['daps', 'edge-a', 'edge-b']);
+    const secure = await TestDaps.start({ key: tlsPki.parties['daps'].keyPem, cert: tlsPki.parties['daps'].certPem });
+    register(secure, tlsPki.parties['edge-a']);
+    register(secure, tlsPki.parties['edge-b']);
+    const a = await startTestApp(omejdnEnv(tlsPki.parties['edge-a'], tlsPki.caFile, secure));
+    const b = await startTestApp(omejdnEnv(tlsPki.parties['edge-b'], tlsPki.caFile, secure));
+    try {
+      assert.ok(secure.url.startsWith('https://'));
+      const res = await a.call('POST', '/api/consumer/describe', { json: { url: `${b.baseUrl}/data` } });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(secure.assertions.length, 2, 'both got their token (and b its JWKS) over HTTPS');
+    } finally {
+      await a.close();
+      await b.close();
+      await secure.stop();
+    }
+  });
+
   it('a DAPS that refuses the client (Omejdn "Client unknown") fails the call with that reason', async () => {
     const stranger = await startTestApp(omejdnEnv(pki.parties['stranger'], pki.caFile, daps));
     try {

@@ -11,6 +11,7 @@ import { DapsRequestError, DevDapsService } from './dev-daps.service.js';
 import { CONNECTOR_IDENTITY } from './identity.token.js';
 import { PlaceholderTokenProvider, TokenProvider, TokenVerifier, UncheckedTokenVerifier } from './token.seam.js';
 import { TRUSTED_CAS } from './trusted-cas.token.js';
+import { trustingFetch } from './trusting.fetch.js';
 
 function credentials(config: ConnectorConfig, identity: ConnectorIdentity): ConstructorParameters<typeof DapsTokenProvider>[1] {
   return {
@@ -43,9 +44,10 @@ export class DapsModule {
       ];
     } else if (mode === 'omejdn') {
       const issuer = config.daps.issuers[0];
+      let fetchFn: typeof fetch = fetch;
       const jwksUrl = async (): Promise<string> => {
         if (config.daps.jwksUrl) return config.daps.jwksUrl;
-        const response = await fetch(metadataUrl(issuer), { signal: AbortSignal.timeout(10_000) });
+        const response = await fetchFn(metadataUrl(issuer), { signal: AbortSignal.timeout(10_000) });
         const metadata = (await response.json()) as { jwks_uri?: string };
         if (!metadata.jwks_uri) throw new Error(`no jwks_uri in the metadata of ${issuer}`);
         return metadata.jwks_uri;
@@ -54,10 +56,17 @@ export class DapsModule {
         {
           provide: TokenProvider,
           inject,
-          useFactory: (c: ConnectorConfig, id: ConnectorIdentity, clock: Clock) =>
-            new DapsTokenProvider({ ...(c.daps.tokenUrl ? { tokenUrl: c.daps.tokenUrl } : {}), issuer }, credentials(c, id), clock),
+          useFactory: (c: ConnectorConfig, id: ConnectorIdentity, clock: Clock, cas: string[]) => {
+            // The DAPS may sit behind an operator CA: trust the truststore for it too.
+            fetchFn = trustingFetch(cas);
+            return new DapsTokenProvider({ ...(c.daps.tokenUrl ? { tokenUrl: c.daps.tokenUrl } : {}), issuer }, credentials(c, id), clock, fetchFn);
+          },
         },
-        { provide: TokenVerifier, inject, useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock) => new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl }, trustedIssuers: c.daps.issuers }, clock) },
+        {
+          provide: TokenVerifier,
+          inject: [...inject, TokenProvider],
+          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock) => new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl }, trustedIssuers: c.daps.issuers }, clock, fetchFn),
+        },
       ];
       logger.log(`DAPS ${issuer}; client id ${config.daps.clientId ?? '(from the certificate)'}; inbound tokens must reach ${config.daps.minSecurityProfile}`);
     } else {

@@ -6,7 +6,8 @@
  * DATs carry Omejdn's claim set. Keys are made at start; `rotate()` replaces them; `mint()` forges tokens.
  */
 import { createHash, generateKeyPairSync, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { calculateJwkThumbprint, compactVerify, decodeJwt, exportJWK, SignJWT, type JWK } from 'jose';
 
@@ -42,16 +43,20 @@ export class TestDaps {
   private server?: Server;
   private port = 0;
 
-  private constructor(private key: SigningKey) {}
+  private constructor(
+    private key: SigningKey,
+    private readonly tls?: { key: string; cert: string },
+  ) {}
 
-  static async start(): Promise<TestDaps> {
-    const daps = new TestDaps(await newKey());
+  /** Over HTTPS when `tls` is given (a DAPS behind an operator CA). */
+  static async start(tls?: { key: string; cert: string }): Promise<TestDaps> {
+    const daps = new TestDaps(await newKey(), tls);
     await daps.listen();
     return daps;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
   get issuer(): string {
     return `${this.url}/auth`;
@@ -129,7 +134,7 @@ export class TestDaps {
   }
 
   private listen(): Promise<void> {
-    this.server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -146,7 +151,8 @@ export class TestDaps {
           reply(404, { error: 'not found' });
         }
       });
-    });
+    };
+    this.server = this.tls ? createHttpsServer(this.tls, handler) : createServer(handler);
     return new Promise((resolve) => this.server!.listen(this.port, '127.0.0.1', () => {
       this.port = (this.server!.address() as AddressInfo).port;
       resolve();

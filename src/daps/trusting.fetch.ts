@@ -1,0 +1,11 @@
+import { Agent, fetch as undiciFetch } from 'undici';
+
+/**
+ * `fetch` that trusts the system CAs plus the given ones (own chain, FEP_TRUSTSTORE): DAPS and other HTTPS
+ * services behind an operator CA are reached without NODE_EXTRA_CA_CERTS.
+ */
+export function trustingFetch(cas: string[]): typeof fetch {
+  const dispatcher = new Agent({ connect: { ca: cas } });
+  const trusting = (input: string | URL, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> => undiciFetch(input, { ...init, dispatcher });
+  return trusting as unknown as typeof fetch;
+}
