@@ -55,6 +55,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('checks the cross-setting rules of the trust settings', () => {
+    assert.throws(() => loadConfig({ FEP_DAPS_MODE: 'omejdn' }), /FEP_DAPS_ISSUER is required when FEP_DAPS_MODE=omejdn/);
+    assert.throws(() => loadConfig({ FEP_TLS: 'false', FEP_TLS_CLIENT_AUTH: 'require' }), /FEP_TLS_CLIENT_AUTH needs FEP_TLS=true/);
+    const config = loadConfig({ FEP_DAPS_MODE: 'omejdn', FEP_DAPS_ISSUER: 'https://omejdn/auth, https://daps.aisec.fraunhofer.de/v3', FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE' });
+    assert.deepEqual(config.daps.issuers, ['https://omejdn/auth', 'https://daps.aisec.fraunhofer.de/v3']);
+    assert.equal(config.daps.audience, 'idsc:IDS_CONNECTORS_ALL');
+    assert.equal(loadConfig({}).ids.dapsMode, 'dev', 'tokens are checked by default');
+  });
+
+  it('reads per-peer transports and host pins', () => {
+    const config = loadConfig({ FEP_PEER_TRANSPORTS: 'https://a:8889/data=mixed, https://b/data=http-header', FEP_RESOLVE: 'ecc-provider=127.0.0.1' });
+    assert.deepEqual(config.ids.peerTransports, { 'https://a:8889/data': 'mixed', 'https://b/data': 'http-header' });
+    assert.deepEqual(config.ids.resolve, { 'ecc-provider': '127.0.0.1' });
+    assert.throws(() => loadConfig({ FEP_PEER_TRANSPORTS: 'https://a/data=idscp2' }), /must be form, mixed or http-header/);
+    assert.throws(() => loadConfig({ FEP_RESOLVE: 'ecc-provider=somewhere' }), /FEP_RESOLVE/);
+  });
+
   it('rejects a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be between 0 and 65535/);
   });
