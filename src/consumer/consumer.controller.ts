@@ -1,18 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.decorator.js';
+import type { Page } from '../common/page.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { ConsumerService } from './consumer.service.js';
 import { ConsumerPageDto, DescribeRemoteDto, FetchDto, NegotiateDto } from './dto/consumer.dto.js';
 import type { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import type { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
-
-interface Page<T> {
-  items: T[];
-  page: number;
-  size: number;
-  total: number;
-}
 
 /** The consumer side for people and scripts: describe a remote connector, negotiate, fetch, list what was kept. */
 @ApiTags('consumer')

@@ -40,7 +40,7 @@ function checkRule(rule: JsonLdValue, expectedType: string, path: string): strin
   const actions = values(rule, 'action');
   if (actions.length === 0) problems.push(`${path}["ids:action"]: at least one action is required`);
   actions.forEach((action, i) => {
-    if (actionIri(action) === undefined) problems.push(`${path}["ids:action"][${i}]: must be an action reference like {"@id": "https://w3id.org/idsa/code/USE"}`);
+    if (reference(action) === undefined) problems.push(`${path}["ids:action"][${i}]: must be an action reference like {"@id": "https://w3id.org/idsa/code/USE"}`);
   });
   const target = prop(rule, 'target');
   if (target !== undefined && reference(target) === undefined) problems.push(`${path}["ids:target"]: must be a reference {"@id": ...}`);
@@ -49,11 +49,6 @@ function checkRule(rule: JsonLdValue, expectedType: string, path: string): strin
     values(rule, duty).forEach((d, i) => problems.push(...checkRule(d, 'ids:Duty', `${path}["ids:${duty}"][${i}]`)));
   }
   return problems;
-}
-
-/** An action is a reference, or (as some templates write it) an `ids:Action` node with `ids:includedIn`/`@id`. */
-function actionIri(action: JsonLdValue): string | undefined {
-  return reference(action);
 }
 
 function checkConstraint(constraint: JsonLdValue, path: string): string[] {

@@ -55,11 +55,6 @@ export class DapsTokenProvider extends TokenProvider {
     return this.pending;
   }
 
-  /** Forget the cached token (after a peer rejected it, say). */
-  invalidate(): void {
-    this.cached = undefined;
-  }
-
   private async tokenUrl(): Promise<string> {
     if (this.endpoints.tokenUrl) return this.endpoints.tokenUrl;
     if (!this.endpoints.issuer) throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', 'no DAPS token endpoint: set FEP_DAPS_URL or FEP_DAPS_ISSUER');

@@ -13,6 +13,9 @@ import { PlaceholderTokenProvider, TokenProvider, TokenVerifier, UncheckedTokenV
 import { TRUSTED_CAS } from './trusted-cas.token.js';
 import { trustingFetch } from './trusting.fetch.js';
 
+/** The `fetch` for DAPS calls (token, JWKS, metadata). */
+const DAPS_FETCH = Symbol('DAPS_FETCH');
+
 function credentials(config: ConnectorConfig, identity: ConnectorIdentity): ConstructorParameters<typeof DapsTokenProvider>[1] {
   return {
     clientId: config.daps.clientId ?? dapsClientId(identity.certPem),
@@ -44,8 +47,7 @@ export class DapsModule {
       ];
     } else if (mode === 'omejdn') {
       const issuer = config.daps.issuers[0];
-      let fetchFn: typeof fetch = fetch;
-      const jwksUrl = async (): Promise<string> => {
+      const jwksUrl = (fetchFn: typeof fetch) => async (): Promise<string> => {
         if (config.daps.jwksUrl) return config.daps.jwksUrl;
         const response = await fetchFn(metadataUrl(issuer), { signal: AbortSignal.timeout(10_000) });
         const metadata = (await response.json()) as { jwks_uri?: string };
@@ -53,19 +55,19 @@ export class DapsModule {
         return metadata.jwks_uri;
       };
       providers = [
+        // The DAPS may sit behind an operator CA: its calls trust the truststore too.
+        { provide: DAPS_FETCH, inject: [TRUSTED_CAS], useFactory: (cas: string[]) => trustingFetch(cas) },
         {
           provide: TokenProvider,
-          inject,
-          useFactory: (c: ConnectorConfig, id: ConnectorIdentity, clock: Clock, cas: string[]) => {
-            // The DAPS may sit behind an operator CA: trust the truststore for it too.
-            fetchFn = trustingFetch(cas);
-            return new DapsTokenProvider({ ...(c.daps.tokenUrl ? { tokenUrl: c.daps.tokenUrl } : {}), issuer }, credentials(c, id), clock, fetchFn);
-          },
+          inject: [...inject, DAPS_FETCH],
+          useFactory: (c: ConnectorConfig, id: ConnectorIdentity, clock: Clock, _cas: string[], fetchFn: typeof fetch) =>
+            new DapsTokenProvider({ ...(c.daps.tokenUrl ? { tokenUrl: c.daps.tokenUrl } : {}), issuer }, credentials(c, id), clock, fetchFn),
         },
         {
           provide: TokenVerifier,
-          inject: [...inject, TokenProvider],
-          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock) => new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl }, trustedIssuers: c.daps.issuers }, clock, fetchFn),
+          inject: [...inject, DAPS_FETCH],
+          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock, _cas: string[], fetchFn: typeof fetch) =>
+            new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl(fetchFn) }, trustedIssuers: c.daps.issuers }, clock, fetchFn),
         },
       ];
       logger.log(`DAPS ${issuer}; client id ${config.daps.clientId ?? '(from the certificate)'}; inbound tokens must reach ${config.daps.minSecurityProfile}`);

@@ -5,13 +5,9 @@ import { ContractOfferEntity } from './entities/contract-offer.entity.js';
 import { RepresentationEntity } from './entities/representation.entity.js';
 import { ResourceEntity } from './entities/resource.entity.js';
 import type { CatalogTree } from './infomodel.mapper.js';
+import type { Page } from '../common/page.js';
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  size: number;
-  total: number;
-}
+export type { Page } from '../common/page.js';
 
 type Identified = ObjectLiteral & { id: string; iri: string; created: string };
 
@@ -77,9 +73,8 @@ export class CatalogRepository {
   }
 
   /** Every catalog with its resources, offers, representations and artifacts: five queries, whatever the size. */
-  async loadTrees(catalogIds?: string[]): Promise<CatalogTree[]> {
+  async loadTrees(): Promise<CatalogTree[]> {
     const catalogs = await this.manager.find(CatalogEntity, { order: { created: 'ASC', id: 'ASC' } });
-    const wanted = catalogIds === undefined ? catalogs : catalogs.filter((c) => catalogIds.includes(c.id));
     const [resources, offers, representations, artifacts] = await Promise.all([
       this.manager.find(ResourceEntity, { order: { created: 'ASC', id: 'ASC' } }),
       this.manager.find(ContractOfferEntity, { order: { created: 'ASC', id: 'ASC' } }),
@@ -95,7 +90,7 @@ export class CatalogRepository {
     const repsOf = byParent(representations, (r) => r.resourceId);
     const artifactsOf = byParent(artifacts, (a) => a.representationId);
     const resourcesOf = byParent(resources, (r) => r.catalogId);
-    return wanted.map((catalog) => ({
+    return catalogs.map((catalog) => ({
       catalog,
       resources: (resourcesOf.get(catalog.id) ?? []).map((resource) => ({
         resource,
