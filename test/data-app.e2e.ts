@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { AgreementRepository } from '../src/contracts/agreement.repository.js';
 import { send } from './support/http.client.js';
-import { formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
+import { fixtureAgreement, formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { vector } from './support/vectors.js';
 
@@ -23,7 +22,7 @@ describe("TRUE's data-app endpoints /incoming-data-app/* forward a data app's me
     provider = await startTestApp();
     consumer = await startTestApp({ FEP_DATA_APP_USER: 'idsUser', FEP_DATA_APP_PASSWORD: 'password' });
     ({ artifact } = await offerArtifact(provider, bytes));
-    await provider.app.get(AgreementRepository).save({ id: randomUUID(), iri: agreementIri, consumer: 'http://w3id.org/engrd/connector/', targets: [artifact.iri], document: {}, confirmed: true, created: new Date().toISOString() });
+    await provider.app.get(AgreementRepository).save(fixtureAgreement(agreementIri, 'http://w3id.org/engrd/connector/', [artifact.iri]));
   });
   after(async () => {
     await consumer.close();

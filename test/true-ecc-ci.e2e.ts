@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fixtureAgreement } from './support/ids.fixtures.js';
 import { AgreementRepository } from '../src/contracts/agreement.repository.js';
 import { runCollection } from './support/newman.runner.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -74,15 +75,11 @@ describe("TRUE Connector's ECC CI collections, unchanged, against a fep-connecto
       assert.equal((await provider.call('PATCH', `/api/representations/${rep.id}`, { json: { mediaType: type } })).status, 200);
     }
     // TRUE's data app sends this transfer contract when a request names none: the fixture agreement for it.
-    await provider.app.get(AgreementRepository).save({
-      id: randomUUID(),
-      iri: `${TRUE}/examplecontract`,
-      consumer: `${TRUE}/consumer`,
-      targets: [`${TRUE}/artifact/1`, `${TRUE}/artifact/big`],
-      document: { '@type': 'ids:ContractAgreement', '@id': `${TRUE}/examplecontract` },
-      confirmed: true,
-      created: new Date().toISOString(),
-    });
+    const fixture = fixtureAgreement(`${TRUE}/examplecontract`, `${TRUE}/consumer`, [`${TRUE}/artifact/1`, `${TRUE}/artifact/big`]);
+    await provider.app.get(AgreementRepository).save(fixture);
+    // TRUE's consumer enforces it with its usage-control app, which holds the agreement: the same API here.
+    const stored = await consumer.call('POST', '/platoontec/PlatoonDataUsage/1.0/contractAgreement', { json: fixture.document });
+    assert.equal(stored.status, 200, stored.text);
   });
   after(async () => {
     await consumer?.close();

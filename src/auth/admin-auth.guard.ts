@@ -4,7 +4,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
-import { IS_DATA_APP, IS_PUBLIC } from './public.decorator.js';
+import { IS_DATA_APP, IS_LOOPBACK_INTERNAL, IS_PUBLIC } from './public.decorator.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -16,11 +18,13 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 export class AdminAuthGuard implements CanActivate {
   private readonly expected: Buffer;
   private readonly dataApp: Buffer;
+  private readonly loopbackInternal: boolean;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(CONNECTOR_CONFIG) config: ConnectorConfig,
   ) {
+    this.loopbackInternal = config.usage.platoonApi === 'loopback';
     if (config.admin.password === undefined) throw new Error('admin password must be resolved before the app starts');
     this.expected = digest(`${config.admin.user}:${config.admin.password}`);
     this.dataApp = digest(`${config.dataApp.user}:${config.dataApp.password ?? config.admin.password}`);
@@ -29,6 +33,7 @@ export class AdminAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
+    if (this.loopbackInternal && LOOPBACK.has(request.socket.remoteAddress ?? '') && this.reflector.getAllAndOverride<boolean>(IS_LOOPBACK_INTERNAL, [context.getHandler(), context.getClass()])) return true;
     const header = request.headers.authorization ?? '';
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';

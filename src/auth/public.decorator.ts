@@ -8,3 +8,11 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 
 /** Marks a route for data apps (TRUE's /proxy and /incoming-data-app/*): the data-app user, as TRUE's idsUser. */
 export const DataAppAuth = (): MethodDecorator & ClassDecorator => SetMetadata(IS_DATA_APP, true);
+
+export const IS_LOOPBACK_INTERNAL = 'fep:isLoopbackInternal';
+
+/**
+ * Marks an internal API that TRUE runs as a separate container reachable only inside its network (the Platoon
+ * usage-control app): with FEP_PLATOON_UC_API=loopback, calls from 127.0.0.1/::1 need no credentials.
+ */
+export const LoopbackInternal = (): MethodDecorator & ClassDecorator => SetMetadata(IS_LOOPBACK_INTERNAL, true);

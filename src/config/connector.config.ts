@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { TRANSPORTS, type Transport } from '../ids/transport/ids-transport.codec.js';
-import { bool, databaseUrl, hostAliases, httpUrl, int, iri, list, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
+import { bool, databaseUrl, hostAliases, httpUrl, int, iri, iriList, list, oneOf, peerTransports, text, type Parser } from './setting.parsers.js';
 
 /**
  * Every setting of the connector: its environment variable, default and meaning. The README's configuration
@@ -31,7 +31,19 @@ export interface ConnectorConfig {
   daps: DapsConfig;
   /** Mutual TLS on the HTTPS server: `none`, `want` (ask, check when given) or `require`. */
   tlsClientAuth: 'none' | 'want' | 'require';
+  usage: UsageConfig;
   demo: boolean;
+}
+
+export interface UsageConfig {
+  /** Purposes this connector declares when it uses data as consumer (PURPOSE_RESTRICTED_USAGE). */
+  purposes: string[];
+  /** Roles this connector's users hold (ROLE_RESTRICTED_USAGE, `ids:USER` HAS_MEMBERSHIP). */
+  roles: string[];
+  /** Who may call TRUE's Platoon usage-control API: the admin user, or anyone on loopback as TRUE's internal app. */
+  platoonApi: 'admin' | 'loopback';
+  /** How often received data past its USAGE_UNTIL_DELETION deadline is deleted. */
+  deletionSweepMs: number;
 }
 
 export const DAPS_MODES = ['disabled', 'omejdn', 'dev'] as const;
@@ -98,6 +110,10 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'FEP_PEER_TRANSPORTS', default: '(none)', meaning: 'per-peer transport, `https://peer:8889/data=mixed,https://other/data=http-header`' },
   { env: 'FEP_TRUSTSTORE', default: '(system CAs + own CA chain)', meaning: 'PEM bundle or PKCS#12 (`.p12`, `.pfx`) of CAs trusted for TLS to and from connectors, DAPS, broker and clearing house' },
   { env: 'FEP_RESOLVE', default: '(none)', meaning: 'host=address pairs for outbound connections, like curl --resolve, for peers without DNS: `ecc-provider=127.0.0.1`' },
+  { env: 'FEP_USAGE_PURPOSES', default: '(none)', meaning: 'purpose IRIs this connector declares as consumer, comma-separated (checked against `ids:PURPOSE` constraints)' },
+  { env: 'FEP_USAGE_ROLES', default: '(none)', meaning: 'role IRIs of this connector\'s users, comma-separated (checked against `ids:USER` HAS_MEMBERSHIP constraints)' },
+  { env: 'FEP_PLATOON_UC_API', default: 'admin', meaning: "TRUE's usage-control API (`/platoontec/PlatoonDataUsage/1.0/*`): `admin` needs the admin user; `loopback` also admits unauthenticated calls from 127.0.0.1/::1, as TRUE's internal app container" },
+  { env: 'FEP_DELETION_SWEEP_MS', default: '60000', meaning: 'how often received data past its USAGE_UNTIL_DELETION deadline is deleted (it is also refused on read at once)' },
   { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
 ];
 
@@ -179,6 +195,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
       skewSeconds: read('FEP_DAPS_SKEW_SECONDS', int(0, 3600), 60),
     },
     tlsClientAuth: read('FEP_TLS_CLIENT_AUTH', oneOf('none', 'want', 'require'), 'none'),
+    usage: {
+      purposes: read('FEP_USAGE_PURPOSES', iriList, []),
+      roles: read('FEP_USAGE_ROLES', iriList, []),
+      platoonApi: read('FEP_PLATOON_UC_API', oneOf('admin', 'loopback'), 'admin'),
+      deletionSweepMs: read('FEP_DELETION_SWEEP_MS', int(100, 86_400_000), 60_000),
+    },
     demo: read('FEP_DEMO', bool, false),
   };
   if (config.ids.dapsMode === 'omejdn' && config.daps.issuers.length === 0) problems.push('FEP_DAPS_ISSUER is required when FEP_DAPS_MODE=omejdn');

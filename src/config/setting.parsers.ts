@@ -84,3 +84,6 @@ export const hostAliases: Parser<Record<string, string>> = (raw) => {
 
 /** Comma-separated non-empty values. */
 export const list: Parser<string[]> = (raw) => raw.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Comma-separated IRIs. */
+export const iriList: Parser<string[]> = (raw) => list(raw).map((value) => iri(value));

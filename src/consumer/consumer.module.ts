@@ -10,9 +10,12 @@ import { ConsumerService } from './consumer.service.js';
 import { DataAppController } from './data-app.controller.js';
 import { ProxyController } from './proxy.controller.js';
 import { TrueProxyService } from './true-proxy.service.js';
+import { DeletionSweeper } from './deletion.sweeper.js';
+import { UsageModule } from '../usage/usage.module.js';
 
 /** The consumer side: remote description, negotiation, artifact fetch; TRUE's proxy and data-app endpoints. */
 @Module({
+  imports: [UsageModule],
   controllers: [ConsumerController, ProxyController, DataAppController],
   providers: [
     { provide: ConsumerRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ConsumerRepository(ds.manager) },
@@ -20,6 +23,7 @@ import { TrueProxyService } from './true-proxy.service.js';
     { provide: BlobStore, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new BlobStore(join(c.storage.dataDir, 'received')) },
     ConsumerService,
     TrueProxyService,
+    DeletionSweeper,
   ],
 })
 export class ConsumerModule {}

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { LessThanOrEqual, type EntityManager } from 'typeorm';
 import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
@@ -20,6 +20,12 @@ export class ConsumerRepository {
   }
   findArtifact(id: string): Promise<ReceivedArtifactEntity | null> {
     return this.manager.findOneBy(ReceivedArtifactEntity, { id });
+  }
+  deleteArtifact(id: string): Promise<unknown> {
+    return this.manager.delete(ReceivedArtifactEntity, { id });
+  }
+  findExpired(now: string): Promise<ReceivedArtifactEntity[]> {
+    return this.manager.findBy(ReceivedArtifactEntity, { deleteAt: LessThanOrEqual(now) });
   }
   listArtifacts(page: number, size: number): Promise<[ReceivedArtifactEntity[], number]> {
     return this.manager.findAndCount(ReceivedArtifactEntity, { order: { received: 'ASC', id: 'ASC' }, skip: page * size, take: size });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
@@ -12,6 +12,8 @@ import { MessageBuilder } from '../ids/messages/message.builder.js';
 import type { Transport } from '../ids/transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../ids/transport/multipart.writer.js';
 import { BlobStore } from '../resources/blob.store.js';
+import { UsageEnforcer } from '../usage/usage.enforcer.js';
+import { UsageRepository } from '../usage/usage.repository.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import type { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import type { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
@@ -40,11 +42,15 @@ async function readJson(response: IdsResponse, what: string): Promise<JsonLd> {
 /** The consumer side: describe remote connectors, negotiate, fetch artifacts under agreements, keep both. */
 @Injectable()
 export class ConsumerService {
+  private readonly logger = new Logger('Consumer');
+
   constructor(
     private readonly client: IdsClient,
     private readonly repository: ConsumerRepository,
     private readonly blobs: BlobStore,
     private readonly builder: MessageBuilder,
+    private readonly usage: UsageEnforcer,
+    private readonly usageAgreements: UsageRepository,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -59,13 +65,20 @@ export class ConsumerService {
     return readJson(response, 'description');
   }
 
-  /** Sends an ids:ContractRequest; an agreement that comes back is kept. */
+  /**
+   * Sends an ids:ContractRequest; an agreement that comes back is kept. A consumer accepts only what it can
+   * enforce: an unenforceable request is not sent, an unenforceable agreement is not kept.
+   */
   async requestContract(url: string, request: JsonLd, transport?: Transport): Promise<{ agreement: JsonLd; response: IdsResponse }> {
     const problems = checkContractShape(request);
     if (problems.length > 0) throw ConnectorError.badInput('contractRequest', problems.join('; '));
+    const unenforceable = this.usage.problems(request);
+    if (unenforceable.length > 0) throw ConnectorError.badInput('contractRequest', `this connector cannot enforce the policy, so it does not accept it: ${unenforceable.join('; ')}`);
     const response = await this.exchange(url, 'ids:ContractRequestMessage', { 'ids:recipientConnector': [ref(url)] }, { data: JSON.stringify(request), contentType: 'application/ld+json' }, transport);
     if (response.message.type !== 'ids:ContractAgreementMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ContractAgreementMessage, got ${response.message.type}`);
     const agreement = await readJson(response, 'contract agreement');
+    const agreedProblems = this.usage.problems(agreement);
+    if (agreedProblems.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`);
     await this.keepAgreement(url, agreement);
     return { agreement, response };
   }
@@ -111,6 +124,10 @@ export class ConsumerService {
     if (response.message.type !== 'ids:ArtifactResponseMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
     const stored = await this.blobs.write(response.payload ?? Readable.from([]), Number.MAX_SAFE_INTEGER);
     await response.done;
+    const received = this.clock.now();
+    const agreement = transferContract === undefined ? null : await this.agreementFor(transferContract);
+    const deleteAt =
+      agreement === null ? undefined : this.usage.deletionDeadline({ side: 'consumer', agreementIri: agreement.iri, document: agreement.document, stored: agreement.created, target: artifact, received });
     return this.repository.saveArtifact({
       id: randomUUID(),
       artifactIri: artifact,
@@ -120,14 +137,52 @@ export class ConsumerService {
       byteSize: stored.size,
       checksum: stored.sha256,
       mediaType: response.payloadContentType ?? null,
-      received: this.clock.now().toISOString(),
+      received: received.toISOString(),
+      deleteAt: deleteAt?.toISOString() ?? null,
     });
   }
 
+  /**
+   * Reads received data: a use, so the agreement it came under is enforced here too (consumer side), and data
+   * past its deletion deadline is deleted instead of read.
+   */
   async receivedArtifact(id: string): Promise<{ artifact: ReceivedArtifactEntity; stream: Readable }> {
     const artifact = await this.repository.findArtifact(id);
     if (artifact === null) throw ConnectorError.notFound('received artifact', id);
+    if (artifact.deleteAt !== null && this.clock.now() >= new Date(artifact.deleteAt)) {
+      await this.deleteReceived(artifact);
+      throw new ConnectorError('NOT_FOUND', `received artifact ${id} was deleted at ${artifact.deleteAt} as its usage policy requires (USAGE_UNTIL_DELETION)`);
+    }
+    const agreement = artifact.agreementIri === null ? null : await this.agreementFor(artifact.agreementIri);
+    if (agreement === null) throw new ConnectorError('NOT_AUTHORIZED', `usage denied: no agreement of this connector covers received artifact ${id} (deny by default)`);
+    await this.usage.authorize({
+      side: 'consumer',
+      agreementIri: agreement.iri,
+      document: agreement.document,
+      stored: agreement.created,
+      target: artifact.artifactIri,
+      received: new Date(artifact.received),
+      consume: true,
+    });
     return { artifact, stream: this.blobs.open(artifact.path) };
+  }
+
+  /** A negotiated agreement, else one stored through TRUE's usage-control API (as TRUE's consumer keeps them). */
+  private async agreementFor(iri: string): Promise<{ iri: string; document: JsonLd; created: string } | null> {
+    return (await this.repository.findAgreement(iri)) ?? (await this.usageAgreements.findAgreement(iri));
+  }
+
+  /** Deletes received data whose USAGE_UNTIL_DELETION deadline has passed: the bytes on disk and the record. */
+  async deleteExpired(): Promise<number> {
+    const expired = await this.repository.findExpired(this.clock.now().toISOString());
+    for (const artifact of expired) await this.deleteReceived(artifact);
+    return expired.length;
+  }
+
+  private async deleteReceived(artifact: ReceivedArtifactEntity): Promise<void> {
+    await this.blobs.remove(artifact.path);
+    await this.repository.deleteArtifact(artifact.id);
+    this.logger.log(`deleted received artifact ${artifact.id} (${artifact.artifactIri}) at its deadline ${artifact.deleteAt ?? ''}`);
   }
 
   listAgreements(page: number, size: number): Promise<[ConsumerAgreementEntity[], number]> {

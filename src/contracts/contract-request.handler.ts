@@ -20,7 +20,7 @@ export class ContractRequestHandler implements MessageHandler {
   constructor(private readonly negotiation: NegotiationService) {}
 
   async handle(inbound: InboundMessage): Promise<HandlerReply> {
-    const outcome = await this.negotiation.negotiate(jsonPayload(inbound, 'ids:ContractRequest'), inbound.message.issuerConnector);
+    const outcome = await this.negotiation.negotiate(jsonPayload(inbound, 'ids:ContractRequest'), inbound.message.issuerConnector, inbound.token.subject);
     if (outcome.agreed) return { type: 'ids:ContractAgreementMessage', payload: jsonLdPayload(outcome.agreement) };
     const reason = outcome.reasons.join(' | ');
     return { type: 'ids:ContractRejectionMessage', fields: { 'ids:contractRejectionReason': xsdString(reason) }, payload: textPayload(reason) };

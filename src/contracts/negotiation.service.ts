@@ -8,6 +8,7 @@ import { dateTimeStamp, ref, type JsonLd } from '../ids/infomodel/jsonld.writer.
 import { IDS_CONTEXT } from '../ids/infomodel/vocabulary.js';
 import { CatalogRepository } from '../resources/catalog.repository.js';
 import { autogenIri } from '../resources/iri.factory.js';
+import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { AgreementRepository } from './agreement.repository.js';
 import { matchRequest, targetsOf } from './contract.matcher.js';
 import { checkContractShape, RULE_KINDS } from './contract.shape.js';
@@ -22,10 +23,12 @@ export class NegotiationService {
     private readonly catalog: CatalogRepository,
     private readonly agreements: AgreementRepository,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly enforcer: UsageEnforcer,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
-  async negotiate(request: unknown, consumer: string): Promise<NegotiationOutcome> {
+  /** `consumer` is the requester's ids:issuerConnector, `subject` its DAT subject (both bind the agreement). */
+  async negotiate(request: unknown, consumer: string, subject?: string): Promise<NegotiationOutcome> {
     const shape = checkContractShape(request);
     if (shape.length > 0) throw new ConnectorError('BAD_INPUT', `ids:ContractRequest: ${shape.join('; ')}`, 'payload');
     const contract = request as JsonLd;
@@ -34,7 +37,11 @@ export class NegotiationService {
     const reasons: string[] = [];
     for (const offer of offers) {
       const problems = matchRequest(offer.document, contract);
-      if (problems.length === 0) return { agreed: true, agreement: await this.agree(contract, consumer) };
+      if (problems.length === 0) {
+        const unenforceable = this.enforcer.problems(contract);
+        if (unenforceable.length > 0) return { agreed: false, reasons: [`this connector cannot enforce the requested policy: ${unenforceable.join('; ')}`] };
+        return { agreed: true, agreement: await this.agree(contract, consumer, subject) };
+      }
       reasons.push(`offer ${offer.iri}: ${problems.join('; ')}`);
     }
     return { agreed: false, reasons };
@@ -56,7 +63,7 @@ export class NegotiationService {
     return [...found.values()];
   }
 
-  private async agree(request: JsonLd, consumer: string): Promise<JsonLd> {
+  private async agree(request: JsonLd, consumer: string, subject: string | undefined): Promise<JsonLd> {
     const now = this.clock.now();
     const id = randomUUID();
     const iri = autogenIri('contractAgreement', id);
@@ -71,7 +78,7 @@ export class NegotiationService {
       'ids:contractDate': dateTimeStamp(now),
       ...Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
     };
-    const entity: AgreementEntity = { id, iri, consumer, targets: targetsOf(document), document, confirmed: false, created: now.toISOString() };
+    const entity: AgreementEntity = { id, iri, consumer, consumerSubject: subject ?? null, targets: targetsOf(document), document, confirmed: false, created: now.toISOString() };
     await this.agreements.save(entity);
     return document;
   }

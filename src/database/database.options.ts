@@ -11,10 +11,14 @@ import { Exchange1732500000000 } from './migrations/1732500000000-exchange.migra
 import { AgreementEntity } from '../contracts/entities/agreement.entity.js';
 import { ConsumerAgreementEntity } from '../consumer/entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from '../consumer/entities/received-artifact.entity.js';
+import { Usage1732600000000 } from './migrations/1732600000000-usage.migration.js';
+import { UsageAgreementEntity } from '../usage/entities/usage-agreement.entity.js';
+import { UsageCounterEntity } from '../usage/entities/usage-counter.entity.js';
+import { UsageLogEntity } from '../usage/entities/usage-log.entity.js';
 
 /** Entities and migrations are listed, not globbed: ESM has no require-based discovery, and lists are explicit. */
-export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity, AgreementEntity, ConsumerAgreementEntity, ReceivedArtifactEntity];
-export const MIGRATIONS = [Catalog1732400000000, Exchange1732500000000];
+export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity, AgreementEntity, ConsumerAgreementEntity, ReceivedArtifactEntity, UsageCounterEntity, UsageLogEntity, UsageAgreementEntity];
+export const MIGRATIONS = [Catalog1732400000000, Exchange1732500000000, Usage1732600000000];
 
 /** SQLite file in the data dir by default (WAL: readers never wait for the writer); PostgreSQL by URL. */
 export function dataSourceOptions(storage: ConnectorConfig['storage']): DataSourceOptions {

@@ -3,12 +3,15 @@ import { ConnectorError } from '../common/connector.error.js';
 import { AgreementRepository } from '../contracts/agreement.repository.js';
 import { IdsMessageHandler, type HandlerReply, type InboundMessage, type MessageHandler } from '../ids/inbound/message-handler.contract.js';
 import { ref } from '../ids/infomodel/jsonld.writer.js';
+import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { ArtifactService } from './artifact.service.js';
 
 /**
  * ids:ArtifactRequestMessage -> ids:ArtifactResponseMessage with the bytes (streamed), only under an agreement
- * for this artifact and this consumer. The request's ids:transferContract is echoed: TRUE's consumer enforces
- * usage with it (../shared/IDS-NOTES.md 6.7).
+ * for this artifact made with this consumer (its ids:issuerConnector and DAT subject), and only when the
+ * agreement's usage policy permits this use (provider-side enforcement; a denial is NOT_AUTHORIZED with the
+ * reasons). The request's ids:transferContract is echoed: TRUE's consumer enforces usage with it
+ * (../shared/IDS-NOTES.md 6.7).
  */
 @Injectable()
 @IdsMessageHandler('ids:ArtifactRequestMessage')
@@ -16,9 +19,10 @@ export class ArtifactRequestHandler implements MessageHandler {
   constructor(
     private readonly artifacts: ArtifactService,
     private readonly agreements: AgreementRepository,
+    private readonly usage: UsageEnforcer,
   ) {}
 
-  async handle({ message }: InboundMessage): Promise<HandlerReply> {
+  async handle({ message, token }: InboundMessage): Promise<HandlerReply> {
     const artifactIri = message.requestedArtifact!;
     const artifact = await this.artifacts.findByIri(artifactIri);
     if (artifact === null) throw new ConnectorError('NOT_FOUND', `no artifact ${artifactIri}`);
@@ -27,7 +31,20 @@ export class ArtifactRequestHandler implements MessageHandler {
     const agreement = await this.agreements.findByIri(contract);
     if (agreement === null) throw new ConnectorError('NOT_AUTHORIZED', `no contract agreement ${contract}`);
     if (agreement.consumer !== message.issuerConnector) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was not made with ${message.issuerConnector}`);
+    if (agreement.consumerSubject !== null && agreement.consumerSubject !== token.subject) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was made with the DAT subject ${agreement.consumerSubject}, not ${token.subject ?? '(none)'}`);
+    }
     if (!agreement.targets.includes(artifact.iri)) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} does not cover ${artifact.iri}`);
+    await this.usage.authorize({
+      side: 'provider',
+      agreementIri: agreement.iri,
+      document: agreement.document,
+      stored: agreement.created,
+      target: artifact.iri,
+      consumer: message.issuerConnector,
+      ...(token.securityProfile === undefined ? {} : { securityProfile: token.securityProfile }),
+      consume: true,
+    });
     const { data } = await this.artifacts.open(artifact.id);
     return {
       type: 'ids:ArtifactResponseMessage',

@@ -1,3 +1,4 @@
+import { inTransaction } from '../database/transaction.runner.js';
 import type { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { ArtifactEntity } from './entities/artifact.entity.js';
 import { CatalogEntity } from './entities/catalog.entity.js';
@@ -69,7 +70,7 @@ export class CatalogRepository {
   }
 
   transaction<R>(work: (repository: CatalogRepository) => Promise<R>): Promise<R> {
-    return this.manager.transaction((manager) => work(new CatalogRepository(manager)));
+    return inTransaction(this.manager, (manager) => work(new CatalogRepository(manager)));
   }
 
   /** Every catalog with its resources, offers, representations and artifacts: five queries, whatever the size. */

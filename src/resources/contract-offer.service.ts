@@ -4,16 +4,22 @@ import { ConnectorError } from '../common/connector.error.js';
 import { normalizeContract } from '../contracts/contract.normalizer.js';
 import { checkContractShape } from '../contracts/contract.shape.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { CatalogRepository, type Page } from './catalog.repository.js';
 import { mustFind, mustReference } from './catalog.service.js';
 import type { CreateContractOfferDto, UpdateContractOfferDto } from './dto/contract-offer.dto.js';
 import type { ContractOfferEntity } from './entities/contract-offer.entity.js';
 import { autogenIri, newIdentity } from './iri.factory.js';
 
-/** Checks an offer's shape and fills in identifiers; a bad offer is the client's mistake in `field`. */
-export function prepareOffer(document: unknown, field: string, iri?: string): JsonLd {
+/**
+ * Checks an offer's shape and that this connector can enforce it (a provider must not offer what it cannot
+ * enforce), and fills in identifiers; a bad offer is the client's mistake in `field`.
+ */
+export function prepareOffer(document: unknown, field: string, enforcer: UsageEnforcer, iri?: string): JsonLd {
   const problems = checkContractShape(document);
   if (problems.length > 0) throw ConnectorError.badInput(field, problems.join('; '));
+  const unenforceable = enforcer.problems(document as JsonLd);
+  if (unenforceable.length > 0) throw ConnectorError.badInput(field, `this connector cannot enforce the policy: ${unenforceable.join('; ')}`);
   const normalized = normalizeContract(document as JsonLd, 'ids:ContractOffer', (kind) => autogenIri(kind));
   return iri === undefined ? normalized : { ...normalized, '@id': iri };
 }
@@ -22,13 +28,14 @@ export function prepareOffer(document: unknown, field: string, iri?: string): Js
 export class ContractOfferService {
   constructor(
     private readonly repository: CatalogRepository,
+    private readonly enforcer: UsageEnforcer,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateContractOfferDto): Promise<ContractOfferEntity> {
     await mustReference(this.repository.resources, 'resourceId', dto.resourceId);
     const identity = newIdentity('contractOffer');
-    const document = prepareOffer(dto.offer, 'offer', identity.iri);
+    const document = prepareOffer(dto.offer, 'offer', this.enforcer, identity.iri);
     const now = this.clock.now().toISOString();
     return this.repository.offers.save({ ...identity, resourceId: dto.resourceId, document, created: now, modified: now });
   }
@@ -43,7 +50,7 @@ export class ContractOfferService {
 
   async update(id: string, dto: UpdateContractOfferDto): Promise<ContractOfferEntity> {
     const offer = await this.get(id);
-    const document = dto.offer === undefined ? offer.document : prepareOffer(dto.offer, 'offer', offer.iri);
+    const document = dto.offer === undefined ? offer.document : prepareOffer(dto.offer, 'offer', this.enforcer, offer.iri);
     return this.repository.offers.save({ ...offer, document, modified: this.clock.now().toISOString() });
   }
 

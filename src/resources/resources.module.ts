@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../contracts/agreements.module.js';
+import { UsageModule } from '../usage/usage.module.js';
 import { ArtifactRequestHandler } from './artifact-request.handler.js';
 import { DescriptionRequestHandler } from './description-request.handler.js';
 import { DataSource } from 'typeorm';
@@ -25,7 +26,7 @@ import { TrueManagementService } from './true-management.service.js';
 
 /** The IDS catalog (catalog > resource > representation > artifact, contract offers) and the self-description. */
 @Module({
-  imports: [AgreementsModule],
+  imports: [AgreementsModule, UsageModule],
   controllers: [
     SelfDescriptionController,
     CatalogsController,

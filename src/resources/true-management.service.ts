@@ -7,6 +7,7 @@ import { BlobStore } from './blob.store.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { assertFits, CatalogService } from './catalog.service.js';
 import { prepareOffer } from './contract-offer.service.js';
+import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import type { ArtifactEntity } from './entities/artifact.entity.js';
 import { parseRepresentation, parseResource, type RepresentationDraft } from './infomodel.parser.js';
 
@@ -23,6 +24,7 @@ export class TrueManagementService {
     private readonly repository: CatalogRepository,
     private readonly catalog: CatalogService,
     private readonly blobs: BlobStore,
+    private readonly enforcer: UsageEnforcer,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -31,7 +33,7 @@ export class TrueManagementService {
     const catalog = catalogIri === undefined ? await this.catalog.defaultCatalog() : await this.repository.catalogs.findByIri(catalogIri);
     if (catalog === null) throw ConnectorError.badInput('catalog', `no resource catalog ${catalogIri}`);
     for (const r of draft.representations) assertFits(draft.type, r.type);
-    const offers = draft.offers.map((o, i) => prepareOffer(o, `body["ids:contractOffer"][${i}]`));
+    const offers = draft.offers.map((o, i) => prepareOffer(o, `body["ids:contractOffer"][${i}]`, this.enforcer));
     const orphans = await this.repository.transaction(async (tx) => {
       const existing = await tx.resources.findByIri(draft.iri);
       if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `resource ${draft.iri} already exists; use PUT to replace it`);
@@ -65,7 +67,7 @@ export class TrueManagementService {
   }
 
   async writeOffer(resourceIri: string, body: unknown, mode: Mode): Promise<void> {
-    const offer = prepareOffer(body, 'body');
+    const offer = prepareOffer(body, 'body', this.enforcer);
     const iri = offer['@id'] as string;
     await this.repository.transaction(async (tx) => {
       const resource = await tx.resources.findByIri(resourceIri);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { AgreementEntity } from '../../src/contracts/entities/agreement.entity.js';
 import type { TestApp } from './test-app.js';
 
 type Json = Record<string, any>;
@@ -52,4 +53,22 @@ export function parseReply(text: string): { header: Json; payload: string | unde
     return found?.split(/\r?\n\r?\n/).slice(1).join('\r\n\r\n').replace(/\r?\n$/, '');
   };
   return { header: JSON.parse(part('header')!), payload: part('payload'), parts };
+}
+
+/**
+ * A provide-access agreement written straight into a provider's database, for TRUE peers whose data app names
+ * an agreement it never negotiated (TRUE's examples and CI do this).
+ */
+export function fixtureAgreement(iri: string, consumer: string, targets: string[]): AgreementEntity {
+  const permissions = targets.map((target) => ({ '@type': 'ids:Permission', 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': target } }));
+  return {
+    id: randomUUID(),
+    iri,
+    consumer,
+    consumerSubject: null,
+    targets,
+    document: { '@type': 'ids:ContractAgreement', '@id': iri, 'ids:permission': permissions },
+    confirmed: true,
+    created: new Date().toISOString(),
+  };
 }

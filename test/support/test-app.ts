@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.factory.js';
+import type { Clock } from '../../src/common/clock.js';
 import { loadConfig, type ConnectorConfig } from '../../src/config/connector.config.js';
 import type { ConnectorIdentity } from '../../src/daps/connector-identity.js';
 import { send, type HttpResponse, type RequestOptions } from './http.client.js';
@@ -56,6 +57,8 @@ export interface StartOptions {
   restartOf?: TestApp;
   /** A fixed port (TRUE's CI collections name theirs); an OS-chosen one otherwise. */
   port?: number;
+  /** Time for the app (policies, schedules); the system clock otherwise. */
+  clock?: Clock;
 }
 
 /**
@@ -82,7 +85,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     ...(dbUrl ? { FEP_DATABASE_URL: dbUrl } : {}),
     ...env,
   };
-  const built = await buildApp(loadConfig(raw, dir), { logger: ['error'] });
+  const built = await buildApp(loadConfig(raw, dir), { logger: ['error'], ...(options.clock ? { clock: options.clock } : {}) });
   await built.app.listen(options.port ?? 0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -14,4 +14,6 @@ export class ReceivedArtifactEntity {
   @Column({ type: 'varchar', length: 64 }) checksum!: string;
   @Column({ name: 'media_type', type: 'varchar', length: 255, nullable: true }) mediaType!: string | null;
   @Column({ type: 'varchar', length: 32 }) received!: string;
+  /** USAGE_UNTIL_DELETION: when the bytes are deleted (file and record). */
+  @Column({ name: 'delete_at', type: 'varchar', length: 32, nullable: true }) deleteAt!: string | null;
 }

@@ -8,6 +8,8 @@ export class AgreementEntity {
   @Column({ type: 'varchar', length: 512, unique: true }) iri!: string;
   /** The consumer's connector id (`ids:issuerConnector` of the request). */
   @Index() @Column({ type: 'varchar', length: 512 }) consumer!: string;
+  /** The consumer's DAT subject when the agreement was made (null when DATs are not checked). */
+  @Column({ name: 'consumer_subject', type: 'varchar', length: 512, nullable: true }) consumerSubject!: string | null;
   /** The artifacts (rule targets) the agreement covers. */
   @Column({ type: 'simple-json' }) targets!: string[];
   @Column({ type: 'simple-json' }) document!: JsonLd;

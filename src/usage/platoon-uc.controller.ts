@@ -1,0 +1,94 @@
+import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Inject } from '@nestjs/common';
+import { LoopbackInternal } from '../auth/public.decorator.js';
+import { Clock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { checkContractShape } from '../contracts/contract.shape.js';
+import { isObject } from '../ids/infomodel/jsonld.reader.js';
+import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import { UsageEnforcer } from './usage.enforcer.js';
+import { UsageRepository } from './usage.repository.js';
+
+/** TRUE's usage-control app answers a denial with this text (its CI collections look for it). */
+export const PDP_DENIAL = 'PDP decided to inhibit the usage: Event is not allowed according to policy';
+
+async function rawBody(request: Request, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ConnectorError('PAYLOAD_TOO_LARGE', `body larger than ${limit} bytes (FEP_MAX_JSON_BYTES)`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * TRUE Connector's Platoon usage-control app API (true-connector-uc_data_app_platoon): store an agreement, then
+ * enforce it on data being consumed. Here it runs on this connector's own engine, on the consumer side (the
+ * data is being consumed here). 400: a policy this engine cannot enforce; 403: a denial, with the reasons.
+ */
+@ApiTags('usage control')
+@ApiBasicAuth()
+@LoopbackInternal()
+@Controller('platoontec/PlatoonDataUsage/1.0')
+export class PlatoonUcController {
+  constructor(
+    private readonly enforcer: UsageEnforcer,
+    private readonly repository: UsageRepository,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  @Post('contractAgreement')
+  @HttpCode(200)
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiBody({ description: 'an ids:ContractAgreement (JSON-LD)', schema: { type: 'object' } })
+  async store(@Body() body: unknown): Promise<string> {
+    if (!isObject(body)) throw ConnectorError.badInput('body', 'an ids:ContractAgreement JSON-LD object is required');
+    const iri = body['@id'];
+    if (typeof iri !== 'string' || iri === '') throw ConnectorError.badInput('body', 'the contract agreement needs an @id');
+    const problems = [...checkContractShape(body), ...this.enforcer.problems(body)];
+    if (problems.length > 0) throw ConnectorError.badInput('body', `Policy not supported: ${problems.join('; ')}`);
+    const now = this.clock.now().toISOString();
+    const existing = await this.repository.findAgreement(iri);
+    await this.repository.saveAgreement({ iri, document: body, created: existing?.created ?? now, modified: now });
+    return existing === null ? 'Contract Agreement has been added' : 'Contract Agreement has been updated';
+  }
+
+  /** Enforces a stored agreement on the payload in the body; a permitted payload comes back unchanged. */
+  @Post('enforce/usage/agreement')
+  @HttpCode(200)
+  @ApiBody({ description: 'the data being consumed, returned unchanged when permitted', schema: { type: 'string' } })
+  async enforce(
+    @Req() request: Request,
+    @Query('contractAgreementUri') agreementIri: string | undefined,
+    @Query('requestedArtifact') artifact: string | undefined,
+    @Query('consuming') consuming: string | undefined,
+  ): Promise<Buffer> {
+    const body = await rawBody(request, this.config.server.maxJsonBytes);
+    if (!agreementIri) throw ConnectorError.badInput('contractAgreementUri', 'the query parameter contractAgreementUri is required');
+    if (!artifact) throw ConnectorError.badInput('requestedArtifact', 'the query parameter requestedArtifact is required');
+    const agreement = await this.repository.findAgreement(agreementIri);
+    if (agreement === null) throw ConnectorError.notFound('contract agreement', agreementIri);
+    try {
+      await this.enforcer.authorize({
+        side: 'consumer',
+        agreementIri,
+        document: agreement.document as JsonLd,
+        stored: agreement.created,
+        target: artifact,
+        consume: consuming !== 'false',
+      });
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'NOT_AUTHORIZED') throw new ConnectorError('NOT_AUTHORIZED', `${PDP_DENIAL}. ${error.message}`);
+      throw error;
+    }
+    request.res?.type(request.headers['content-type'] ?? 'application/octet-stream');
+    return body;
+  }
+}

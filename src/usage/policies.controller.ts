@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ConnectorError } from '../common/connector.error.js';
+import type { Page } from '../common/page.js';
+import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import { BuildOfferDto, UsageLogQueryDto } from './dto/policy.dto.js';
+import type { UsageLogEntity } from './entities/usage-log.entity.js';
+import { PatternRegistry } from './patterns/pattern.registry.js';
+import type { PatternParameter } from './patterns/usage-pattern.contract.js';
+import { buildOffer } from './policy/offer.builder.js';
+import { loadTemplate } from './policy-templates.loader.js';
+import { UsageEnforcer } from './usage.enforcer.js';
+import { UsageRepository } from './usage.repository.js';
+
+interface PatternView {
+  name: string;
+  summary: string;
+  enforcement: string;
+  parameters: readonly PatternParameter[];
+  template: JsonLd;
+}
+
+/** The usage-policy patterns, offers built from them, and the usage log. */
+@ApiTags('usage control')
+@ApiBasicAuth()
+@Controller('api')
+export class PoliciesController {
+  constructor(
+    private readonly patterns: PatternRegistry,
+    private readonly enforcer: UsageEnforcer,
+    private readonly repository: UsageRepository,
+  ) {}
+
+  @Get('policies/patterns')
+  list(): PatternView[] {
+    return this.patterns.all().map((p) => ({ name: p.name, summary: p.summary, enforcement: p.enforcement, parameters: p.parameters, template: loadTemplate(p) }));
+  }
+
+  /** Fills a pattern's template (or several, combined on one permission); the offer is checked to be enforceable. */
+  @Post('policies/offers')
+  @HttpCode(200)
+  build(@Body() dto: BuildOfferDto): JsonLd {
+    const choices = dto.patterns ?? (dto.pattern === undefined ? [] : [{ pattern: dto.pattern, parameters: dto.parameters ?? {} }]);
+    if (choices.length === 0) throw ConnectorError.badInput('pattern', 'name a pattern (or several in patterns)');
+    const parts = choices.map((choice, i) => {
+      const pattern = this.patterns.named(choice.pattern);
+      if (pattern === undefined) throw ConnectorError.badInput(dto.patterns ? `patterns[${i}].pattern` : 'pattern', `unknown pattern ${choice.pattern}; known: ${this.patterns.all().map((p) => p.name).join(', ')}`);
+      return { pattern, template: loadTemplate(pattern), parameters: choice.parameters ?? {} };
+    });
+    const { offer, problems } = buildOffer(dto.target, parts);
+    if (offer === undefined) throw ConnectorError.badInput('parameters', problems.join('; '));
+    const unenforceable = this.enforcer.problems(offer);
+    if (unenforceable.length > 0) throw ConnectorError.badInput('parameters', unenforceable.join('; '));
+    return offer;
+  }
+
+  /** Every usage decision on this connector, permitted or denied, with its reasons. */
+  @Get('usage/log')
+  async log(@Query() q: UsageLogQueryDto): Promise<Page<UsageLogEntity>> {
+    const [items, total] = await this.repository.listLog(q.agreement, q.page, q.size);
+    return { items, page: q.page, size: q.size, total };
+  }
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
+import { PolicyEngine, type Decision } from './policy/policy.engine.js';
+import { readPolicy } from './policy/policy.model.js';
+import { parseDateTimeStamp } from './policy/xsd.values.js';
+import { UsageNotifier } from './usage.notifier.js';
+import { UsageRepository, type CounterKey } from './usage.repository.js';
+
+export interface UseRequest {
+  side: Side;
+  agreementIri: string;
+  document: JsonLd;
+  /** When the agreement was stored: durations count from it when the document names no start. */
+  stored: string;
+  target: string;
+  /** Provider side: the requester's checked ids:issuerConnector. Consumer side: ignored (our own id). */
+  consumer?: string;
+  /** Provider side: the requester's DAT securityProfile claim. */
+  securityProfile?: string;
+  /** Consumer side: when the data arrived. */
+  received?: Date;
+  /** false: decide only, count nothing and carry out no duty (TRUE's `consuming=false`). */
+  consume: boolean;
+}
+
+/**
+ * The policy enforcement point, on both sides: reads the agreement, asks the engine, and for a permitted use
+ * claims it (atomic counter) and writes its usage-log record in one transaction, then notifies. A use whose
+ * claim, record or notification fails is denied (and its claim given back). Denials throw NOT_AUTHORIZED with
+ * every reason; both are logged.
+ */
+@Injectable()
+export class UsageEnforcer {
+  private readonly logger = new Logger('UsageControl');
+
+  constructor(
+    private readonly engine: PolicyEngine,
+    private readonly repository: UsageRepository,
+    private readonly notifier: UsageNotifier,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  /** Why this contract cannot be enforced here; empty when it can (offers and agreements are refused otherwise). */
+  problems(document: JsonLd): string[] {
+    return this.engine.problems(readPolicy(document));
+  }
+
+  context(request: Omit<UseRequest, 'consume'>, uses: number): UsageContext {
+    const policy = readPolicy(request.document);
+    const start = policy.start === undefined ? undefined : parseDateTimeStamp(policy.start);
+    const consumerSide = request.side === 'consumer';
+    return {
+      side: request.side,
+      now: this.clock.now(),
+      agreementStart: start?.ok ? start.value : new Date(request.stored),
+      consumerConnector: consumerSide ? this.config.connector.id : (request.consumer ?? ''),
+      ...(consumerSide ? { securityProfile: this.config.connector.securityProfile } : request.securityProfile === undefined ? {} : { securityProfile: request.securityProfile }),
+      purposes: consumerSide ? this.config.usage.purposes : [],
+      roles: consumerSide ? this.config.usage.roles : [],
+      uses,
+      ...(request.received === undefined ? {} : { received: request.received }),
+    };
+  }
+
+  /** When data received now under this agreement must be deleted, if its policy says. */
+  deletionDeadline(request: Omit<UseRequest, 'consume'>): Date | undefined {
+    return this.engine.deletionDeadline(readPolicy(request.document), request.target, this.context(request, 0));
+  }
+
+  async authorize(request: UseRequest): Promise<Decision> {
+    const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
+    const context = this.context(request, await this.repository.uses(key));
+    const decision = this.engine.decide(readPolicy(request.document), request.target, context);
+    if (!decision.permit) return this.refuse(request, context, decision.reasons);
+    if (!request.consume) return decision;
+
+    const logDuty = decision.duties.some((d) => d.action === 'LOG');
+    const claimed = await this.repository
+      .transaction(async (tx) => {
+        if (!(await tx.claim(key, decision.limit))) return false;
+        await tx.log({ id: randomUUID(), side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
+        return true;
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    if (claimed === undefined) return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
+    if (!claimed) return this.refuse(request, context, [`N_TIMES_USAGE: all ${decision.limit ?? 0} uses are spent`]);
+
+    for (const duty of decision.duties) {
+      if (duty.action !== 'NOTIFY') continue;
+      try {
+        await this.notifier.notify(duty.endpoint, { target: request.target, agreement: request.agreementIri, consumer: context.consumerConnector, side: request.side, time: context.now.toISOString() });
+      } catch (error) {
+        await this.repository.release(key);
+        return this.refuse(request, context, [`USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`]);
+      }
+    }
+    return decision;
+  }
+
+  private async refuse(request: UseRequest, context: UsageContext, reasons: string[]): Promise<never> {
+    this.logger.log(`denied ${request.side}-side use of ${request.target} under ${request.agreementIri}: ${reasons.join('; ')}`);
+    await this.repository
+      .log({ id: randomUUID(), side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: false, logDuty: false, reasons, at: context.now.toISOString() })
+      .catch(() => undefined);
+    throw new ConnectorError('NOT_AUTHORIZED', `usage denied: ${reasons.join('; ')}`);
+  }
+}

@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction.runner.js';
+import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
+import { UsageCounterEntity } from './entities/usage-counter.entity.js';
+import { UsageLogEntity } from './entities/usage-log.entity.js';
+import type { Side } from './patterns/usage-pattern.contract.js';
+
+export interface CounterKey {
+  side: Side;
+  agreementIri: string;
+  target: string;
+}
+
+/** Counters, the usage log and Platoon-API agreements. */
+export class UsageRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  transaction<R>(work: (repository: UsageRepository) => Promise<R>): Promise<R> {
+    return inTransaction(this.manager, (manager) => work(new UsageRepository(manager)));
+  }
+
+  async uses(key: CounterKey): Promise<number> {
+    return (await this.manager.findOneBy(UsageCounterEntity, key))?.uses ?? 0;
+  }
+
+  /**
+   * Claims one use: a single conditional UPDATE, so concurrent claims on SQLite or PostgreSQL never pass the
+   * limit (READ COMMITTED re-checks `uses < limit` on the locked row). Without a limit the use is just counted.
+   */
+  async claim(key: CounterKey, limit: number | undefined): Promise<boolean> {
+    await this.manager.createQueryBuilder().insert().into(UsageCounterEntity).values({ ...key, uses: 0 }).orIgnore().execute();
+    const query = this.manager
+      .createQueryBuilder()
+      .update(UsageCounterEntity)
+      .set({ uses: () => 'uses + 1' })
+      .where('side = :side AND agreement_iri = :agreementIri AND target = :target', key);
+    if (limit !== undefined) query.andWhere('uses < :limit', { limit });
+    const result = await query.execute();
+    return result.affected === 1;
+  }
+
+  /** Gives a claimed use back (its duty failed after the claim). */
+  async release(key: CounterKey): Promise<void> {
+    await this.manager
+      .createQueryBuilder()
+      .update(UsageCounterEntity)
+      .set({ uses: () => 'uses - 1' })
+      .where('side = :side AND agreement_iri = :agreementIri AND target = :target AND uses > 0', key)
+      .execute();
+  }
+
+  log(entry: UsageLogEntity): Promise<UsageLogEntity> {
+    return this.manager.save(UsageLogEntity, entry);
+  }
+
+  listLog(agreementIri: string | undefined, page: number, size: number): Promise<[UsageLogEntity[], number]> {
+    return this.manager.findAndCount(UsageLogEntity, { where: agreementIri === undefined ? {} : { agreementIri }, order: { at: 'ASC', id: 'ASC' }, skip: page * size, take: size });
+  }
+
+  findAgreement(iri: string): Promise<UsageAgreementEntity | null> {
+    return this.manager.findOneBy(UsageAgreementEntity, { iri });
+  }
+
+  saveAgreement(agreement: UsageAgreementEntity): Promise<UsageAgreementEntity> {
+    return this.manager.save(UsageAgreementEntity, agreement);
+  }
+}
