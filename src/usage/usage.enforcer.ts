@@ -32,7 +32,7 @@ export interface UseRequest {
 /**
  * The policy enforcement point, on both sides: reads the agreement, asks the engine, and for a permitted use
  * claims it (atomic counter) and writes its usage-log record in one transaction, then notifies. A use whose
- * claim, record or notification fails is denied (and its claim given back). Denials throw NOT_AUTHORIZED with
+ * claim, record or notification fails is denied (after a failed notification its claim and record are taken back). Denials throw NOT_AUTHORIZED with
  * every reason; both are logged.
  */
 @Injectable()
@@ -65,6 +65,7 @@ export class UsageEnforcer {
       purposes: consumerSide ? this.config.usage.purposes : [],
       roles: consumerSide ? this.config.usage.roles : [],
       uses,
+      skewMs: this.config.daps.skewSeconds * 1000,
       ...(request.received === undefined ? {} : { received: request.received }),
     };
   }
@@ -82,10 +83,11 @@ export class UsageEnforcer {
     if (!request.consume) return decision;
 
     const logDuty = decision.duties.some((d) => d.action === 'LOG');
+    const recordId = randomUUID();
     const claimed = await this.repository
       .transaction(async (tx) => {
         if (!(await tx.claim(key, decision.limit))) return false;
-        await tx.log({ id: randomUUID(), side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
+        await tx.log({ id: recordId, side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
         return true;
       })
       .catch((error: unknown) => {
@@ -100,7 +102,11 @@ export class UsageEnforcer {
       try {
         await this.notifier.notify(duty.endpoint, { target: request.target, agreement: request.agreementIri, consumer: context.consumerConnector, side: request.side, time: context.now.toISOString() });
       } catch (error) {
-        await this.repository.release(key);
+        // The use did not happen: its claim and its record are taken back together.
+        await this.repository.transaction(async (tx) => {
+          await tx.release(key);
+          await tx.unlog(recordId);
+        });
         return this.refuse(request, context, [`USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`]);
       }
     }

@@ -53,6 +53,10 @@ export class UsageRepository {
     return this.manager.save(UsageLogEntity, entry);
   }
 
+  async unlog(id: string): Promise<void> {
+    await this.manager.delete(UsageLogEntity, { id });
+  }
+
   listLog(agreementIri: string | undefined, page: number, size: number): Promise<[UsageLogEntity[], number]> {
     return this.manager.findAndCount(UsageLogEntity, { where: agreementIri === undefined ? {} : { agreementIri }, order: { at: 'ASC', id: 'ASC' }, skip: page * size, take: size });
   }

@@ -43,6 +43,11 @@ export interface UsageContext {
   uses: number;
   /** When the consumer received the data (consumer side): deletion delays count from here. */
   received?: Date;
+  /**
+   * Clock difference tolerated between the two connectors for the agreement's start, which the other side's
+   * clock stamped (FEP_DAPS_SKEW_SECONDS, as for DAT times).
+   */
+  skewMs?: number;
 }
 
 /** One evaluated element: does it hold, and why (always said). */

@@ -70,7 +70,7 @@ export class PolicyEngine {
   decide(policy: Policy, target: string, context: UsageContext): Decision {
     const problems = this.problems(policy);
     if (problems.length > 0) return deny(problems.map((p) => `unenforceable policy: ${p}`));
-    const window = this.validity(policy, context.now);
+    const window = this.validity(policy, context.now, context.skewMs ?? 0);
     if (window !== undefined) return deny([window]);
     const rules = policy.rules.filter((r) => r.target === undefined || r.target === target);
     if (rules.length === 0) return deny([`no rule of the agreement covers ${target} (deny by default)`]);
@@ -127,10 +127,10 @@ export class PolicyEngine {
     return pattern.plan(duty, context);
   }
 
-  private validity(policy: Policy, now: Date): string | undefined {
+  private validity(policy: Policy, now: Date, skewMs: number): string | undefined {
     const start = policy.start === undefined ? undefined : parseDateTimeStamp(policy.start);
     const end = policy.end === undefined ? undefined : parseDateTimeStamp(policy.end);
-    if (start?.ok && now < start.value) return `the agreement starts at ${start.value.toISOString()} (ids:contractStart); it is ${now.toISOString()}`;
+    if (start?.ok && now.getTime() < start.value.getTime() - skewMs) return `the agreement starts at ${start.value.toISOString()} (ids:contractStart); it is ${now.toISOString()}`;
     if (end?.ok && now > end.value) return `the agreement ended at ${end.value.toISOString()} (ids:contractEnd); it is ${now.toISOString()}`;
     return undefined;
   }
