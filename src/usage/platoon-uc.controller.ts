@@ -1,7 +1,6 @@
-import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Inject } from '@nestjs/common';
 import { LoopbackInternal } from '../auth/public.decorator.js';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
@@ -69,7 +68,7 @@ export class PlatoonUcController {
     @Query('contractAgreementUri') agreementIri: string | undefined,
     @Query('requestedArtifact') artifact: string | undefined,
     @Query('consuming') consuming: string | undefined,
-  ): Promise<Buffer> {
+  ): Promise<StreamableFile> {
     const body = await rawBody(request, this.config.server.maxJsonBytes);
     if (!agreementIri) throw ConnectorError.badInput('contractAgreementUri', 'the query parameter contractAgreementUri is required');
     if (!artifact) throw ConnectorError.badInput('requestedArtifact', 'the query parameter requestedArtifact is required');
@@ -88,7 +87,6 @@ export class PlatoonUcController {
       if (error instanceof ConnectorError && error.code === 'NOT_AUTHORIZED') throw new ConnectorError('NOT_AUTHORIZED', `${PDP_DENIAL}. ${error.message}`);
       throw error;
     }
-    request.res?.type(request.headers['content-type'] ?? 'application/octet-stream');
-    return body;
+    return new StreamableFile(body, { type: request.headers['content-type'] ?? 'application/octet-stream', length: body.length });
   }
 }
