@@ -21,7 +21,7 @@ describe('N_TIMES_USAGE counters are atomic (e2e)', () => {
     provider = await startTestApp();
     ({ artifact } = await offerArtifact(provider, Buffer.from('{"occupancy":42}')));
     const fixture = fixtureAgreement(agreementIri, 'http://w3id.org/engrd/connector/consumer', [artifact.iri]);
-    const permission = (fixture.document['ids:permission'] as Json[])[0]!;
+    const permission = (fixture.document['ids:permission'] as Json[])[0];
     permission['ids:constraint'] = [{ 'ids:leftOperand': { '@id': 'idsc:COUNT' }, 'ids:operator': { '@id': 'idsc:LTEQ' }, 'ids:rightOperand': { '@value': '10', '@type': 'xsd:double' } }];
     await provider.app.get(AgreementRepository).save(fixture);
   });

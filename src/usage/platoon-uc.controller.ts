@@ -8,7 +8,6 @@ import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import { checkContractShape } from '../contracts/contract.shape.js';
 import { isObject } from '../ids/infomodel/jsonld.reader.js';
-import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { UsageEnforcer } from './usage.enforcer.js';
 import { UsageRepository } from './usage.repository.js';
 
@@ -78,7 +77,7 @@ export class PlatoonUcController {
       await this.enforcer.authorize({
         side: 'consumer',
         agreementIri,
-        document: agreement.document as JsonLd,
+        document: agreement.document,
         stored: agreement.created,
         target: artifact,
         consume: consuming !== 'false',

@@ -29,7 +29,7 @@ export class PatternRegistry implements OnModuleInit {
 
   register(pattern: UsagePattern): void {
     const [index, key] = pattern.element === 'constraint' ? [this.constraints, pattern.leftOperand] : pattern.element === 'duty' ? [this.duties, pattern.action] : [this.rules, pattern.ruleKind];
-    const taken = index.get(key) as UsagePattern | undefined;
+    const taken = index.get(key);
     if (taken !== undefined || this.byName.has(pattern.name)) throw new Error(`usage patterns ${pattern.name} and ${taken?.name ?? pattern.name} both claim ${key}`);
     (index as Map<string, UsagePattern>).set(key, pattern);
     this.byName.set(pattern.name, pattern);

@@ -20,7 +20,7 @@ export class UsageNotificationPattern implements DutyPattern {
     const endpoints = duty.constraints.filter((c) => c.leftOperand === LEFT.ENDPOINT);
     const others = duty.constraints.filter((c) => c.leftOperand !== LEFT.ENDPOINT).map((c) => `${c.path}: a NOTIFY duty takes only an ENDPOINT constraint`);
     if (endpoints.length !== 1) return { problems: [...others, `${duty.path}: a NOTIFY duty needs exactly one ENDPOINT DEFINES_AS <url> constraint`] };
-    const c = endpoints[0]!;
+    const c = endpoints[0];
     const { value, problems } = iriOf(c);
     problems.push(...others, ...operatorProblems(c, [OP.DEFINES_AS]));
     if (value !== undefined && !/^https?:\/\//.test(value)) problems.push(`${c.path}: the endpoint must be an http(s) URL`);

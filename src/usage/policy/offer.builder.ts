@@ -36,7 +36,7 @@ function canonical(parameter: PatternParameter, raw: unknown): { value?: string;
       return /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i.test(text) ? { value: text } : bad(`"${text}" is not an absolute IRI`);
     case 'securityProfile': {
       const rank = securityProfileRank(text);
-      return rank >= 0 ? { value: SECURITY_PROFILE_ORDER[rank]! } : bad(`"${text}" is not BASE_SECURITY_PROFILE, TRUST_SECURITY_PROFILE or TRUST_PLUS_SECURITY_PROFILE`);
+      return rank >= 0 ? { value: SECURITY_PROFILE_ORDER[rank] } : bad(`"${text}" is not BASE_SECURITY_PROFILE, TRUST_SECURITY_PROFILE or TRUST_PLUS_SECURITY_PROFILE`);
     }
   }
 }
@@ -44,7 +44,7 @@ function canonical(parameter: PatternParameter, raw: unknown): { value?: string;
 function fill(value: JsonLdValue, values: Record<string, string>): JsonLdValue {
   if (typeof value === 'string') {
     const m = /^\{\{(\w+)\}\}$/.exec(value);
-    return m === null ? value : (values[m[1]!] ?? value);
+    return m === null ? value : (values[m[1]] ?? value);
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, values));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
@@ -69,11 +69,11 @@ export function buildOffer(target: string, parts: OfferPart[]): { offer?: JsonLd
     return fill(part.template, values) as JsonLd;
   });
   if (problems.length > 0) return { problems };
-  if (filled.length === 1) return { offer: filled[0]!, problems };
+  if (filled.length === 1) return { offer: filled[0], problems };
   if (parts.some((p) => p.pattern.name === 'PROHIBIT_ACCESS')) return { problems: ['PROHIBIT_ACCESS cannot be combined with other patterns'] };
   // Combination: one permission carrying every part's constraints and duties.
   const permissions = filled.map((offer) => list(offer['ids:permission'])[0] as JsonLd);
-  const first = permissions[0]!;
+  const first = permissions[0];
   const merged: JsonLd = {
     ...first,
     'ids:description': [{ '@value': parts.map((p) => p.pattern.name.toLowerCase().replace(/_/g, '-')).join(' + '), '@type': 'xsd:string' }],
@@ -81,5 +81,5 @@ export function buildOffer(target: string, parts: OfferPart[]): { offer?: JsonLd
     'ids:postDuty': permissions.flatMap((p) => list(p['ids:postDuty'])),
   };
   for (const key of ['ids:constraint', 'ids:postDuty']) if (list(merged[key]).length === 0) delete merged[key];
-  return { offer: { ...filled[0]!, 'ids:permission': [merged] }, problems };
+  return { offer: { ...filled[0], 'ids:permission': [merged] }, problems };
 }

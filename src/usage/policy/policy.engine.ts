@@ -61,8 +61,8 @@ export class PolicyEngine {
 
   private dutyProblems(duty: PolicyDuty): string[] {
     if (duty.actions.length !== 1) return [`${duty.path}: a duty needs exactly one action, it has ${duty.actions.length}`];
-    const pattern = this.patterns.forDuty(duty.actions[0]!);
-    if (pattern === undefined) return [`${duty.path}: no usage pattern carries out the duty ${shortName(duty.actions[0]!)}`];
+    const pattern = this.patterns.forDuty(duty.actions[0]);
+    if (pattern === undefined) return [`${duty.path}: no usage pattern carries out the duty ${shortName(duty.actions[0])}`];
     return pattern.check(duty);
   }
 
