@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // Pure cores: mappers, parsers, shape checks and evaluators do no I/O.
-    files: ['src/**/*.mapper.ts', 'src/**/*.parser.ts', 'src/**/*.shape.ts', 'src/**/*.normalizer.ts', 'src/**/*.evaluator.ts', 'src/**/*.analytics.ts'],
+    files: ['src/**/*.mapper.ts', 'src/**/*.parser.ts', 'src/**/*.shape.ts', 'src/**/*.normalizer.ts', 'src/**/*.evaluator.ts', 'src/**/*.analytics.ts', 'src/usage/policy/*.ts', 'src/usage/patterns/*.pattern.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'typeorm'].map((name) => ({ name, message: 'pure code: I/O goes behind an injected adapter' })) }],
     },
