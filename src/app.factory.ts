@@ -52,7 +52,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     ...(config.server.tls ? { httpsOptions: https } : {}),
   });
   // JSON bodies only; IDS messages and artifact uploads stay raw streams whatever their type.
-  const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data|\/platoontec\/PlatoonDataUsage\/1\.0\/enforce\/)/.test(url ?? '');
+  const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data|\/platoontec\/PlatoonDataUsage\/1\.0\/enforce\/|\/(api\/)?selfRegistration\/query)/.test(url ?? '');
   // TRUE's tools post JSON to /proxy as text/plain, and TRUE's data app reads it as JSON: so do we.
   const isProxy = (url: string | undefined): boolean => /^\/proxy(\?|$)/.test(url ?? '');
   const isJson = (type: string | undefined): boolean => JSON_TYPES.some((t) => type?.toLowerCase().startsWith(t.replace('*', '')) ?? false);

@@ -12,6 +12,9 @@ import { ContractsModule } from './contracts/contracts.module.js';
 import { ConsumerModule } from './consumer/consumer.module.js';
 import { DapsModule } from './daps/daps.module.js';
 import { IdsModule } from './ids/ids.module.js';
+import { BrokerModule } from './broker/broker.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { ClearingHouseModule } from './clearing-house/clearing-house.module.js';
 
 /** Composition only. */
 @Module({})
@@ -19,7 +22,7 @@ export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config), IdsModule, ResourcesModule, ContractsModule, ConsumerModule],
+      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config), AuditModule, ClearingHouseModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule, BrokerModule],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

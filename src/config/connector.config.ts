@@ -32,7 +32,20 @@ export interface ConnectorConfig {
   /** Mutual TLS on the HTTPS server: `none`, `want` (ask, check when given) or `require`. */
   tlsClientAuth: 'none' | 'want' | 'require';
   usage: UsageConfig;
+  services: ServicesConfig;
   demo: boolean;
+}
+
+/** The data space's shared services, each reached with IDS messages through the same client and token. */
+export interface ServicesConfig {
+  /** The Metadata Broker's IDS endpoint (e.g. https://broker/infrastructure); unset: no registration. */
+  brokerUrl?: string;
+  /** The Clearing House's base URL (`/process/{pid}`, `/messages/log/{pid}` below it); unset: nothing is sent. */
+  clearingHouseUrl?: string;
+  /** How often the outbox worker looks for due records (it is also woken on every new record). */
+  pollMs: number;
+  /** Backoff of failed deliveries doubles from pollMs up to this. */
+  retryMaxMs: number;
 }
 
 export interface UsageConfig {
@@ -114,6 +127,10 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'FEP_USAGE_ROLES', default: '(none)', meaning: 'role IRIs of this connector\'s users, comma-separated (checked against `ids:USER` HAS_MEMBERSHIP constraints)' },
   { env: 'FEP_PLATOON_UC_API', default: 'admin', meaning: "TRUE's usage-control API (`/platoontec/PlatoonDataUsage/1.0/*`): `admin` needs the admin user; `loopback` also admits unauthenticated calls from 127.0.0.1/::1, as TRUE's internal app container" },
   { env: 'FEP_DELETION_SWEEP_MS', default: '60000', meaning: 'how often received data past its USAGE_UNTIL_DELETION deadline is deleted (it is also refused on read at once)' },
+  { env: 'FEP_BROKER_URL', default: '(unset: no broker)', meaning: "the Metadata Broker's IDS endpoint, e.g. `https://broker:8080/infrastructure`: the connector registers on start, updates after catalog changes, unregisters on shutdown" },
+  { env: 'FEP_CLEARING_HOUSE_URL', default: '(unset: no clearing house)', meaning: "the Clearing House's base URL, e.g. `https://ch:9999`: agreements, transfers and logged uses go to `/messages/log/{pid}` through a durable outbox" },
+  { env: 'FEP_SERVICE_POLL_MS', default: '2000', meaning: 'how often the clearing-house outbox and broker retries look for due work' },
+  { env: 'FEP_SERVICE_RETRY_MAX_MS', default: '60000', meaning: 'longest backoff between retries to the broker or clearing house (it doubles from FEP_SERVICE_POLL_MS)' },
   { env: 'FEP_DEMO', default: 'false (`npm start` sets true)', meaning: 'seed the demo catalog on an empty database' },
 ];
 
@@ -200,6 +217,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): ConnectorConfig {
       roles: read('FEP_USAGE_ROLES', iriList, []),
       platoonApi: read('FEP_PLATOON_UC_API', oneOf('admin', 'loopback'), 'admin'),
       deletionSweepMs: read('FEP_DELETION_SWEEP_MS', int(100, 86_400_000), 60_000),
+    },
+    services: {
+      ...optional('brokerUrl', read('FEP_BROKER_URL', httpUrl)),
+      ...optional('clearingHouseUrl', read('FEP_CLEARING_HOUSE_URL', httpUrl)),
+      pollMs: read('FEP_SERVICE_POLL_MS', int(10, 3_600_000), 2000),
+      retryMaxMs: read('FEP_SERVICE_RETRY_MAX_MS', int(10, 86_400_000), 60_000),
     },
     demo: read('FEP_DEMO', bool, false),
   };

@@ -1,10 +1,15 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction.runner.js';
 import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
 /** Consumer-side agreements and received artifacts. */
 export class ConsumerRepository {
   constructor(private readonly manager: EntityManager) {}
+
+  transaction<R>(work: (repository: ConsumerRepository, manager: EntityManager) => Promise<R>): Promise<R> {
+    return inTransaction(this.manager, (manager) => work(new ConsumerRepository(manager), manager));
+  }
 
   saveAgreement(agreement: ConsumerAgreementEntity): Promise<ConsumerAgreementEntity> {
     return this.manager.save(ConsumerAgreementEntity, agreement);

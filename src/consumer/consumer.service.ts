@@ -14,6 +14,8 @@ import type { OutboundPayload } from '../ids/transport/multipart.writer.js';
 import { BlobStore } from '../resources/blob.store.js';
 import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { UsageRepository } from '../usage/usage.repository.js';
+import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { logRecord, processRecord, sha256Hex, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import type { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import type { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
@@ -21,6 +23,10 @@ import type { ReceivedArtifactEntity } from './entities/received-artifact.entity
 const JSON_LIMIT = 16 * 1024 * 1024;
 
 async function readJson(response: IdsResponse, what: string): Promise<JsonLd> {
+  return (await readJsonRaw(response, what)).value;
+}
+
+async function readJsonRaw(response: IdsResponse, what: string): Promise<{ value: JsonLd; raw: Buffer }> {
   if (response.payload === null) throw new ConnectorError('REMOTE_ERROR', `the ${response.message.type} carries no ${what}`);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -30,10 +36,11 @@ async function readJson(response: IdsResponse, what: string): Promise<JsonLd> {
     chunks.push(chunk as Buffer);
   }
   await response.done;
+  const raw = Buffer.concat(chunks);
   try {
-    const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    const value = JSON.parse(raw.toString('utf8')) as unknown;
     if (!isObject(value)) throw new Error('not an object');
-    return value;
+    return { value, raw };
   } catch (error) {
     throw new ConnectorError('REMOTE_ERROR', `the ${what} is not JSON-LD: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -51,6 +58,7 @@ export class ConsumerService {
     private readonly builder: MessageBuilder,
     private readonly usage: UsageEnforcer,
     private readonly usageAgreements: UsageRepository,
+    private readonly outbox: ClearingHouseOutbox,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -76,10 +84,10 @@ export class ConsumerService {
     if (unenforceable.length > 0) throw ConnectorError.badInput('contractRequest', `this connector cannot enforce the policy, so it does not accept it: ${unenforceable.join('; ')}`);
     const response = await this.exchange(url, 'ids:ContractRequestMessage', { 'ids:recipientConnector': [ref(url)] }, { data: JSON.stringify(request), contentType: 'application/ld+json' }, transport);
     if (response.message.type !== 'ids:ContractAgreementMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ContractAgreementMessage, got ${response.message.type}`);
-    const agreement = await readJson(response, 'contract agreement');
+    const { value: agreement, raw } = await readJsonRaw(response, 'contract agreement');
     const agreedProblems = this.usage.problems(agreement);
     if (agreedProblems.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`);
-    await this.keepAgreement(url, agreement);
+    await this.keepAgreement(url, agreement, { message: response.header, payloadSha256: sha256Hex(raw) }, response.token?.subject);
     return { agreement, response };
   }
 
@@ -97,11 +105,20 @@ export class ConsumerService {
     return (await this.repository.findAgreement(asText(agreement['@id'])))!;
   }
 
-  async keepAgreement(url: string, agreement: JsonLd): Promise<void> {
+  /** Keeps an agreement; with the reply that brought it, its clearing-house records commit with it. */
+  async keepAgreement(url: string, agreement: JsonLd, logged?: LoggedMessage, providerSubject?: string): Promise<void> {
     const iri = agreement['@id'];
     if (typeof iri !== 'string') throw new ConnectorError('REMOTE_ERROR', 'the contract agreement has no @id');
     if ((await this.repository.findAgreement(iri)) !== null) return;
-    await this.repository.saveAgreement({
+    await this.repository.transaction(async (tx, manager) => {
+      await tx.saveAgreement(this.agreementEntity(url, iri, agreement));
+      if (logged) await this.outbox.write(manager, [processRecord(iri, [providerSubject, this.outbox.ownSubject]), logRecord(iri, logged)]);
+    });
+    this.outbox.committed();
+  }
+
+  private agreementEntity(url: string, iri: string, agreement: JsonLd): ConsumerAgreementEntity {
+    return {
       id: randomUUID(),
       iri,
       providerUrl: url,
@@ -109,7 +126,7 @@ export class ConsumerService {
       targets: targetsOf(agreement),
       document: agreement,
       created: this.clock.now().toISOString(),
-    });
+    };
   }
 
   /** Requests an artifact under an agreement and streams it to disk; it is kept with the agreement. */
@@ -128,7 +145,7 @@ export class ConsumerService {
     const agreement = transferContract === undefined ? null : await this.agreementFor(transferContract);
     const deleteAt =
       agreement === null ? undefined : this.usage.deletionDeadline({ side: 'consumer', agreementIri: agreement.iri, document: agreement.document, stored: agreement.created, target: artifact, received });
-    return this.repository.saveArtifact({
+    const entity: ReceivedArtifactEntity = {
       id: randomUUID(),
       artifactIri: artifact,
       agreementIri: transferContract ?? null,
@@ -139,7 +156,15 @@ export class ConsumerService {
       mediaType: response.payloadContentType ?? null,
       received: received.toISOString(),
       deleteAt: deleteAt?.toISOString() ?? null,
+    };
+    // The received bytes' record and the transfer's clearing-house record commit together.
+    const saved = await this.repository.transaction(async (tx, manager) => {
+      const row = await tx.saveArtifact(entity);
+      if (transferContract !== undefined) await this.outbox.write(manager, [logRecord(transferContract, { message: response.header, payloadSha256: stored.sha256 })]);
+      return row;
     });
+    this.outbox.committed();
+    return saved;
   }
 
   /**

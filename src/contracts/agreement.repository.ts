@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction.runner.js';
 import { AgreementEntity } from './entities/agreement.entity.js';
 
 /** Provider-side agreements. */
@@ -7,6 +8,11 @@ export class AgreementRepository {
 
   findByIri(iri: string): Promise<AgreementEntity | null> {
     return this.manager.findOneBy(AgreementEntity, { iri });
+  }
+
+  /** Runs `work` in one transaction; `manager` is for other writes that must commit with it (the outbox). */
+  transaction<R>(work: (repository: AgreementRepository, manager: EntityManager) => Promise<R>): Promise<R> {
+    return inTransaction(this.manager, (manager) => work(new AgreementRepository(manager), manager));
   }
 
   save(agreement: AgreementEntity): Promise<AgreementEntity> {

@@ -9,6 +9,8 @@ import { IDS_CONTEXT } from '../ids/infomodel/vocabulary.js';
 import { CatalogRepository } from '../resources/catalog.repository.js';
 import { autogenIri } from '../resources/iri.factory.js';
 import { UsageEnforcer } from '../usage/usage.enforcer.js';
+import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { logRecord, processRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
 import { AgreementRepository } from './agreement.repository.js';
 import { matchRequest, targetsOf } from './contract.matcher.js';
 import { checkContractShape, RULE_KINDS } from './contract.shape.js';
@@ -24,11 +26,12 @@ export class NegotiationService {
     private readonly agreements: AgreementRepository,
     @Inject(Clock) private readonly clock: Clock,
     private readonly enforcer: UsageEnforcer,
+    private readonly outbox: ClearingHouseOutbox,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
   /** `consumer` is the requester's ids:issuerConnector, `subject` its DAT subject (both bind the agreement). */
-  async negotiate(request: unknown, consumer: string, subject?: string): Promise<NegotiationOutcome> {
+  async negotiate(request: unknown, consumer: string, subject?: string, logged?: LoggedMessage): Promise<NegotiationOutcome> {
     const shape = checkContractShape(request);
     if (shape.length > 0) throw new ConnectorError('BAD_INPUT', `ids:ContractRequest: ${shape.join('; ')}`, 'payload');
     const contract = request as JsonLd;
@@ -40,7 +43,7 @@ export class NegotiationService {
       if (problems.length === 0) {
         const unenforceable = this.enforcer.problems(contract);
         if (unenforceable.length > 0) return { agreed: false, reasons: [`this connector cannot enforce the requested policy: ${unenforceable.join('; ')}`] };
-        return { agreed: true, agreement: await this.agree(contract, consumer, subject) };
+        return { agreed: true, agreement: await this.agree(contract, consumer, subject, logged) };
       }
       reasons.push(`offer ${offer.iri}: ${problems.join('; ')}`);
     }
@@ -63,7 +66,7 @@ export class NegotiationService {
     return [...found.values()];
   }
 
-  private async agree(request: JsonLd, consumer: string, subject: string | undefined): Promise<JsonLd> {
+  private async agree(request: JsonLd, consumer: string, subject: string | undefined, logged: LoggedMessage | undefined): Promise<JsonLd> {
     const now = this.clock.now();
     const id = randomUUID();
     const iri = autogenIri('contractAgreement', id);
@@ -79,7 +82,12 @@ export class NegotiationService {
       ...Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
     };
     const entity: AgreementEntity = { id, iri, consumer, consumerSubject: subject ?? null, targets: targetsOf(document), document, confirmed: false, created: now.toISOString() };
-    await this.agreements.save(entity);
+    // The agreement and its clearing-house records (process with both owners, the logged request) commit together.
+    await this.agreements.transaction(async (tx, manager) => {
+      await tx.save(entity);
+      await this.outbox.write(manager, [processRecord(iri, [subject, this.outbox.ownSubject]), ...(logged ? [logRecord(iri, logged)] : [])]);
+    });
+    this.outbox.committed();
     return document;
   }
 }

@@ -3,7 +3,6 @@ import { DiscoveryModule } from '@nestjs/core';
 import { DataController } from './inbound/data.controller.js';
 import { IdsPipeline } from './inbound/ids-pipeline.service.js';
 import { MessageHandlerRegistry } from './inbound/message-handler.registry.js';
-import { TransactionRecorder } from './inbound/transaction.recorder.js';
 import { IdsClient } from './outbound/ids.client.js';
 import { MessageBuilder } from './messages/message.builder.js';
 import { Clock } from '../common/clock.js';
@@ -18,11 +17,10 @@ import type { ConnectorConfig } from '../config/connector.config.js';
   providers: [
     MessageHandlerRegistry,
     IdsPipeline,
-    TransactionRecorder,
     IdsClient,
     // The one message builder, for our connector id and clock.
     { provide: MessageBuilder, inject: [CONNECTOR_CONFIG, Clock], useFactory: (c: ConnectorConfig, clock: Clock) => new MessageBuilder(c.connector.id, clock) },
   ],
-  exports: [IdsClient, TransactionRecorder, MessageBuilder],
+  exports: [IdsClient, MessageBuilder],
 })
 export class IdsModule {}

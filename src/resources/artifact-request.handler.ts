@@ -44,6 +44,8 @@ export class ArtifactRequestHandler implements MessageHandler {
       consumer: message.issuerConnector,
       ...(token.securityProfile === undefined ? {} : { securityProfile: token.securityProfile }),
       consume: true,
+      // The clearing-house record of this transfer: the request as received, and the SHA-256 of what is served.
+      transfer: { message: message.header, payloadSha256: artifact.checksum },
     });
     const { data } = await this.artifacts.open(artifact.id);
     return {

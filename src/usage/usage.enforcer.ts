@@ -11,6 +11,16 @@ import { readPolicy } from './policy/policy.model.js';
 import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
 import { UsageRepository, type CounterKey } from './usage.repository.js';
+import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
+
+/** What the clearing house gets for a use that is not an IDS exchange (a consumer reading received data). */
+function usageLogged(request: UseRequest, context: UsageContext): LoggedMessage {
+  return {
+    message: { '@type': 'fep:UsageEvent', 'fep:side': request.side, 'ids:transferContract': { '@id': request.agreementIri }, 'ids:requestedArtifact': { '@id': request.target }, 'ids:issuerConnector': { '@id': context.consumerConnector }, 'ids:issued': context.now.toISOString() },
+    payloadSha256: null,
+  };
+}
 
 export interface UseRequest {
   side: Side;
@@ -27,6 +37,8 @@ export interface UseRequest {
   received?: Date;
   /** false: decide only, count nothing and carry out no duty (TRUE's `consuming=false`). */
   consume: boolean;
+  /** The exchange this use is part of, recorded for the clearing house in the same transaction as the use. */
+  transfer?: LoggedMessage;
 }
 
 /**
@@ -43,6 +55,7 @@ export class UsageEnforcer {
     private readonly engine: PolicyEngine,
     private readonly repository: UsageRepository,
     private readonly notifier: UsageNotifier,
+    private readonly outbox: ClearingHouseOutbox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
@@ -88,6 +101,9 @@ export class UsageEnforcer {
       .transaction(async (tx) => {
         if (!(await tx.claim(key, decision.limit))) return false;
         await tx.log({ id: recordId, side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
+        // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
+        const logged = request.transfer ?? (logDuty ? usageLogged(request, context) : undefined);
+        if (logged) await this.outbox.write(tx.manager, [{ ...logRecord(request.agreementIri, logged), id: recordId }]);
         return true;
       })
       .catch((error: unknown) => {
@@ -106,10 +122,12 @@ export class UsageEnforcer {
         await this.repository.transaction(async (tx) => {
           await tx.release(key);
           await tx.unlog(recordId);
+          await this.outbox.withdraw(tx.manager, recordId);
         });
         return this.refuse(request, context, [`USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`]);
       }
     }
+    if (claimed) this.outbox.committed();
     return decision;
   }
 

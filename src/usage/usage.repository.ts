@@ -13,7 +13,7 @@ export interface CounterKey {
 
 /** Counters, the usage log and Platoon-API agreements. */
 export class UsageRepository {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(readonly manager: EntityManager) {}
 
   transaction<R>(work: (repository: UsageRepository) => Promise<R>): Promise<R> {
     return inTransaction(this.manager, (manager) => work(new UsageRepository(manager)));

@@ -5,6 +5,7 @@ import { ConnectorError } from '../../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
 import { TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
+import { asText } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { embedGraph, toPrefixedForm } from '../infomodel/local-context.js';
 import { MessageBuilder } from '../messages/message.builder.js';
@@ -61,11 +62,16 @@ export class IdsPipeline {
       await decoded.done;
       const reply = await handler.handle({ message, payload, token, transport, ...(decoded.payloadContentType ? { payloadContentType: decoded.payloadContentType } : {}) });
       const header = this.builder.replyTo(message, reply.type, await this.tokens.token(), reply.fields);
-      await this.recorder.record({ direction: 'inbound', request: message.header, reply: header, transport, peer: message.issuerConnector });
+      await this.recorder.record({ direction: 'inbound', request: message.header, replyType: reply.type, transport, peer: message.issuerConnector });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (error) {
       drain(body);
-      return this.reject(transport, message ?? bestEffortRef(raw), error);
+      const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
+      if (message !== undefined || raw !== undefined) {
+        const outcome = error instanceof ConnectorError ? `${error.code}: ${error.message}` : 'internal error';
+        await this.recorder.record({ direction: 'inbound', request: message?.header ?? raw ?? {}, replyType: asText(rejection.header['@type']), outcome, transport, ...(message ? { peer: message.issuerConnector } : {}) });
+      }
+      return rejection;
     }
   }
 

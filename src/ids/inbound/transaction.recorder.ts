@@ -1,26 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { asText } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 
 export interface TransactionRecord {
   direction: 'inbound' | 'outbound';
+  /** The request header as exchanged. */
   request: JsonLd;
-  reply: JsonLd;
+  /** The reply's @type (a rejection too), or undefined when none came. */
+  replyType?: string;
+  /** A rejection reason or transport error. */
+  outcome?: string;
   /** The transport used. */
   transport: string;
+  /** The requester's connector (inbound) or the URL called (outbound). */
   peer?: string;
 }
 
 /**
- * Where every exchanged message pair is recorded. This default logs one line per exchange; the clearing-house
- * issue replaces it with a durable outbox (same contract).
+ * Seam: where every IDS exchange, in or out, is recorded. The audit feature (`src/audit/`) provides it; protocol
+ * code stays free of persistence (ARCHITECTURE dependency rules).
  */
-@Injectable()
-export class TransactionRecorder {
-  private readonly logger = new Logger('IdsTransactions');
-
-  record(entry: TransactionRecord): Promise<void> {
-    this.logger.debug(`${entry.direction} ${asText(entry.request['@type'])} -> ${asText(entry.reply['@type'])} (${entry.transport}${entry.peer ? `, ${entry.peer}` : ''})`);
-    return Promise.resolve();
-  }
+export abstract class TransactionRecorder {
+  abstract record(entry: TransactionRecord): Promise<void>;
 }

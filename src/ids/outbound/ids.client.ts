@@ -10,7 +10,8 @@ import { CONNECTOR_CONFIG } from '../../config/config.module.js';
 import type { ConnectorConfig } from '../../config/connector.config.js';
 import type { ConnectorIdentity } from '../../daps/connector-identity.js';
 import { CONNECTOR_IDENTITY } from '../../daps/identity.token.js';
-import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
+import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier, type VerifiedToken } from '../../daps/token.seam.js';
+import { TransactionRecorder } from '../inbound/transaction.recorder.js';
 import { TRUSTED_CAS } from '../../daps/trusted-cas.token.js';
 import { reference } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
@@ -35,6 +36,8 @@ export interface IdsRequest {
 
 export interface IdsResponse {
   message: IdsMessage;
+  /** What the reply's DAT says (its subject is the peer's identity for the clearing house). */
+  token?: VerifiedToken;
   /** The raw reply header, as received. */
   header: JsonLd;
   payload: Readable | null;
@@ -65,6 +68,7 @@ export class IdsClient {
   constructor(
     private readonly tokens: TokenProvider,
     private readonly verifier: TokenVerifier,
+    private readonly recorder: TransactionRecorder,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
     @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
     @Inject(TRUSTED_CAS) trustedCas: string[],
@@ -76,8 +80,23 @@ export class IdsClient {
     return this.config.ids.peerTransports[url] ?? this.config.ids.defaultTransport;
   }
 
+  /** Sends one message; every exchange (answered, rejected or failed) goes to the audit log. */
   async send(request: IdsRequest): Promise<IdsResponse> {
     const transport = request.transport ?? this.transportFor(request.url);
+    const audit = (replyType: string | undefined, outcome?: string): Promise<void> =>
+      this.recorder.record({ direction: 'outbound', request: request.header, transport, peer: request.url, ...(replyType ? { replyType } : {}), ...(outcome ? { outcome } : {}) });
+    try {
+      const response = await this.exchange(request, transport);
+      await audit(response.message.type, response.status === 200 || response.status === 201 ? undefined : `HTTP ${response.status}`);
+      return response;
+    } catch (error) {
+      if (error instanceof RemoteRejectionError) await audit(error.reply.type, `${error.reason}: ${error.explanation}`);
+      else await audit(undefined, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  private async exchange(request: IdsRequest, transport: Transport): Promise<IdsResponse> {
     const header = { ...request.header, 'ids:securityToken': tokenNode(await this.tokens.token()) };
     const encoded = encodeMessage(transport, header, request.payload);
     const response = await this.post(request.url, encoded.headers, encoded.body, request.timeoutMs ?? this.config.ids.timeoutMs);
@@ -89,11 +108,12 @@ export class IdsClient {
     const decoded = await decodeMessage(response.headers, response, replyTransport);
     const message = parseMessage(await toPrefixedForm(decoded.header));
     const dummy = message.securityToken?.tokenValue === PLACEHOLDER_TOKEN;
+    let token: VerifiedToken | undefined;
     if (message.type === 'ids:RejectionMessage' && dummy) {
       // TRUE's connector signs rejections with its dummy token even with DAPS on: a rejection can only deny.
       this.logger.warn(`${request.url} rejected the message with an unsigned (TRUE dummy token) rejection`);
     } else {
-      await this.verifier.verify(message, { ...(response.peerCertSha256 ? { certSha256: response.peerCertSha256 } : {}) }).catch((error: unknown) => {
+      token = await this.verifier.verify(message, { ...(response.peerCertSha256 ? { certSha256: response.peerCertSha256 } : {}) }).catch((error: unknown) => {
         response.resume();
         throw error instanceof ConnectorError && error.code === 'NOT_AUTHENTICATED' ? new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} failed verification: ${error.message}`) : error;
       });
@@ -105,6 +125,7 @@ export class IdsClient {
     }
     return {
       message,
+      ...(token === undefined ? {} : { token }),
       header: decoded.header,
       payload: decoded.payload,
       ...(decoded.payloadContentType === undefined ? {} : { payloadContentType: decoded.payloadContentType }),

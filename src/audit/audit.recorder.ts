@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
+import { TransactionRecorder, type TransactionRecord } from '../ids/inbound/transaction.recorder.js';
+import { AuditEventEntity } from './entities/audit-event.entity.js';
+
+/** The local audit log: one row per IDS exchange. Best effort: a failed audit write is logged, never fatal. */
+@Injectable()
+export class AuditRecorder extends TransactionRecorder {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async record(entry: TransactionRecord): Promise<void> {
+    const header = entry.request;
+    const messageId = header['@id'];
+    const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
+    await this.dataSource.manager
+      .insert(AuditEventEntity, {
+        at: this.clock.now().toISOString(),
+        direction: entry.direction,
+        messageType: asText(header['@type'] ?? 'unknown').slice(0, 128),
+        messageId: typeof messageId === 'string' ? messageId.slice(0, 512) : null,
+        peer: entry.peer?.slice(0, 1024) ?? null,
+        replyType: entry.replyType ?? null,
+        outcome: entry.outcome ?? null,
+        transport: entry.transport,
+        transferContract: contract?.slice(0, 512) ?? null,
+      })
+      .catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull, Not, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import type { ConnectorIdentity } from '../daps/connector-identity.js';
+import { dapsClientId } from '../daps/connector-identity.js';
+import { CONNECTOR_IDENTITY } from '../daps/identity.token.js';
+import type { NewRecord } from './clearing-house.records.js';
+import { OutboxRecordEntity } from './entities/outbox-record.entity.js';
+
+/** Hook the worker registers to be woken when records are committed. */
+export type Wakeup = () => void;
+
+/**
+ * The writing side of the clearing-house outbox: business code hands its transaction's EntityManager, so the
+ * record commits or rolls back with the action it records. Without FEP_CLEARING_HOUSE_URL nothing is written
+ * (the usage log keeps the local record).
+ */
+@Injectable()
+export class ClearingHouseOutbox {
+  private wakeup: Wakeup = () => undefined;
+
+  /** Our DAT subject (the DAPS client id): an owner of every process we create. */
+  readonly ownSubject: string;
+
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(CONNECTOR_IDENTITY) identity: ConnectorIdentity,
+  ) {
+    this.ownSubject = config.daps.clientId ?? dapsClientId(identity.certPem);
+  }
+
+  get enabled(): boolean {
+    return this.config.services.clearingHouseUrl !== undefined;
+  }
+
+  onCommit(wakeup: Wakeup): void {
+    this.wakeup = wakeup;
+  }
+
+  /** Writes the records in the caller's transaction; call `committed()` after it commits. */
+  async write(manager: EntityManager, records: NewRecord[]): Promise<void> {
+    if (!this.enabled || records.length === 0) return;
+    const now = this.clock.now().toISOString();
+    // One by one, so `seq` follows the order given.
+    for (const record of records) {
+      await manager.save(OutboxRecordEntity, { ...record, status: 'pending', attempts: 0, nextAttempt: now, lastError: null, receipt: null, created: now, delivered: null });
+    }
+  }
+
+  /** Takes back a record whose action was undone, unless it is already delivered (then it stays as history). */
+  async withdraw(manager: EntityManager, id: string): Promise<void> {
+    if (this.enabled) await manager.delete(OutboxRecordEntity, { id, status: 'pending' });
+  }
+
+  committed(): void {
+    if (this.enabled) this.wakeup();
+  }
+
+  static pending(manager: EntityManager): Promise<OutboxRecordEntity[]> {
+    return manager.find(OutboxRecordEntity, { where: { status: 'pending' }, order: { seq: 'ASC' }, take: 500 });
+  }
+
+  static async stats(manager: EntityManager): Promise<{ depth: number; oldest: string | null; lastError: string | null; delivered: number; lastDelivered: string | null }> {
+    const depth = await manager.count(OutboxRecordEntity, { where: { status: 'pending' } });
+    const oldest = await manager.findOne(OutboxRecordEntity, { where: { status: 'pending' }, order: { seq: 'ASC' } });
+    const failing = await manager.findOne(OutboxRecordEntity, { where: { status: 'pending', lastError: Not(IsNull()) }, order: { seq: 'ASC' } });
+    const delivered = await manager.count(OutboxRecordEntity, { where: { status: 'delivered' } });
+    const last = await manager.findOne(OutboxRecordEntity, { where: { status: 'delivered' }, order: { delivered: 'DESC' } });
+    return { depth, oldest: oldest?.created ?? null, lastError: failing?.lastError ?? null, delivered, lastDelivered: last?.delivered ?? null };
+  }
+}

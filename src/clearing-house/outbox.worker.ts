@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
+import { ref } from '../ids/infomodel/jsonld.writer.js';
+import { MessageBuilder } from '../ids/messages/message.builder.js';
+import { IdsClient } from '../ids/outbound/ids.client.js';
+import { RemoteRejectionError } from '../ids/outbound/remote-rejection.error.js';
+import { readPayload } from '../ids/transport/ids-transport.codec.js';
+import { ClearingHouseOutbox } from './clearing-house.outbox.js';
+import { OutboxRecordEntity } from './entities/outbox-record.entity.js';
+
+/**
+ * Delivers the outbox to the Clearing House: oldest first, and per process strictly in order (a process whose
+ * oldest record is failing waits, the others go on). Success is HTTP 201 only (../shared/IDS-NOTES.md 4); a
+ * process that already exists counts as created. Failures back off exponentially, survive restarts (the rows
+ * are the state) and never block anything else: transfers only ever write rows.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ClearingHouse');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: ClearingHouseOutbox,
+    private readonly client: IdsClient,
+    private readonly builder: MessageBuilder,
+    private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.outbox.enabled) return;
+    this.outbox.onCommit(() => this.kick());
+    this.timer = setInterval(() => this.kick(), this.config.services.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (or right after the current one). Resolves when the outbox has been looked at. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass().catch((error: unknown) => this.logger.error(`outbox pass failed: ${error instanceof Error ? error.message : String(error)}`));
+      } while (this.again && !this.stopped);
+      this.running = undefined;
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const pending = await ClearingHouseOutbox.pending(this.dataSource.manager);
+    const now = this.clock.now();
+    const blocked = new Set<string>();
+    for (const record of pending) {
+      if (this.stopped) return;
+      if (blocked.has(record.pid)) continue;
+      // Only the oldest pending record of a process may go; if it is not due, the process waits.
+      blocked.add(record.pid);
+      if (new Date(record.nextAttempt) > now) continue;
+      try {
+        const receipt = await this.deliver(record);
+        await this.dataSource.manager.update(OutboxRecordEntity, { seq: record.seq }, { status: 'delivered', delivered: this.clock.now().toISOString(), receipt, lastError: null, attempts: record.attempts + 1 });
+        blocked.delete(record.pid);
+      } catch (error) {
+        const attempts = record.attempts + 1;
+        const delay = Math.min(this.config.services.retryMaxMs, this.config.services.pollMs * 2 ** Math.min(attempts - 1, 20));
+        const message = error instanceof Error ? error.message : String(error);
+        await this.dataSource.manager.update(OutboxRecordEntity, { seq: record.seq }, { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() });
+        if (attempts === 1 || attempts % 10 === 0) this.logger.warn(`record ${record.id} (${record.kind} ${record.pid}) not delivered, attempt ${attempts}: ${message}`);
+      }
+    }
+  }
+
+  /** One delivery; resolves with the receipt, throws on anything but HTTP 201. */
+  private async deliver(record: OutboxRecordEntity): Promise<string | null> {
+    const base = this.config.services.clearingHouseUrl!;
+    const isLog = record.kind === 'log';
+    const url = `${base}${isLog ? '/messages/log/' : '/process/'}${encodeURIComponent(record.pid)}`;
+    // The record's id is the message @id on every attempt: the clearing house sees one message, however often it is sent.
+    const header = this.builder.newMessage(isLog ? 'ids:LogMessage' : 'ids:RequestMessage', '', { '@id': `https://w3id.org/idsa/autogen/${isLog ? 'logMessage' : 'requestMessage'}/${record.id}`, 'ids:recipientConnector': [ref(base)] });
+    try {
+      const response = await this.client.send({ url, header, payload: { data: JSON.stringify(record.body), contentType: 'application/json' } });
+      const receipt = (await readPayload(response.payload, 1 << 20))?.toString('utf8') ?? null;
+      await response.done;
+      if (response.status !== 201) throw new ConnectorError('REMOTE_ERROR', `${url} answered HTTP ${response.status} (${response.message.type}); only 201 means logged`);
+      return receipt;
+    } catch (error) {
+      if (!isLog && error instanceof RemoteRejectionError && /already exists/i.test(error.explanation)) return null;
+      throw error;
+    }
+  }
+}
