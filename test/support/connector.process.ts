@@ -17,7 +17,8 @@ export interface ConnectorProcess {
   stop(): Promise<void>;
 }
 
-export async function startConnectorProcess(env: Record<string, string>, certsDir: string): Promise<ConnectorProcess> {
+/** `caPem`: the CA of its TLS certificate; by default the dev CA generated into `certsDir`. */
+export async function startConnectorProcess(env: Record<string, string>, certsDir: string, caPem?: string): Promise<ConnectorProcess> {
   const main = join(PROJECT_ROOT, 'dist-test', 'src', 'main.js');
   const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -28,7 +29,7 @@ export async function startConnectorProcess(env: Record<string, string>, certsDi
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`connector exited: ${output}`);
     try {
-      ca = readFileSync(join(certsDir, 'dev-ca.crt.pem'), 'utf8');
+      ca = caPem ?? readFileSync(join(certsDir, 'dev-ca.crt.pem'), 'utf8');
       if ((await send('GET', `${baseUrl}/`, { ca })).status === 200) break;
     } catch {
       // not up yet
