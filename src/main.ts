@@ -7,6 +7,8 @@ import { readEnvironment } from './config/environment.reader.js';
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
   const { app } = await buildApp(config);
+  // SIGTERM/SIGINT run the shutdown hooks: the broker is told we are gone, the outbox worker stops cleanly.
+  app.enableShutdownHooks();
   await app.listen(config.server.port, config.server.host);
   const logger = new Logger('Boot');
   const base = config.server.publicUrl;

@@ -42,11 +42,11 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
     const pki = makePki(['provider', 'consumer', 'clearinghouse']);
     ({ parties, caFile, caPem } = pki);
     for (const party of Object.values(parties)) register(daps, party);
-    ch = await TestClearingHouse.start(daps, parties['clearinghouse']!);
+    ch = await TestClearingHouse.start(daps, parties['clearinghouse']);
     await ch.stop(); // down from the start; its port is kept for later
     const services = { FEP_CLEARING_HOUSE_URL: ch.url, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300' };
     providerEnv = {
-      ...omejdnEnv(parties['provider']!, caFile, daps, services),
+      ...omejdnEnv(parties['provider'], caFile, daps, services),
       PORT: String(port),
       HOST: '127.0.0.1',
       FEP_PUBLIC_URL: `https://127.0.0.1:${port}`,
@@ -55,7 +55,7 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
       FEP_ADMIN_PASSWORD: 'outage-test',
     };
     provider = await startConnectorProcess(providerEnv, join(dir, 'certs'), caPem);
-    consumer = await startTestApp(omejdnEnv(parties['consumer']!, caFile, daps, services));
+    consumer = await startTestApp(omejdnEnv(parties['consumer'], caFile, daps, services));
   });
   after(async () => {
     await provider?.stop();
@@ -101,13 +101,13 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
       ['provider', 'ids:ContractRequestMessage', 'ids:ArtifactRequestMessage'],
       ['consumer', 'ids:ContractAgreementMessage', 'ids:ArtifactResponseMessage'],
     ] as const) {
-      const mine = entries.filter((e) => e.by === parties[side]!.clientId).map((e) => e.payload['message']);
+      const mine = entries.filter((e) => e.by === parties[side].clientId).map((e) => e.payload['message']);
       assert.equal(mine.length, 101, `${side}: the agreement and 100 transfers`);
       assert.equal(mine[0]['@type'], first);
       assert.ok(mine.slice(1).every((m: Json) => m['@type'] === each));
       const issued = mine.map((m: Json) => new Date(m['ids:issued']['@value'] ?? m['ids:issued']).getTime());
-      assert.ok(issued.every((t, i) => i === 0 || t >= issued[i - 1]!), `${side}: in the order they happened`);
+      assert.ok(issued.every((t, i) => i === 0 || t >= issued[i - 1]), `${side}: in the order they happened`);
     }
-    assert.deepEqual(new Set(ch.processes.get(pid)), new Set([parties['provider']!.clientId, parties['consumer']!.clientId]));
+    assert.deepEqual(new Set(ch.processes.get(pid)), new Set([parties['provider'].clientId, parties['consumer'].clientId]));
   });
 });

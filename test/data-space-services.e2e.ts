@@ -23,15 +23,15 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
   let consumer: TestApp;
 
   const env = (name: string): Record<string, string> =>
-    omejdnEnv(parties[name]!, caFile, daps, { FEP_BROKER_URL: broker.endpoint, FEP_CLEARING_HOUSE_URL: ch.url, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '400' });
+    omejdnEnv(parties[name], caFile, daps, { FEP_BROKER_URL: broker.endpoint, FEP_CLEARING_HOUSE_URL: ch.url, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '400' });
 
   before(async () => {
     daps = await TestDaps.start();
     const pki = makePki(['provider', 'consumer', 'broker', 'clearinghouse']);
     ({ parties, caFile } = pki);
     for (const party of Object.values(parties)) register(daps, party);
-    broker = await TestBroker.start(daps, parties['broker']!);
-    ch = await TestClearingHouse.start(daps, parties['clearinghouse']!);
+    broker = await TestBroker.start(daps, parties['broker']);
+    ch = await TestClearingHouse.start(daps, parties['clearinghouse']);
     [provider, consumer] = await Promise.all([startTestApp(env('provider')), startTestApp(env('consumer'))]);
   });
   after(async () => {
@@ -84,8 +84,8 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
       const mine = ch.log.filter((e) => e.pid === pid);
       return mine.length >= 4 ? mine : undefined;
     });
-    assert.deepEqual(new Set(ch.processes.get(pid)), new Set([parties['provider']!.clientId, parties['consumer']!.clientId]));
-    const types = (by: string) => entries.filter((e) => e.by === parties[by]!.clientId).map((e) => e.payload['message']['@type']);
+    assert.deepEqual(new Set(ch.processes.get(pid)), new Set([parties['provider'].clientId, parties['consumer'].clientId]));
+    const types = (by: string) => entries.filter((e) => e.by === parties[by].clientId).map((e) => e.payload['message']['@type']);
     assert.deepEqual(types('provider'), ['ids:ContractRequestMessage', 'ids:ArtifactRequestMessage']);
     assert.deepEqual(types('consumer'), ['ids:ContractAgreementMessage', 'ids:ArtifactResponseMessage']);
     const transfer = entries.find((e) => e.payload['message']['@type'] === 'ids:ArtifactRequestMessage')!;

@@ -165,7 +165,7 @@ export class BrokerService implements OnApplicationBootstrap, BeforeApplicationS
       throw new ConnectorError('REMOTE_ERROR', error);
     }
     this.state.registered = true;
-    const location = literal(response.header['Location'] as JsonLdValue | undefined) ?? literal(response.header['ids:location'] as JsonLdValue | undefined);
+    const location = literal(response.header['Location']) ?? literal(response.header['ids:location']);
     if (location !== undefined) this.state.location = location;
   }
 

@@ -37,10 +37,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (!this.outbox.enabled) return;
-    this.outbox.onCommit(() => this.kick());
-    this.timer = setInterval(() => this.kick(), this.config.services.pollMs);
+    this.outbox.onCommit(() => void this.kick());
+    this.timer = setInterval(() => void this.kick(), this.config.services.pollMs);
     this.timer.unref();
-    this.kick();
+    void this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {

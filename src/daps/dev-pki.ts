@@ -20,11 +20,21 @@ function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
+/**
+ * A certificate serial as hex: a positive, minimally encoded DER INTEGER (RFC 5280 4.1.2.2), so its first byte is
+ * 0x01-0x7f. node-forge writes the hex as given, and a leading 0x00 before a byte below 0x80 is "illegal padding"
+ * to OpenSSL.
+ */
+export function newSerial(): string {
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial.toString('hex');
+}
+
 function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive serial: the top bit cleared so DER does not read it as negative.
-  cert.serialNumber = '0' + randomBytes(15).toString('hex');
+  cert.serialNumber = newSerial();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + days * 86_400_000);
   return cert;

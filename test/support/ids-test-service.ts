@@ -84,7 +84,7 @@ export abstract class IdsTestService {
     try {
       const { payload } = await jwtVerify(token, this.jwks, { issuer: this.daps.issuer });
       const issuer = header['ids:issuerConnector']?.['@id'];
-      return payload['referringConnector'] === undefined || payload['referringConnector'] === issuer ? (payload as Json) : undefined;
+      return payload['referringConnector'] === undefined || payload['referringConnector'] === issuer ? (payload) : undefined;
     } catch {
       return undefined;
     }

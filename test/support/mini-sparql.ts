@@ -9,7 +9,7 @@ const term = (t: { termType: string; value: string }): string => (t.termType ===
 
 /** JSON-LD (resolved offline with the IDS context) to triples. */
 export async function triplesOf(document: object): Promise<Triple[]> {
-  const nquads = (await jsonld.toRDF(document as jsonld.JsonLdDocument, { format: 'application/n-quads', documentLoader: documentLoader as never })) as unknown as string;
+  const nquads = (await jsonld.toRDF(document, { format: 'application/n-quads', documentLoader: documentLoader as never })) as unknown as string;
   return new Parser({ format: 'N-Quads' }).parse(nquads).map((q) => [term(q.subject), term(q.predicate), term(q.object)]);
 }
 
@@ -20,10 +20,10 @@ export async function triplesOf(document: object): Promise<Triple[]> {
  */
 export function select(query: string, triples: Triple[]): string {
   const prefixes: Record<string, string> = {};
-  for (const m of query.matchAll(/PREFIX\s+(\w*):\s*<([^>]+)>/gi)) prefixes[m[1]!] = m[2]!;
+  for (const m of query.matchAll(/PREFIX\s+(\w*):\s*<([^>]+)>/gi)) prefixes[m[1]] = m[2]!;
   const head = /SELECT\s+(DISTINCT\s+)?((?:\?\w+\s*)+)\s*WHERE\s*\{([\s\S]*)\}/i.exec(query);
   if (!head) throw new Error('only SELECT ?vars WHERE { ... } is supported');
-  const vars = head[2]!.trim().split(/\s+/);
+  const vars = head[2].trim().split(/\s+/);
   const resolve = (t: string): string => {
     if (t.startsWith('?') || t.startsWith('<') || t.startsWith('"')) return t;
     if (t === 'a') return '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
@@ -31,7 +31,7 @@ export function select(query: string, triples: Triple[]): string {
     if (p === undefined || local === undefined || prefixes[p] === undefined) throw new Error(`unknown term ${t}`);
     return `<${prefixes[p]}${local}>`;
   };
-  const patterns = head[3]!
+  const patterns = head[3]
     .split(/\s+\.\s*|\s*\.\s*$/)
     .map((s) => s.trim())
     .filter(Boolean)
@@ -42,7 +42,7 @@ export function select(query: string, triples: Triple[]): string {
     for (const row of rows) {
       for (const triple of triples) {
         const bound = { ...row };
-        if (pattern.every((p, i) => (p.startsWith('?') ? (bound[p] ??= triple[i]!) === triple[i] : p === triple[i]))) next.push(bound);
+        if (pattern.every((p, i) => (p.startsWith('?') ? (bound[p] ??= triple[i]) === triple[i] : p === triple[i]))) next.push(bound);
       }
     }
     rows = next;

@@ -43,7 +43,7 @@ export class TestClearingHouse extends IdsTestService {
     const caller = String(claims['sub']);
     const process = /^\/process\/([^/]+)$/.exec(path);
     if (process) {
-      const pid = decodeURIComponent(process[1]!);
+      const pid = decodeURIComponent(process[1]);
       if (this.processes.has(pid)) return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } }, payload: 'Process already exists!' };
       const owners = (JSON.parse(payload?.toString('utf8') ?? '{}') as Json)['owners'] as string[] | undefined;
       this.processes.set(pid, new Set([caller, ...(owners ?? [])]));
@@ -52,7 +52,7 @@ export class TestClearingHouse extends IdsTestService {
     const log = /^\/messages\/log\/([^/]+)$/.exec(path);
     if (log) {
       this.logRequests++;
-      const pid = decodeURIComponent(log[1]!);
+      const pid = decodeURIComponent(log[1]);
       if (header['@type'] !== 'ids:LogMessage') return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:MALFORMED_MESSAGE' } }, payload: 'a LogMessage is required' };
       if (payload === null || payload.length === 0) return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } }, payload: 'empty payload' };
       if (!this.processes.has(pid)) this.processes.set(pid, new Set([caller]));
