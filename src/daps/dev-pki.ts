@@ -27,7 +27,7 @@ function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.
  */
 export function newSerial(): string {
   const serial = randomBytes(16);
-  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  serial[0] = (serial[0] & 0x7f) | 0x01;
   return serial.toString('hex');
 }
 
