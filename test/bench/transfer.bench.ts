@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: two connector processes on 127.0.0.1 over HTTPS; a provider offers an artifact of BENCH_MB
  * (default 100) MB; the consumer negotiates and fetches it once per transport. Reports wall time, throughput
- * and each process's peak RSS growth (Linux /proc VmHWM), and writes docs/benchmarks.md with the machine.
+ * and each process's peak RSS growth (Linux /proc VmHWM); then many small transfers under an N_TIMES_USAGE +
+ * USAGE_LOGGING policy (fetches/s and latency). Writes docs/benchmarks.md with the machine.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   const provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
   const consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
   const rows: string[] = [];
+  const policyRows: string[] = [];
   try {
     const resource = await call(provider, 'POST', '/api/resources', { title: 'bench' });
     const rep = await call(provider, 'POST', '/api/representations', { resourceId: resource.id });
@@ -74,6 +76,39 @@ async function main(): Promise<void> {
       rows.push(`| fetch over ${transport} | ${SIZE / MB} | ${seconds.toFixed(2)} | ${(SIZE / MB / seconds).toFixed(0)} | ${Math.max(0, growth.p).toFixed(0)} | ${Math.max(0, growth.c).toFixed(0)} |`);
       console.log(rows.at(-1));
     }
+    // Many small governed transfers: every one is decided, counted atomically and logged, on both sides.
+    const small = await call(provider, 'POST', '/api/resources', { title: 'small' });
+    const smallRep = await call(provider, 'POST', '/api/representations', { resourceId: small.id, mediaType: 'application/json' });
+    const smallArtifact = await call(provider, 'POST', '/api/artifacts', { representationId: smallRep.id });
+    const event = JSON.stringify({ pump: 'P-7', failure: 'bearing', probability: 0.91, features: Array.from({ length: 64 }, (_, i) => i / 64) });
+    const put = await send('PUT', `${provider.baseUrl}/api/artifacts/${smallArtifact.id}/data`, { ca: provider.ca, headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: event });
+    const smallIri = put.json<Json>().iri as string;
+    const policyOffer = await call(provider, 'POST', '/api/policies/offers', { target: smallIri, patterns: [{ pattern: 'N_TIMES_USAGE', parameters: { count: '1000000' } }, { pattern: 'USAGE_LOGGING' }] });
+    const stored = await call(provider, 'POST', '/api/contract-offers', { resourceId: small.id, offer: policyOffer });
+    const agreed = await call(consumer, 'POST', '/api/consumer/negotiate', { url, offer: stored.document });
+    for (const concurrency of [1, 8]) {
+      const total = 400;
+      const latencies: number[] = [];
+      let next = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < total) {
+            next++;
+            const t0 = process.hrtime.bigint();
+            await call(consumer, 'POST', '/api/consumer/fetch', { url, artifact: smallIri, agreement: agreed.iri });
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      latencies.sort((a, b) => a - b);
+      const q = (f: number): string => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))].toFixed(1);
+      policyRows.push(`| ${concurrency} | ${latencies.length} | ${(latencies.length / seconds).toFixed(0)} | ${q(0.5)} | ${q(0.99)} |`);
+      console.log(policyRows.at(-1));
+    }
+    const log = await call(provider, 'GET', `/api/usage/log?agreement=${encodeURIComponent(agreed.iri as string)}&size=1`);
+    if (log.total !== 800) throw new Error(`expected 800 usage records, got ${log.total}`);
   } finally {
     await consumer.stop();
     await provider.stop();
@@ -98,6 +133,18 @@ the artifact whole would add at least ${SIZE / MB} MiB.
 | step | MiB | seconds | MiB/s | provider peak RSS growth (MiB) | consumer peak RSS growth (MiB) |
 |---|---|---|---|---|---|
 ${rows.join('\n')}
+
+## Governed small transfers (usage control on every request)
+
+The same two processes; a small JSON artifact (a maintenance event, under 1 KiB) offered under N_TIMES_USAGE + USAGE_LOGGING (built with
+\`POST /api/policies/offers\`). Each fetch is one consumer admin call: the consumer sends an ids:ArtifactRequestMessage
+with its DAT, the provider verifies the DAT, decides the policy, claims the use (conditional UPDATE) and writes the
+usage-log record in one SQLite transaction, streams the bytes; the consumer stores them with their own record. 400
+fetches per row; latency is per fetch as the caller sees it.
+
+| concurrent callers | fetches | fetches/s | p50 ms | p99 ms |
+|---|---|---|---|---|
+${policyRows.join('\n')}
 `;
   writeFileSync(join(PROJECT_ROOT, 'docs', 'benchmarks.md'), report);
   console.log('wrote docs/benchmarks.md');
