@@ -27,7 +27,7 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
 
   before(async () => {
     daps = await TestDaps.start();
-    const pki = makePki(['provider', 'consumer', 'broker', 'clearinghouse']);
+    const pki = makePki(['provider', 'consumer', 'broker', 'clearinghouse', 'late']);
     ({ parties, caFile } = pki);
     for (const party of Object.values(parties)) register(daps, party);
     broker = await TestBroker.start(daps, parties['broker']);
@@ -114,6 +114,24 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
     await waitFor('the queue drained', async () => (await provider.call('GET', '/api/clearing-house/status')).json<Json>().queueDepth === 0 && (await consumer.call('GET', '/api/clearing-house/status')).json<Json>().queueDepth === 0);
     const pid = agreement.iri.split('/').pop();
     assert.equal(ch.log.filter((e) => e.pid === pid).length, 2 + 3 * 2);
+  });
+
+  it('a broker that is down blocks nothing: the connector starts, serves, and registers once the broker is back', async () => {
+    await broker.stop();
+    const late = await startTestApp(omejdnEnv(parties['late']!, caFile, daps, { FEP_BROKER_URL: broker.endpoint, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300' }));
+    try {
+      assert.equal((await late.call('GET', '/api/resources')).status, 200, 'the admin API answers');
+      const failing = await waitFor('a failed attempt', async () => {
+        const s = (await late.call('GET', '/api/broker/status')).json<Json>();
+        return s.lastError ? s : undefined;
+      });
+      assert.equal(failing.registered, false);
+      assert.equal((await late.call('POST', '/api/broker/register')).status, 503, 'an operator call says the broker is unreachable');
+      await broker.start();
+      await waitFor('registration after the outage', () => broker.connectors.get(parties['late']!.connectorId)?.active);
+    } finally {
+      await late.close();
+    }
   });
 
   it('shutdown sends ids:ConnectorUnavailableMessage', async () => {
