@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 /**
@@ -5,7 +6,8 @@ import { Agent, fetch as undiciFetch } from 'undici';
  * services behind an operator CA are reached without NODE_EXTRA_CA_CERTS.
  */
 export function trustingFetch(cas: string[]): typeof fetch {
-  const dispatcher = new Agent({ connect: { ca: cas } });
+  // `ca` replaces the default roots, so the system roots are listed too (a public DAPS keeps working).
+  const dispatcher = new Agent({ connect: { ca: [...rootCertificates, ...cas] } });
   const trusting = (input: string | URL, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> => undiciFetch(input, { ...init, dispatcher });
   return trusting as unknown as typeof fetch;
 }

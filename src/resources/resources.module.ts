@@ -6,6 +6,8 @@ import { DescriptionRequestHandler } from './description-request.handler.js';
 import { DataSource } from 'typeorm';
 import { join } from 'node:path';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import { TRUSTED_CAS } from '../daps/trusted-cas.token.js';
+import { trustingFetch } from '../daps/trusting.fetch.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import { ArtifactSourceReader } from './artifact-source.reader.js';
 import { ArtifactService } from './artifact.service.js';
@@ -39,7 +41,8 @@ import { TrueManagementService } from './true-management.service.js';
   providers: [
     { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds.manager) },
     { provide: BlobStore, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new BlobStore(join(c.storage.dataDir, 'artifacts')) },
-    { provide: ArtifactSourceReader, inject: [BlobStore], useFactory: (blobs: BlobStore) => new ArtifactSourceReader(blobs) },
+    // HTTP sources are fetched trusting FEP_TRUSTSTORE too (data behind an operator CA).
+    { provide: ArtifactSourceReader, inject: [BlobStore, TRUSTED_CAS], useFactory: (blobs: BlobStore, cas: string[]) => new ArtifactSourceReader(blobs, trustingFetch(cas)) },
     CatalogService,
     ArtifactService,
     ContractOfferService,
