@@ -171,3 +171,45 @@ describe('policy engine: one evaluator per pattern, deny by default, reasons alw
     denies(doc, ctx({ now: at('2026-12-31T00:00:01Z') }), /ended at/);
   });
 });
+
+describe('policy engine under malformed input', () => {
+  it('1,000 seeded mutations of an agreement: never a throw, and every unenforceable one is a denial with reasons', () => {
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const junk: unknown[] = [null, 7, 'x', [], {}, [{}], { '@value': 'PT1H' }, { '@id': 'idsc:COUNT' }, { '@value': '2026-01-01T00:00:00Z', '@type': 'xsd:dateTimeStamp' }, [{ '@id': 'idsc:USE' }, 3]];
+    const base = (): JsonLd =>
+      agreement(
+        permission({
+          'ids:constraint': [constraint('COUNT', 'LTEQ', lit('3', 'double')), constraint('POLICY_EVALUATION_TIME', 'BEFORE', lit('2027-01-01T00:00:00Z', 'dateTimeStamp'))],
+          'ids:postDuty': [{ 'ids:action': [{ '@id': 'idsc:LOG' }] }],
+        }),
+      );
+    const paths = [
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:action'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[0]!['ids:rightOperand'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[1]!['ids:operator'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[1]!['ids:leftOperand'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:postDuty'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:target'] = v as never),
+      (d: JsonLd, v: unknown) => (d['ids:prohibition'] = v as never),
+      (d: JsonLd, v: unknown) => (d['ids:contractStart'] = v as never),
+      (d: JsonLd, v: unknown) => (d['ids:permission'] = v as never),
+    ];
+    let denied = 0;
+    for (let i = 0; i < 1000; i++) {
+      const doc = base();
+      for (let k = 0; k <= rand(3); k++) paths[rand(paths.length)]!(doc, junk[rand(junk.length)]);
+      const policy = readPolicy(doc);
+      const problems = engine.problems(policy);
+      const d = engine.decide(policy, T, ctx());
+      assert.ok(d.reasons.length > 0, 'every decision says why');
+      if (problems.length > 0) assert.equal(d.permit, false, `unenforceable but permitted: ${JSON.stringify(doc)}`);
+      if (!d.permit) denied++;
+    }
+    assert.ok(denied > 300, `most mutations are refused (${denied})`);
+  });
+});
