@@ -16,7 +16,7 @@ describe('artifacts with an https source behind an operator CA (e2e)', () => {
   before(async () => {
     const pki = makePki(['source']);
     caFile = pki.caFile;
-    const source = pki.parties['source']!;
+    const source = pki.parties['source'];
     server = createServer({ key: source.keyPem, cert: source.certPem }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/occupancy.json`;

@@ -118,7 +118,7 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
 
   it('a broker that is down blocks nothing: the connector starts, serves, and registers once the broker is back', async () => {
     await broker.stop();
-    const late = await startTestApp(omejdnEnv(parties['late']!, caFile, daps, { FEP_BROKER_URL: broker.endpoint, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300' }));
+    const late = await startTestApp(omejdnEnv(parties['late'], caFile, daps, { FEP_BROKER_URL: broker.endpoint, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300' }));
     try {
       assert.equal((await late.call('GET', '/api/resources')).status, 200, 'the admin API answers');
       const failing = await waitFor('a failed attempt', async () => {
@@ -128,7 +128,7 @@ describe('Metadata Broker and Clearing House: two connectors, test broker and cl
       assert.equal(failing.registered, false);
       assert.equal((await late.call('POST', '/api/broker/register')).status, 503, 'an operator call says the broker is unreachable');
       await broker.start();
-      await waitFor('registration after the outage', () => broker.connectors.get(parties['late']!.connectorId)?.active);
+      await waitFor('registration after the outage', () => broker.connectors.get(parties['late'].connectorId)?.active);
     } finally {
       await late.close();
     }

@@ -188,13 +188,13 @@ describe('policy engine under malformed input', () => {
         }),
       );
     const paths = [
-      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:action'] = v as never),
-      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] = v as never),
-      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[0]!['ids:rightOperand'] = v as never),
-      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[1]!['ids:operator'] = v as never),
-      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]!['ids:constraint'] as JsonLd[])[1]!['ids:leftOperand'] = v as never),
-      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:postDuty'] = v as never),
-      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]!['ids:target'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]['ids:action'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]['ids:constraint'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]['ids:constraint'] as JsonLd[])[0]['ids:rightOperand'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]['ids:constraint'] as JsonLd[])[1]['ids:operator'] = v as never),
+      (d: JsonLd, v: unknown) => (((d['ids:permission'] as JsonLd[])[0]['ids:constraint'] as JsonLd[])[1]['ids:leftOperand'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]['ids:postDuty'] = v as never),
+      (d: JsonLd, v: unknown) => ((d['ids:permission'] as JsonLd[])[0]['ids:target'] = v as never),
       (d: JsonLd, v: unknown) => (d['ids:prohibition'] = v as never),
       (d: JsonLd, v: unknown) => (d['ids:contractStart'] = v as never),
       (d: JsonLd, v: unknown) => (d['ids:permission'] = v as never),
@@ -202,7 +202,7 @@ describe('policy engine under malformed input', () => {
     let denied = 0;
     for (let i = 0; i < 1000; i++) {
       const doc = base();
-      for (let k = 0; k <= rand(3); k++) paths[rand(paths.length)]!(doc, junk[rand(junk.length)]);
+      for (let k = 0; k <= rand(3); k++) paths[rand(paths.length)](doc, junk[rand(junk.length)]);
       const policy = readPolicy(doc);
       const problems = engine.problems(policy);
       const d = engine.decide(policy, T, ctx());
