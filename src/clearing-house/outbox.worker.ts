@@ -12,6 +12,9 @@ import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { ClearingHouseOutbox } from './clearing-house.outbox.js';
 import { OutboxRecordEntity } from './entities/outbox-record.entity.js';
 
+/** Advisory-lock key of the outbox worker (any constant shared by all instances). */
+const OUTBOX_LOCK = 0x0fe9_0b0c;
+
 /**
  * Delivers the outbox to the Clearing House: oldest first, and per process strictly in order (a process whose
  * oldest record is failing waits, the others go on). Success is HTTP 201 only (../shared/IDS-NOTES.md 4); a
@@ -66,7 +69,27 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     return this.running;
   }
 
+  /**
+   * Instances sharing one PostgreSQL store take turns: a pass runs under a session advisory lock, so two workers
+   * never deliver records of one process at once (order per process holds). SQLite has one instance.
+   */
   private async pass(): Promise<void> {
+    if (this.dataSource.options.type !== 'postgres') return this.deliverDue();
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const [row] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_LOCK])) as { locked: boolean }[];
+      if (!row?.locked) return;
+      try {
+        await this.deliverDue();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [OUTBOX_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async deliverDue(): Promise<void> {
     const pending = await ClearingHouseOutbox.pending(this.dataSource.manager);
     const now = this.clock.now();
     const blocked = new Set<string>();
