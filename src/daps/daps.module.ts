@@ -12,6 +12,9 @@ import { CONNECTOR_IDENTITY } from './identity.token.js';
 import { PlaceholderTokenProvider, TokenProvider, TokenVerifier, UncheckedTokenVerifier } from './token.seam.js';
 import { TRUSTED_CAS } from './trusted-cas.token.js';
 import { trustingFetch } from './trusting.fetch.js';
+import { DataSource } from 'typeorm';
+import { DatabaseReplayGuard } from './database-replay.guard.js';
+import { MemoryReplayGuard, ReplayGuard } from './replay.guard.js';
 
 /** The `fetch` for DAPS calls (token, JWKS, metadata). */
 const DAPS_FETCH = Symbol('DAPS_FETCH');
@@ -65,9 +68,9 @@ export class DapsModule {
         },
         {
           provide: TokenVerifier,
-          inject: [...inject, DAPS_FETCH],
-          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock, _cas: string[], fetchFn: typeof fetch) =>
-            new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl(fetchFn) }, trustedIssuers: c.daps.issuers }, clock, fetchFn),
+          inject: [...inject, DAPS_FETCH, ReplayGuard],
+          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock, _cas: string[], fetchFn: typeof fetch, replay: ReplayGuard) =>
+            new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl(fetchFn) }, trustedIssuers: c.daps.issuers }, clock, fetchFn, replay),
         },
       ];
       logger.log(`DAPS ${issuer}; client id ${config.daps.clientId ?? '(from the certificate)'}; inbound tokens must reach ${config.daps.minSecurityProfile}`);
@@ -94,12 +97,18 @@ export class DapsModule {
         },
         {
           provide: TokenVerifier,
-          inject: [...inject, DevDapsService],
-          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock, _cas: string[], daps: DevDapsService) =>
-            new DatVerifier({ ...verifierSettings(c), jwks: { keys: () => daps.jwks }, trustedIssuers: [DEV_DAPS_ISSUER, ...c.daps.issuers] }, clock),
+          inject: [...inject, DevDapsService, ReplayGuard],
+          useFactory: (c: ConnectorConfig, _id: ConnectorIdentity, clock: Clock, _cas: string[], daps: DevDapsService, replay: ReplayGuard) =>
+            new DatVerifier({ ...verifierSettings(c), jwks: { keys: () => daps.jwks }, trustedIssuers: [DEV_DAPS_ISSUER, ...c.daps.issuers] }, clock, fetch, replay),
         },
       ];
     }
-    return { module: DapsModule, controllers: mode === 'dev' ? [DevDapsController] : [], providers, exports: [TokenProvider, TokenVerifier] };
+    // Instances sharing a PostgreSQL store share the replay memory; a single (SQLite) instance keeps it in-process.
+    const replay: Provider = {
+      provide: ReplayGuard,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => (ds.options.type === 'postgres' ? new DatabaseReplayGuard(ds.manager) : new MemoryReplayGuard()),
+    };
+    return { module: DapsModule, controllers: mode === 'dev' ? [DevDapsController] : [], providers: [...providers, replay], exports: [TokenProvider, TokenVerifier] };
   }
 }

@@ -5,6 +5,7 @@ import { ConnectorError } from '../common/connector.error.js';
 import type { SecurityProfile } from '../config/connector.config.js';
 import type { IdsMessage } from '../ids/messages/message.types.js';
 import { checkDatClaims, securityProfileName } from './dat-claims.check.js';
+import { MemoryReplayGuard, type ReplayGuard } from './replay.guard.js';
 import { TokenVerifier, type PeerContext, type VerifiedToken } from './token.seam.js';
 
 /** Where the verifier gets the DAPS keys from: a JWKS URL (cached) or a fixed set (the dev DAPS). */
@@ -30,13 +31,13 @@ const unauthenticated = (check: string, reason: string): ConnectorError => new C
 export class DatVerifier extends TokenVerifier {
   private jwks?: { set: ReturnType<typeof createLocalJWKSet>; kids: Set<string> };
   private lastFetch = 0;
-  private readonly seen = new Map<string, number>();
   private readonly logger = new Logger('DAT');
 
   constructor(
     private readonly settings: VerifierSettings,
     private readonly clock: Clock,
     private readonly fetchFn: typeof fetch = fetch,
+    private readonly replay: ReplayGuard = new MemoryReplayGuard(),
   ) {
     super();
   }
@@ -70,16 +71,10 @@ export class DatVerifier extends TokenVerifier {
       ...(peer.certSha256 === undefined ? {} : { peerCertSha256: peer.certSha256 }),
     });
     if (failure) throw unauthenticated(failure.check, failure.reason);
-    this.checkReplay(message.id, typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : this.clock.now().getTime() + 3_600_000);
+    const until = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : this.clock.now().getTime() + 3_600_000;
+    if (!(await this.replay.firstSeen(message.id, until, this.clock.now().getTime()))) throw unauthenticated('replay', `message ${message.id} was already received`);
     const profile = securityProfileName(claims['securityProfile']);
     return { ...(typeof claims['sub'] === 'string' ? { subject: claims['sub'] } : {}), ...(profile ? { securityProfile: profile } : {}), claims };
-  }
-
-  private checkReplay(id: string, until: number): void {
-    const now = this.clock.now().getTime();
-    for (const [key, expiry] of this.seen) if (expiry < now) this.seen.delete(key);
-    if (this.seen.has(id)) throw unauthenticated('replay', `message ${id} was already received`);
-    this.seen.set(id, until);
   }
 
   private async keysFor(kid: string | undefined): Promise<ReturnType<typeof createLocalJWKSet>> {

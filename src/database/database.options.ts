@@ -18,10 +18,12 @@ import { UsageLogEntity } from '../usage/entities/usage-log.entity.js';
 import { Services1732700000000 } from './migrations/1732700000000-services.migration.js';
 import { OutboxRecordEntity } from '../clearing-house/entities/outbox-record.entity.js';
 import { AuditEventEntity } from '../audit/entities/audit-event.entity.js';
+import { Replay1732800000000 } from './migrations/1732800000000-replay.migration.js';
+import { SeenMessageEntity } from '../daps/entities/seen-message.entity.js';
 
 /** Entities and migrations are listed, not globbed: ESM has no require-based discovery, and lists are explicit. */
-export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity, AgreementEntity, ConsumerAgreementEntity, ReceivedArtifactEntity, UsageCounterEntity, UsageLogEntity, UsageAgreementEntity, OutboxRecordEntity, AuditEventEntity];
-export const MIGRATIONS = [Catalog1732400000000, Exchange1732500000000, Usage1732600000000, Services1732700000000];
+export const ENTITIES = [CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity, AgreementEntity, ConsumerAgreementEntity, ReceivedArtifactEntity, UsageCounterEntity, UsageLogEntity, UsageAgreementEntity, OutboxRecordEntity, AuditEventEntity, SeenMessageEntity];
+export const MIGRATIONS = [Catalog1732400000000, Exchange1732500000000, Usage1732600000000, Services1732700000000, Replay1732800000000];
 
 /** SQLite file in the data dir by default (WAL: readers never wait for the writer); PostgreSQL by URL. */
 export function dataSourceOptions(storage: ConnectorConfig['storage']): DataSourceOptions {
