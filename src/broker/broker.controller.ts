@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsString } from 'class-validator';
-import { ConnectorError } from '../common/connector.error.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { BrokerService, type RegistrationStatus } from './broker.service.js';
 
 export class BrokerQueryDto {
@@ -18,17 +18,6 @@ export class ResourceRefDto {
   resource!: string;
 }
 
-async function rawText(request: Request, limit = 1 << 20): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new ConnectorError('PAYLOAD_TOO_LARGE', `query larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The Metadata Broker as operators drive it: status, register, update, unregister, passivate, query, resources. */
 @ApiTags('broker')
 @ApiBasicAuth()
@@ -41,27 +30,17 @@ export class BrokerController {
     return this.broker.status();
   }
 
-  @Post('register')
+  /** Register or update: the self-description goes to the broker (ids:ConnectorUpdateMessage). */
+  @Post(['register', 'update'])
   @HttpCode(200)
   register(): Promise<RegistrationStatus> {
     return this.broker.register();
   }
 
-  @Post('update')
-  @HttpCode(200)
-  update(): Promise<RegistrationStatus> {
-    return this.broker.register();
-  }
-
-  @Post('unregister')
+  /** ids:ConnectorUnavailableMessage; automatic updates stop until the next register. */
+  @Post(['unregister', 'passivate'])
   @HttpCode(200)
   unregister(): Promise<RegistrationStatus> {
-    return this.broker.unregister();
-  }
-
-  @Post('passivate')
-  @HttpCode(200)
-  passivate(): Promise<RegistrationStatus> {
     return this.broker.unregister();
   }
 
@@ -95,27 +74,15 @@ export class BrokerController {
 export class SelfRegistrationController {
   constructor(private readonly broker: BrokerService) {}
 
-  @Post('register')
+  @Post(['register', 'update'])
   @HttpCode(200)
   register(): Promise<RegistrationStatus> {
     return this.broker.register();
   }
 
-  @Post('update')
+  @Post(['delete', 'passivate'])
   @HttpCode(200)
-  update(): Promise<RegistrationStatus> {
-    return this.broker.register();
-  }
-
-  @Post('delete')
-  @HttpCode(200)
-  remove(): Promise<RegistrationStatus> {
-    return this.broker.unregister();
-  }
-
-  @Post('passivate')
-  @HttpCode(200)
-  passivate(): Promise<RegistrationStatus> {
+  unregister(): Promise<RegistrationStatus> {
     return this.broker.unregister();
   }
 
@@ -123,7 +90,7 @@ export class SelfRegistrationController {
   @HttpCode(200)
   @ApiBody({ description: 'the SPARQL query as text', schema: { type: 'string' } })
   async query(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const answer = await this.broker.query(await rawText(req));
+    const answer = await this.broker.query((await readPayload(req, 1 << 20, 'the 1 MiB query limit'))!.toString('utf8'));
     res.type(answer.contentType).send(answer.text);
   }
 }

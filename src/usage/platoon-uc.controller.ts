@@ -8,22 +8,12 @@ import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import { checkContractShape } from '../contracts/contract.shape.js';
 import { isObject } from '../ids/infomodel/jsonld.reader.js';
+import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { UsageEnforcer } from './usage.enforcer.js';
 import { UsageRepository } from './usage.repository.js';
 
 /** TRUE's usage-control app answers a denial with this text (its CI collections look for it). */
 export const PDP_DENIAL = 'PDP decided to inhibit the usage: Event is not allowed according to policy';
-
-async function rawBody(request: Request, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new ConnectorError('PAYLOAD_TOO_LARGE', `body larger than ${limit} bytes (FEP_MAX_JSON_BYTES)`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * TRUE Connector's Platoon usage-control app API (true-connector-uc_data_app_platoon): store an agreement, then
@@ -68,7 +58,7 @@ export class PlatoonUcController {
     @Query('requestedArtifact') artifact: string | undefined,
     @Query('consuming') consuming: string | undefined,
   ): Promise<StreamableFile> {
-    const body = await rawBody(request, this.config.server.maxJsonBytes);
+    const body = (await readPayload(request, this.config.server.maxJsonBytes, 'FEP_MAX_JSON_BYTES'))!;
     if (!agreementIri) throw ConnectorError.badInput('contractAgreementUri', 'the query parameter contractAgreementUri is required');
     if (!artifact) throw ConnectorError.badInput('requestedArtifact', 'the query parameter requestedArtifact is required');
     const agreement = await this.repository.findAgreement(agreementIri);

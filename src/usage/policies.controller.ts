@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, type OnApplicationBootstrap } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { Page } from '../common/page.js';
@@ -6,7 +6,7 @@ import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { BuildOfferDto, UsageLogQueryDto } from './dto/policy.dto.js';
 import type { UsageLogEntity } from './entities/usage-log.entity.js';
 import { PatternRegistry } from './patterns/pattern.registry.js';
-import type { PatternParameter } from './patterns/usage-pattern.contract.js';
+import type { PatternParameter, UsagePattern } from './patterns/usage-pattern.contract.js';
 import { buildOffer } from './policy/offer.builder.js';
 import { loadTemplate } from './policy-templates.loader.js';
 import { UsageEnforcer } from './usage.enforcer.js';
@@ -24,16 +24,27 @@ interface PatternView {
 @ApiTags('usage control')
 @ApiBasicAuth()
 @Controller('api')
-export class PoliciesController {
+export class PoliciesController implements OnApplicationBootstrap {
+  /** Each pattern's template from policies/, read once at boot: a missing or broken one fails the start. */
+  private readonly templates = new Map<string, JsonLd>();
+
   constructor(
     private readonly patterns: PatternRegistry,
     private readonly enforcer: UsageEnforcer,
     private readonly repository: UsageRepository,
   ) {}
 
+  onApplicationBootstrap(): void {
+    for (const pattern of this.patterns.all()) this.templates.set(pattern.name, loadTemplate(pattern));
+  }
+
+  private template(pattern: UsagePattern): JsonLd {
+    return this.templates.get(pattern.name) ?? loadTemplate(pattern);
+  }
+
   @Get('policies/patterns')
   list(): PatternView[] {
-    return this.patterns.all().map((p) => ({ name: p.name, summary: p.summary, enforcement: p.enforcement, parameters: p.parameters, template: loadTemplate(p) }));
+    return this.patterns.all().map((p) => ({ name: p.name, summary: p.summary, enforcement: p.enforcement, parameters: p.parameters, template: this.template(p) }));
   }
 
   /** Fills a pattern's template (or several, combined on one permission); the offer is checked to be enforceable. */
@@ -45,7 +56,7 @@ export class PoliciesController {
     const parts = choices.map((choice, i) => {
       const pattern = this.patterns.named(choice.pattern);
       if (pattern === undefined) throw ConnectorError.badInput(dto.patterns ? `patterns[${i}].pattern` : 'pattern', `unknown pattern ${choice.pattern}; known: ${this.patterns.all().map((p) => p.name).join(', ')}`);
-      return { pattern, template: loadTemplate(pattern), parameters: choice.parameters ?? {} };
+      return { pattern, template: this.template(pattern), parameters: choice.parameters ?? {} };
     });
     const { offer, problems } = buildOffer(dto.target, parts);
     if (offer === undefined) throw ConnectorError.badInput('parameters', problems.join('; '));

@@ -7,7 +7,7 @@ import type { ConnectorConfig } from '../config/connector.config.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
 import { PolicyEngine, type Decision } from './policy/policy.engine.js';
-import { readPolicy } from './policy/policy.model.js';
+import { readPolicy, type Policy } from './policy/policy.model.js';
 import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
 import { UsageRepository, type CounterKey } from './usage.repository.js';
@@ -65,8 +65,7 @@ export class UsageEnforcer {
     return this.engine.problems(readPolicy(document));
   }
 
-  context(request: Omit<UseRequest, 'consume'>, uses: number): UsageContext {
-    const policy = readPolicy(request.document);
+  private context(request: Omit<UseRequest, 'consume'>, policy: Policy, uses: number): UsageContext {
     const start = policy.start === undefined ? undefined : parseDateTimeStamp(policy.start);
     const consumerSide = request.side === 'consumer';
     return {
@@ -85,13 +84,15 @@ export class UsageEnforcer {
 
   /** When data received now under this agreement must be deleted, if its policy says. */
   deletionDeadline(request: Omit<UseRequest, 'consume'>): Date | undefined {
-    return this.engine.deletionDeadline(readPolicy(request.document), request.target, this.context(request, 0));
+    const policy = readPolicy(request.document);
+    return this.engine.deletionDeadline(policy, request.target, this.context(request, policy, 0));
   }
 
   async authorize(request: UseRequest): Promise<Decision> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
-    const context = this.context(request, await this.repository.uses(key));
-    const decision = this.engine.decide(readPolicy(request.document), request.target, context);
+    const policy = readPolicy(request.document);
+    const context = this.context(request, policy, await this.repository.uses(key));
+    const decision = this.engine.decide(policy, request.target, context);
     if (!decision.permit) return this.refuse(request, context, decision.reasons);
     if (!request.consume) return decision;
 

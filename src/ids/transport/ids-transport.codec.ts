@@ -138,15 +138,15 @@ export function drain(body: Readable, limit = 64 * 1024 * 1024): void {
   body.resume();
 }
 
-/** Collects a (small) payload into memory, refusing more than `limit` bytes. */
-export async function readPayload(stream: Readable | null, limit: number): Promise<Buffer | null> {
+/** Collects a (small) payload or body into memory, refusing more than `limit` bytes (named by `setting`). */
+export async function readPayload(stream: Readable | null, limit: number, setting = 'FEP_MAX_MESSAGE_BYTES'): Promise<Buffer | null> {
   if (stream === null) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (FEP_MAX_MESSAGE_BYTES)`, 'payload');
+      throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (${setting})`, 'payload');
     }
     chunks.push(chunk as Buffer);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PolicyConstraint } from '../policy/policy.model.js';
 import { LEFT, OP } from '../policy/policy.terms.js';
-import { iriOf, operatorProblems, where } from './constraint.helpers.js';
+import { iriConstraintProblems, iriOf, where } from './constraint.helpers.js';
 import { UsagePatternEvaluator, type ConstraintPattern, type Finding, type UsageContext } from './usage-pattern.contract.js';
 
 /** CONNECTOR_RESTRICTED_USAGE: `ids:SYSTEM` SAME_AS a connector id (DSC, TRUE); the consumer connector must be it. */
@@ -18,7 +18,7 @@ export class ConnectorRestrictedUsagePattern implements ConstraintPattern {
   private readonly operators = [OP.SAME_AS, OP.EQUALS, OP.EQ];
 
   check(c: PolicyConstraint): string[] {
-    return [...operatorProblems(c, this.operators), ...iriOf(c).problems];
+    return iriConstraintProblems(c, this.operators);
   }
 
   evaluate(c: PolicyConstraint, context: UsageContext): Finding {

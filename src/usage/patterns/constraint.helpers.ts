@@ -24,3 +24,8 @@ export function iriOf(c: PolicyConstraint): { value?: string; problems: string[]
   if (value === undefined || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return { problems: [`${c.path}: the right operand must be an IRI, got ${value ?? '(none)'}`] };
   return { value, problems: [] };
 }
+
+/** Problems of a constraint whose right operand is an IRI compared with one of `operators`. */
+export function iriConstraintProblems(c: PolicyConstraint, operators: readonly string[]): string[] {
+  return [...operatorProblems(c, operators), ...iriOf(c).problems];
+}

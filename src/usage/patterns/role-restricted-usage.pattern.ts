@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PolicyConstraint } from '../policy/policy.model.js';
 import { LEFT, OP } from '../policy/policy.terms.js';
-import { iriOf, operatorProblems, where } from './constraint.helpers.js';
+import { iriConstraintProblems, iriOf, where } from './constraint.helpers.js';
 import { UsagePatternEvaluator, type ConstraintPattern, type Finding, type UsageContext } from './usage-pattern.contract.js';
 
 /**
@@ -20,7 +20,7 @@ export class RoleRestrictedUsagePattern implements ConstraintPattern {
   readonly parameters = [{ name: 'role', type: 'iri', description: 'the role IRI', example: 'http://example.com/ids-role:riskManager' }] as const;
 
   check(c: PolicyConstraint): string[] {
-    return [...operatorProblems(c, [OP.HAS_MEMBERSHIP]), ...iriOf(c).problems];
+    return iriConstraintProblems(c, [OP.HAS_MEMBERSHIP]);
   }
 
   evaluate(c: PolicyConstraint, context: UsageContext): Finding {

@@ -3,7 +3,7 @@ import type { PolicyConstraint } from '../policy/policy.model.js';
 import { LEFT, OP } from '../policy/policy.terms.js';
 import { parseDateTimeStamp } from '../policy/xsd.values.js';
 import { literalOf, operatorProblems, where } from './constraint.helpers.js';
-import { UsagePatternEvaluator, type ConstraintPattern, type Finding, type UsageContext } from './usage-pattern.contract.js';
+import { INTERVAL_PARAMETERS, UsagePatternEvaluator, type ConstraintPattern, type Finding, type UsageContext } from './usage-pattern.contract.js';
 
 /** USAGE_DURING_INTERVAL: `ids:POLICY_EVALUATION_TIME` AFTER start and/or BEFORE end, both exclusive (as DSC). */
 @Injectable()
@@ -15,10 +15,7 @@ export class UsageDuringIntervalPattern implements ConstraintPattern {
   readonly enforcement = 'provider and consumer, on every use';
   readonly leftOperand = LEFT.POLICY_EVALUATION_TIME;
   readonly template = 'usage-during-interval.json';
-  readonly parameters = [
-    { name: 'start', type: 'dateTimeStamp', description: 'first instant after which use is allowed', example: '2026-01-01T00:00:00Z' },
-    { name: 'end', type: 'dateTimeStamp', description: 'instant before which use is allowed', example: '2027-01-01T00:00:00Z' },
-  ] as const;
+  readonly parameters = INTERVAL_PARAMETERS;
 
   private instant(c: PolicyConstraint): { at?: Date; problems: string[] } {
     const problems = operatorProblems(c, [OP.AFTER, OP.BEFORE]);

@@ -3,7 +3,7 @@ import type { PolicyConstraint, PolicyDuty } from '../policy/policy.model.js';
 import { ACTION, LEFT, OP } from '../policy/policy.terms.js';
 import { addDuration, parseDateTimeStamp, parseDuration } from '../policy/xsd.values.js';
 import { literalOf, operatorProblems } from './constraint.helpers.js';
-import { UsagePatternEvaluator, type DutyPattern, type DutyPlan, type Finding, type UsageContext } from './usage-pattern.contract.js';
+import { INTERVAL_PARAMETERS, UsagePatternEvaluator, type DutyPattern, type DutyPlan, type Finding, type UsageContext } from './usage-pattern.contract.js';
 
 /**
  * USAGE_UNTIL_DELETION: post-duty `ids:DELETE` with `ids:POLICY_EVALUATION_TIME` TEMPORAL_EQUALS a date and/or
@@ -20,10 +20,7 @@ export class UsageUntilDeletionPattern implements DutyPattern {
   readonly enforcement = 'consumer deletes the received bytes at the deadline; provider refuses after the date';
   readonly action = ACTION.DELETE;
   readonly template = 'usage-until-deletion.json';
-  readonly parameters = [
-    { name: 'start', type: 'dateTimeStamp', description: 'first instant after which use is allowed', example: '2026-01-01T00:00:00Z' },
-    { name: 'end', type: 'dateTimeStamp', description: 'instant before which use is allowed, and when the data is deleted', example: '2027-01-01T00:00:00Z' },
-  ] as const;
+  readonly parameters = INTERVAL_PARAMETERS;
 
   private deadline(duty: PolicyDuty): { date?: Date; delayOf?: (from: Date) => Date; problems: string[] } {
     const problems: string[] = [];
