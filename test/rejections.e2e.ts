@@ -32,6 +32,10 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
     const r = rejection(await post('{"@type": "ids:DescriptionRequestMessage",'));
     assert.equal(r.reason, 'MALFORMED_MESSAGE');
     assert.match(r.text, /header part: not JSON/);
+    // Received, so audited, even unreadable.
+    const audit = (await t.call('GET', '/api/audit?direction=inbound&size=1')).json<Record<string, any>>().items[0];
+    assert.deepEqual([audit.messageType, audit.replyType], ['unknown', 'ids:RejectionMessage']);
+    assert.match(audit.outcome, /^MALFORMED_MESSAGE: /);
   });
 
   it('MALFORMED_MESSAGE: a message missing ids:issued, naming the field', async () => {

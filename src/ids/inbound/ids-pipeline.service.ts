@@ -67,10 +67,9 @@ export class IdsPipeline {
     } catch (error) {
       drain(body);
       const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
-      if (message !== undefined || raw !== undefined) {
-        const outcome = error instanceof ConnectorError ? `${error.code}: ${error.message}` : 'internal error';
-        await this.recorder.record({ direction: 'inbound', request: message?.header ?? raw ?? {}, replyType: asText(rejection.header['@type']), outcome, transport, ...(message ? { peer: message.issuerConnector } : {}) });
-      }
+      // Everything received is audited, an unreadable message too (its type is then unknown).
+      const outcome = error instanceof ConnectorError ? `${error.code}: ${error.message}` : 'internal error';
+      await this.recorder.record({ direction: 'inbound', request: message?.header ?? raw ?? {}, replyType: asText(rejection.header['@type']), outcome, transport, ...(message ? { peer: message.issuerConnector } : {}) });
       return rejection;
     }
   }
