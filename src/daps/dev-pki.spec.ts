@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { createDevCa, issueCertificate, newSerial } from './dev-pki.js';
 
 describe('dev PKI', () => {
-  it('serials are positive, minimal DER integers (a leading zero byte made 1 certificate in 16 unreadable)', () => {
+  it('serials are positive, minimal DER integers (a serial starting with a zero byte made the certificate unreadable)', () => {
     for (let i = 0; i < 10_000; i++) {
       const first = parseInt(newSerial().slice(0, 2), 16);
       assert.ok(first >= 0x01 && first <= 0x7f, `first byte ${first}`);
