@@ -1,13 +1,17 @@
-import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
+import { createServer as createNetServer } from 'node:net';
 import { AppModule } from './app.module.js';
 import { ensureAdminPassword } from './auth/admin-password.js';
 import type { Clock } from './common/clock.js';
-import type { ConnectorConfig } from './config/connector.config.js';
-import type { ConnectorIdentity } from './daps/connector-identity.js';
+import { JsonBodyInterceptor } from './common/http/json-body.interceptor.js';
+import { StrictValidationPipe } from './common/http/strict-validation.pipe.js';
+import { TunedExpressAdapter } from './common/http/tuned-express.adapter.js';
+import { BootError, type ConnectorConfig } from './config/connector.config.js';
+import { dapsClientId, type ConnectorIdentity } from './daps/connector-identity.js';
 import { loadIdentity } from './daps/identity.loader.js';
 import { loadTruststore } from './daps/truststore.loader.js';
 
@@ -22,8 +26,6 @@ export interface BuiltApp {
   identity: ConnectorIdentity;
 }
 
-const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+json'];
-
 /**
  * Builds the whole connector from a validated configuration: identity, admin secret, Nest app with its
  * body limits, validation, Swagger UI. Used by main.ts and by the e2e tests (which then listen on port 0).
@@ -31,6 +33,14 @@ const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+js
 export async function buildApp(input: ConnectorConfig, options: AppOptions = {}): Promise<BuiltApp> {
   const boot = new Logger('Boot');
   const identity = loadIdentity(input, boot);
+  // A DAPS knows the connector by SKI:keyid:AKI of its certificate: without those extensions no token can be had.
+  if (input.ids.dapsMode !== 'disabled' && input.daps.clientId === undefined) {
+    try {
+      dapsClientId(identity.certPem);
+    } catch (error) {
+      throw new BootError(`the connector certificate from ${identity.source} cannot be used with a DAPS: ${error instanceof Error ? error.message : String(error)}. Issue it with both extensions, or set FEP_DAPS_CLIENT_ID.`);
+    }
+  }
   let config = input;
   if (config.admin.password === undefined) {
     const secret = ensureAdminPassword(config.storage.dataDir);
@@ -46,20 +56,16 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     cert: [identity.certPem, ...identity.chainPems].join('\n'),
     ...(config.tlsClientAuth === 'none' ? {} : { requestCert: true, rejectUnauthorized: config.tlsClientAuth === 'require', ca: trustedCas }),
   };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, trustedCas, options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, trustedCas, options.clock), new TunedExpressAdapter(config.server), {
     bodyParser: false,
     logger: options.logger ?? ['log', 'warn', 'error'],
     ...(config.server.tls ? { httpsOptions: https } : {}),
   });
-  // JSON bodies only; IDS messages and artifact uploads stay raw streams whatever their type.
-  const isUpload = (url: string | undefined): boolean => /^(\/data(\?|$)|\/incoming-data-app\/|\/api\/artifacts\/[^/]+\/data|\/platoontec\/PlatoonDataUsage\/1\.0\/enforce\/|\/(api\/)?selfRegistration\/query)/.test(url ?? '');
-  // TRUE's tools post JSON to /proxy as text/plain, and TRUE's data app reads it as JSON: so do we.
-  const isProxy = (url: string | undefined): boolean => /^\/proxy(\?|$)/.test(url ?? '');
-  const isJson = (type: string | undefined): boolean => JSON_TYPES.some((t) => type?.toLowerCase().startsWith(t.replace('*', '')) ?? false);
-  app.use(express.json({ limit: config.server.maxJsonBytes, strict: false, type: (req) => !isUpload(req.url) && (isProxy(req.url) || isJson(req.headers['content-type'])) }));
+  // JSON bodies are read per route, after authentication, bounded in size and depth; @RawBody() routes stream.
+  app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector), config.server.maxJsonBytes));
   // The DAPS token protocol is form-encoded (dev DAPS only).
   app.use('/daps/token', express.urlencoded({ extended: false, limit: 64 * 1024 }));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new StrictValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -72,4 +78,20 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return { app, config, identity };
+}
+
+/**
+ * Fails the boot with one message when the port is taken, before anything is started or logged as started
+ * (Nest logs "successfully started" before it binds the port).
+ */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use (another connector?)' : error.code === 'EACCES' ? 'needs privileges this process lacks' : `cannot be bound (${error.message})`;
+      reject(new BootError(`port ${port} on ${host} ${why}: set PORT (and HOST) to a free one`));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

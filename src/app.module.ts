@@ -5,7 +5,7 @@ import { AdminExceptionFilter } from './common/admin-exception.filter.js';
 import type { Clock } from './common/clock.js';
 import { ConfigModule } from './config/config.module.js';
 import type { ConnectorConfig } from './config/connector.config.js';
-import type { ConnectorIdentity } from './daps/connector-identity.js';
+import { dapsClientId, type ConnectorIdentity } from './daps/connector-identity.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
@@ -22,7 +22,7 @@ export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config), AuditModule, ClearingHouseModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule, BrokerModule],
+      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config, config.daps.clientId ?? dapsClientId(identity.certPem)), AuditModule, ClearingHouseModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule, BrokerModule],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

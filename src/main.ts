@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { buildApp } from './app.factory.js';
-import { ConfigValidationError, loadConfig } from './config/connector.config.js';
+import { assertPortFree, buildApp } from './app.factory.js';
+import { ConnectorError } from './common/connector.error.js';
+import { BootError, loadConfig } from './config/connector.config.js';
 import { readEnvironment } from './config/environment.reader.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
+  await assertPortFree(config.server.host, config.server.port);
   const { app } = await buildApp(config);
   // SIGTERM/SIGINT run the shutdown hooks: the broker is told we are gone, the outbox worker stops cleanly.
   app.enableShutdownHooks();
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // One message listing every bad setting; anything else with its stack.
-  console.error(error instanceof ConfigValidationError ? error.message : error);
+  // One message for what the operator must fix (settings, files, the port); anything else with its stack.
+  console.error(error instanceof BootError || error instanceof ConnectorError ? error.message : error);
   process.exit(1);
 });

@@ -64,7 +64,7 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     } finally {
       await t.close();
     }
-    const config = loadConfig({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'wrong', FEP_DATA_DIR: join(dir, 'data'), FEP_TLS: 'false' }, dir);
+    const config = loadConfig({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'wrong', FEP_DATA_DIR: join(dir, 'data'), FEP_TLS: 'false', FEP_DAPS_MODE: 'disabled' }, dir);
     await assert.rejects(buildApp(config, { logger: false }), /Cannot open keystore .*edge-1\.p12: wrong keystore password \(FEP_KEYSTORE_PASSWORD\)/);
   });
 

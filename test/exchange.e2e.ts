@@ -134,6 +134,20 @@ describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
     assert.deepEqual(reply.header['ids:recipientConnector'], [{ '@id': 'https://aastat.gov.de/connector/conn2/' }]);
   });
 
+  it("parses the information model 4.2.0 example message (dct:issued): a correlated answer, not MALFORMED_MESSAGE", async () => {
+    // Hardening finding 17: 4.2.x is announced inbound, but its own example was refused with "ids:issued: is required".
+    const example = readFileSync(vector('ids-infomodel', 'v4.2.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
+    assert.match(example, /"dct:issued"/);
+    const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
+    assert.equal(reply.header['@type'], 'ids:RejectionMessage');
+    assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
+    assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
+    // The same message as a description request is answered.
+    const asked = JSON.parse(example.replace('"ids:ConnectorUpdateMessage"', '"ids:DescriptionRequestMessage"').replace('https://aastat.gov.de/message/inter1', 'https://aastat.gov.de/message/inter2'));
+    const described = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(asked))).text);
+    assert.equal(described.header['@type'], 'ids:DescriptionResponseMessage');
+  });
+
   it('accepts un-prefixed keys with the IDS context URL, never fetching it', async () => {
     const header = {
       '@context': 'https://w3id.org/idsa/contexts/context.jsonld',

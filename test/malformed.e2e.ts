@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { send, type HttpResponse } from './support/http.client.js';
 import { formBody, idsHeader } from './support/ids.fixtures.js';
@@ -104,5 +106,170 @@ describe('1,000 generated malformed requests to /data (e2e)', () => {
     assert.ok((outcomes.get('ids:RejectionMessage') ?? 0) > 700, JSON.stringify(Object.fromEntries(outcomes)));
     const alive = await t.call('GET', '/', { admin: false });
     assert.equal(alive.status, 200);
+  });
+});
+
+/** A request written byte by byte on a raw socket, so it can be cut wherever a careless or hostile client cuts it. */
+function rawExchange(port: number, pieces: (string | Buffer)[], after: 'destroy' | 'wait', waitMs = 200): Promise<{ response: string; closedByServer: boolean; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let response = '';
+    let done = false;
+    const finish = (closedByServer: boolean): void => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve({ response, closedByServer, ms: Date.now() - started });
+    };
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString('latin1')));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+    socket.on('connect', () => {
+      void (async () => {
+        for (const piece of pieces) {
+          socket.write(piece);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        if (after === 'destroy') setTimeout(() => finish(false), waitMs);
+        else setTimeout(() => finish(false), waitMs);
+      })();
+    });
+  });
+}
+
+const httpHead = (headers: Record<string, string>): string => `POST /data HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+
+function idsHeaderFields(): Record<string, string> {
+  return {
+    'IDS-Messagetype': 'ids:DescriptionRequestMessage',
+    'IDS-Id': `https://x.example/msg/${randomUUID()}`,
+    'IDS-ModelVersion': '4.2.7',
+    'IDS-Issued': new Date().toISOString(),
+    'IDS-IssuerConnector': 'https://x.example/c',
+    'IDS-SenderAgent': 'https://x.example/c',
+    'IDS-SecurityToken-TokenValue': 'DummyTokenValue',
+  };
+}
+
+/** The three transports, each as: HTTP headers and the body bytes. */
+function transportsOf(): { name: string; headers: Record<string, string>; body: string }[] {
+  const header = idsHeader('ids:DescriptionRequestMessage');
+  const form = formBody(header, '{"a":1}');
+  const b = `m${randomUUID()}`;
+  const mixed = `--${b}\nContent-Disposition: form-data; name="header"\nContent-Type: application/ld+json\n\n${JSON.stringify(header)}\n--${b}\nContent-Disposition: form-data; name="payload"\n\n{"a":1}\n--${b}--\n`;
+  return [
+    { name: 'form', headers: form.headers, body: form.body },
+    { name: 'mixed', headers: { 'content-type': `multipart/mixed; boundary=${b}` }, body: mixed },
+    { name: 'http-header', headers: { ...idsHeaderFields(), 'content-type': 'application/json' }, body: '{"payload":"'.padEnd(400, 'p') + '"}' },
+  ];
+}
+
+describe('stream faults on /data in every transport: each is that request\'s problem, the server keeps answering (e2e)', () => {
+  let t: TestApp;
+  let port: number;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+
+  before(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    // Short limits, so the never-ending body is cut within the test's time.
+    t = await startTestApp({ FEP_HEADERS_TIMEOUT_MS: '800', FEP_REQUEST_TIMEOUT_MS: '1500', FEP_IDLE_TIMEOUT_MS: '3000' });
+    port = Number(new URL(t.baseUrl).port);
+  });
+  after(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await t.close();
+  });
+
+  const stillServing = async (label: string): Promise<void> => {
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(unhandled.map(String), [], `${label}: no unhandled rejection (one would have stopped the process)`);
+    const alive = await t.call('GET', '/', { admin: false });
+    assert.equal(alive.status, 200, `${label}: the self-description still answers`);
+    const ids = await send('POST', `${t.baseUrl}/data`, formBody(idsHeader('ids:DescriptionRequestMessage')));
+    assert.match(ids.text, /ids:DescriptionResponseMessage/, `${label}: IDS messages are still handled`);
+  };
+
+  for (const transport of transportsOf()) {
+    const full = Buffer.from(transport.body);
+    it(`${transport.name}: a body shorter than its Content-Length, then a closed connection`, async () => {
+      // Hardening finding 1, as reported: Content-Length 100 and 10 bytes on http-header stopped the process.
+      await rawExchange(port, [httpHead({ ...transport.headers, 'content-length': String(full.length + 100) }), full.subarray(0, 10)], 'destroy');
+      await rawExchange(port, [httpHead({ ...transport.headers, 'content-length': String(full.length) }), full.subarray(0, Math.floor(full.length / 2))], 'destroy');
+      await stillServing(`${transport.name} truncated`);
+    });
+
+    it(`${transport.name}: aborts in the middle of the HTTP headers, of the IDS header and of the payload`, async () => {
+      const head = httpHead({ ...transport.headers, 'content-length': String(full.length) });
+      await rawExchange(port, [head.slice(0, Math.floor(head.length / 2))], 'destroy');
+      const headerEnd = transport.name === 'http-header' ? 20 : transport.body.indexOf('"ids:issued"');
+      await rawExchange(port, [head, full.subarray(0, headerEnd)], 'destroy');
+      const payloadAt = transport.name === 'http-header' ? full.length - 5 : transport.body.lastIndexOf('{"a"') + 3;
+      await rawExchange(port, [head, full.subarray(0, payloadAt)], 'destroy');
+      await stillServing(`${transport.name} aborted`);
+    });
+
+    it(`${transport.name}: broken chunked encoding`, async () => {
+      const head = httpHead({ ...transport.headers, 'transfer-encoding': 'chunked' });
+      const first = full.subarray(0, 40);
+      const res = await rawExchange(port, [head, `${first.length.toString(16)}\r\n`, first, '\r\nzz-not-a-size\r\n', 'x\r\n'], 'wait', 500);
+      assert.ok(!/ 5\d\d /.test(res.response.split('\r\n')[0] ?? ''), `no 5xx: ${res.response.slice(0, 80)}`);
+      await rawExchange(port, [head, '7fffffff\r\n', first], 'destroy');
+      await stillServing(`${transport.name} bad chunking`);
+    });
+
+    it(`${transport.name}: a body that never ends is cut off by FEP_REQUEST_TIMEOUT_MS`, async () => {
+      const head = httpHead({ ...transport.headers, 'transfer-encoding': 'chunked' });
+      const first = full.subarray(0, 40);
+      const res = await rawExchange(port, [head, `${first.length.toString(16)}\r\n`, first, '\r\n'], 'wait', 6000);
+      assert.ok(res.closedByServer, 'the server closed the connection');
+      assert.ok(res.ms < 5000, `within the request timeout and its checking interval: ${res.ms} ms`);
+      await stillServing(`${transport.name} never-ending body`);
+    });
+  }
+});
+
+describe('slow clients: header and request timeouts (e2e)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ FEP_HEADERS_TIMEOUT_MS: '1000', FEP_KEEPALIVE_TIMEOUT_MS: '2000' });
+  });
+  after(async () => t.close());
+
+  it('closes 200 connections that trickle header lines, while a keep-alive client that behaves keeps its connection', async () => {
+    // Hardening finding 4: such sockets were held for 30 s and more.
+    const port = Number(new URL(t.baseUrl).port);
+    const tricklers = Array.from({ length: 200 }, () => {
+      const socket = connect(port, '127.0.0.1');
+      const started = Date.now();
+      socket.on('error', () => undefined);
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+      const timer = setInterval(() => socket.write(`X-Trickle-${Math.random().toString(36).slice(2)}: 1\r\n`), 200);
+      return new Promise<number>((resolve) => socket.on('close', () => {
+        clearInterval(timer);
+        resolve(Date.now() - started);
+      }));
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let reused = 0;
+    for (let i = 0; i < 10; i++) {
+      const res = await new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(`${t.baseUrl}/`, { agent }, (r) => {
+          r.resume();
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(res.status, 200);
+      if (res.reused) reused++;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    agent.destroy();
+    const held = await Promise.all(tricklers);
+    assert.ok(Math.max(...held) < 4000, `every trickling connection was closed within the headers timeout (longest ${Math.max(...held)} ms)`);
+    assert.ok(Math.min(...held) >= 900, 'none before it');
+    assert.equal(reused, 9, 'the well-behaved client kept its one connection for 3 s');
   });
 });

@@ -12,7 +12,8 @@ describe('policy patterns and offers built from them (admin API, e2e)', () => {
   let offered: { resource: Json; artifact: Json };
 
   before(async () => {
-    t = await startTestApp();
+    // The template's example NOTIFY endpoint must be allowed for the offer to be enforceable.
+    t = await startTestApp({ FEP_USAGE_NOTIFY_ALLOWED: 'https://provider.example.org/' });
     offered = await offerArtifact(t, Buffer.from('{}'));
   });
   after(async () => {

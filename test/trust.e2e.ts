@@ -174,8 +174,11 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     const stranger = await startTestApp(omejdnEnv(pki.parties['stranger'], pki.caFile, daps));
     try {
       const res = await stranger.call('POST', '/api/consumer/describe', { json: { url: `${provider.baseUrl}/data` } });
-      assert.equal(res.status, 503);
+      // A configuration error (hardening finding 18): it names the client id that was sent and what to do.
+      assert.equal(res.status, 500);
       assert.match(res.text, /Client unknown/);
+      assert.ok(res.text.includes(pki.parties['stranger'].clientId), res.text);
+      assert.match(res.text, /Register this connector at that DAPS/);
     } finally {
       await stranger.close();
     }

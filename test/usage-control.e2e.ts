@@ -51,8 +51,10 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
     daps = await TestDaps.start();
     const pki = makePki(['provider', 'consumer']);
     for (const party of Object.values(pki.parties)) register(daps, party);
-    provider = await startTestApp(omejdnEnv(pki.parties['provider'], pki.caFile, daps));
-    consumer = await startTestApp(omejdnEnv(pki.parties['consumer'], pki.caFile, daps), { clock: consumerClock });
+    // Notifications go to a sink on 127.0.0.1, which both sides must allow (FEP_USAGE_NOTIFY_ALLOWED).
+    const allow = { FEP_USAGE_NOTIFY_ALLOWED: 'http://127.0.0.1:' };
+    provider = await startTestApp(omejdnEnv(pki.parties['provider'], pki.caFile, daps, allow));
+    consumer = await startTestApp(omejdnEnv(pki.parties['consumer'], pki.caFile, daps, allow), { clock: consumerClock });
   });
   after(async () => {
     await consumer.close();
@@ -70,7 +72,8 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
       received.push(fetched.json<Json>().id);
     }
     const fourth = await fetchArtifact(consumer, provider, artifact.iri, agreement.iri);
-    assert.equal(fourth.status, 502);
+    // The provider's denial is a denial here too (hardening finding 20): 403 with its reason, not 502.
+    assert.equal(fourth.status, 403);
     assert.match(fourth.text, /rejected the message: NOT_AUTHORIZED/);
     assert.match(fourth.text, /3 of 3 uses made, none left/);
     // Consumer side: the same agreement allows 3 reads of what was received.
@@ -121,7 +124,7 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
       assert.ok(sink.received.some((n) => n.agreement === agreement.iri && n.target === artifact.iri && n.side === 'provider' && n.consumer === consumer.config.connector.id));
       sink.fail = true;
       const refused = await fetchArtifact(consumer, provider, artifact.iri, agreement.iri);
-      assert.equal(refused.status, 502);
+      assert.equal(refused.status, 403);
       assert.match(refused.text, /NOT_AUTHORIZED.*could not be notified/);
       sink.fail = false;
       // The failed use gave its claim back: the second of two uses is still there.
@@ -137,7 +140,7 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
     const { artifact, offer } = await offerWithPolicy(provider, bytes, [{ pattern: 'CONNECTOR_RESTRICTED_USAGE', parameters: { connector: 'https://someone-else.example/' } }]);
     const agreement = await negotiate(consumer, provider, offer);
     const fetched = await fetchArtifact(consumer, provider, artifact.iri, agreement.iri);
-    assert.equal(fetched.status, 502);
+    assert.equal(fetched.status, 403);
     assert.match(fetched.text, /NOT_AUTHORIZED.*the consumer connector is/);
   });
 

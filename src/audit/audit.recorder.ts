@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { write } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
 import { TransactionRecorder, type TransactionRecord } from '../ids/inbound/transaction.recorder.js';
@@ -21,8 +22,8 @@ export class AuditRecorder extends TransactionRecorder {
     const header = entry.request;
     const messageId = header['@id'];
     const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
-    await this.dataSource.manager
-      .insert(AuditEventEntity, {
+    await write(this.dataSource.manager, (m) =>
+      m.insert(AuditEventEntity, {
         at: this.clock.now().toISOString(),
         direction: entry.direction,
         messageType: asText(header['@type'] ?? 'unknown').slice(0, 128),
@@ -32,7 +33,7 @@ export class AuditRecorder extends TransactionRecorder {
         outcome: entry.outcome ?? null,
         transport: entry.transport,
         transferContract: contract?.slice(0, 512) ?? null,
-      })
-      .catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
+      }),
+    ).catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

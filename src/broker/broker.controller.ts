@@ -3,6 +3,7 @@ import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsString } from 'class-validator';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import { RawBody } from '../common/http/body.decorators.js';
 import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { BrokerService, type RegistrationStatus } from './broker.service.js';
 
@@ -87,6 +88,7 @@ export class SelfRegistrationController {
   }
 
   @Post('query')
+  @RawBody()
   @HttpCode(200)
   @ApiBody({ description: 'the SPARQL query as text', schema: { type: 'string' } })
   async query(@Req() req: Request, @Res() res: Response): Promise<void> {

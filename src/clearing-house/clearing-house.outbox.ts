@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, Not, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
@@ -40,19 +41,44 @@ export class ClearingHouseOutbox {
     this.wakeup = wakeup;
   }
 
-  /** Writes the records in the caller's transaction; call `committed()` after it commits. */
-  async write(manager: EntityManager, records: NewRecord[]): Promise<void> {
+  /**
+   * Writes the records in the caller's transaction; call `committed()` after it commits. `hold`: the record keeps
+   * its place in its process but waits for `release` (a transfer's record waits for the hash of what was served).
+   */
+  async write(manager: EntityManager, records: NewRecord[], options: { hold?: boolean } = {}): Promise<void> {
     if (!this.enabled || records.length === 0) return;
     const now = this.clock.now().toISOString();
+    const status = options.hold ? 'held' : 'pending';
     // One by one, so `seq` follows the order given.
     for (const record of records) {
-      await manager.save(OutboxRecordEntity, { ...record, status: 'pending', attempts: 0, nextAttempt: now, lastError: null, receipt: null, created: now, delivered: null });
+      await manager.save(OutboxRecordEntity, { ...record, status, attempts: 0, nextAttempt: now, lastError: null, receipt: null, created: now, delivered: null });
     }
+  }
+
+  /** A held record gets what it waited for (merged into its body) and becomes deliverable. */
+  async release(manager: EntityManager, id: string, patch: Record<string, unknown>): Promise<void> {
+    if (!this.enabled) return;
+    await inTransaction(manager, async (tx) => {
+      const record = await tx.findOneBy(OutboxRecordEntity, { id, status: 'held' });
+      if (record !== null) await tx.save(OutboxRecordEntity, { ...record, body: { ...record.body, ...patch }, status: 'pending' });
+    });
+    this.wakeup();
+  }
+
+  /**
+   * Records still held from before (the process stopped mid-transfer: kill -9, power loss) are released saying
+   * so; on a shared PostgreSQL store only those older than `olderThan`, as another instance may still be serving.
+   */
+  async releaseOrphans(manager: EntityManager, olderThan?: Date): Promise<number> {
+    if (!this.enabled) return 0;
+    const held = await manager.find(OutboxRecordEntity, { where: { status: 'held', ...(olderThan ? { created: LessThan(olderThan.toISOString()) } : {}) }, order: { seq: 'ASC' } });
+    for (const record of held) await this.release(manager, record.id, { transfer: 'interrupted: the connector stopped before the transfer ended; the bytes served are unknown' });
+    return held.length;
   }
 
   /** Takes back a record whose action was undone, unless it is already delivered (then it stays as history). */
   async withdraw(manager: EntityManager, id: string): Promise<void> {
-    if (this.enabled) await manager.delete(OutboxRecordEntity, { id, status: 'pending' });
+    if (this.enabled) await manager.delete(OutboxRecordEntity, { id, status: In(['pending', 'held']) });
   }
 
   committed(): void {
@@ -60,12 +86,13 @@ export class ClearingHouseOutbox {
   }
 
   static pending(manager: EntityManager): Promise<OutboxRecordEntity[]> {
-    return manager.find(OutboxRecordEntity, { where: { status: 'pending' }, order: { seq: 'ASC' }, take: 500 });
+    // Held records come too: they hold back the later records of their process (order per process).
+    return manager.find(OutboxRecordEntity, { where: { status: In(['pending', 'held']) }, order: { seq: 'ASC' }, take: 500 });
   }
 
   static async stats(manager: EntityManager): Promise<{ depth: number; oldest: string | null; lastError: string | null; delivered: number; lastDelivered: string | null }> {
-    const depth = await manager.count(OutboxRecordEntity, { where: { status: 'pending' } });
-    const oldest = await manager.findOne(OutboxRecordEntity, { where: { status: 'pending' }, order: { seq: 'ASC' } });
+    const depth = await manager.count(OutboxRecordEntity, { where: { status: In(['pending', 'held']) } });
+    const oldest = await manager.findOne(OutboxRecordEntity, { where: { status: In(['pending', 'held']) }, order: { seq: 'ASC' } });
     const failing = await manager.findOne(OutboxRecordEntity, { where: { status: 'pending', lastError: Not(IsNull()) }, order: { seq: 'ASC' } });
     const delivered = await manager.count(OutboxRecordEntity, { where: { status: 'delivered' } });
     const last = await manager.findOne(OutboxRecordEntity, { where: { status: 'delivered' }, order: { delivered: 'DESC' } });

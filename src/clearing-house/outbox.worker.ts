@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { write } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
@@ -22,7 +23,7 @@ const OUTBOX_LOCK = 0x0fe9_0b0c;
  * are the state) and never block anything else: transfers only ever write rows.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ClearingHouse');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -38,15 +39,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.outbox.enabled) return;
+    // SQLite has one instance: whatever is still held was held by a process that is gone. A shared PostgreSQL store
+    // may have other instances serving right now, so only records held for an hour count as orphans there.
+    const shared = this.dataSource.options.type === 'postgres';
+    const released = await this.outbox.releaseOrphans(this.dataSource.manager, shared ? new Date(this.clock.now().getTime() - 3_600_000) : undefined);
+    if (released > 0) this.logger.warn(`${released} transfer record(s) were left unfinished by a stop during the transfer; released as interrupted`);
     this.outbox.onCommit(() => void this.kick());
     this.timer = setInterval(() => void this.kick(), this.config.services.pollMs);
     this.timer.unref();
     void this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
@@ -96,18 +102,18 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     for (const record of pending) {
       if (this.stopped) return;
       if (blocked.has(record.pid)) continue;
-      // Only the oldest pending record of a process may go; if it is not due, the process waits.
+      // Only the oldest pending record of a process may go; if it is not due (or still held), the process waits.
       blocked.add(record.pid);
-      if (new Date(record.nextAttempt) > now) continue;
+      if (record.status === 'held' || new Date(record.nextAttempt) > now) continue;
       try {
         const receipt = await this.deliver(record);
-        await this.dataSource.manager.update(OutboxRecordEntity, { seq: record.seq }, { status: 'delivered', delivered: this.clock.now().toISOString(), receipt, lastError: null, attempts: record.attempts + 1 });
+        await write(this.dataSource.manager, (m) => m.update(OutboxRecordEntity, { seq: record.seq }, { status: 'delivered', delivered: this.clock.now().toISOString(), receipt, lastError: null, attempts: record.attempts + 1 }));
         blocked.delete(record.pid);
       } catch (error) {
         const attempts = record.attempts + 1;
         const delay = Math.min(this.config.services.retryMaxMs, this.config.services.pollMs * 2 ** Math.min(attempts - 1, 20));
         const message = error instanceof Error ? error.message : String(error);
-        await this.dataSource.manager.update(OutboxRecordEntity, { seq: record.seq }, { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() });
+        await write(this.dataSource.manager, (m) => m.update(OutboxRecordEntity, { seq: record.seq }, { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() }));
         if (attempts === 1 || attempts % 10 === 0) this.logger.warn(`record ${record.id} (${record.kind} ${record.pid}) not delivered, attempt ${attempts}: ${message}`);
       }
     }

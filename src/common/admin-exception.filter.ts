@@ -27,6 +27,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case 'TEMPORARILY_NOT_AVAILABLE':
       return 503;
+    case 'MISCONFIGURED':
     case 'INTERNAL':
       return 500;
   }
@@ -61,6 +62,7 @@ export class AdminExceptionFilter implements ExceptionFilter {
     if (error instanceof ConnectorError) {
       const status = httpStatusOf(error.code);
       if (status >= 500) this.logger.warn(`${error.code}: ${error.message}`);
+      // A configuration error is not hidden behind "internal error": the message says what to fix.
       return { status, body: { statusCode: status, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
     }
     if (error instanceof HttpException) {

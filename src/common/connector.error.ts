@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'MESSAGE_TYPE_NOT_SUPPORTED',
   'TEMPORARILY_NOT_AVAILABLE',
   'REMOTE_ERROR',
+  /** This connector is set up wrongly (a DAPS that does not know its client id): the operator must act. */
+  'MISCONFIGURED',
   'INTERNAL',
 ] as const;
 

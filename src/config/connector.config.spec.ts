@@ -5,9 +5,12 @@ import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { ConfigValidationError, loadConfig, SETTINGS } from './connector.config.js';
 
+/** A DAPS mode must be chosen (hardening finding 7); the other rules are checked with one set. */
+const load = (env: Record<string, string>, cwd?: string): ReturnType<typeof loadConfig> => loadConfig({ FEP_DAPS_MODE: 'dev', ...env }, cwd);
+
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
-    const config = loadConfig({}, '/srv/fep');
+    const config = load({}, '/srv/fep');
     assert.equal(config.server.port, 8443);
     assert.equal(config.server.tls, true);
     assert.equal(config.server.publicUrl, 'https://localhost:8443');
@@ -19,11 +22,11 @@ describe('loadConfig', () => {
   });
 
   it('derives the public URL from PORT and FEP_TLS', () => {
-    assert.equal(loadConfig({ PORT: '9000', FEP_TLS: 'false' }).server.publicUrl, 'http://localhost:9000');
+    assert.equal(load({ PORT: '9000', FEP_TLS: 'false' }).server.publicUrl, 'http://localhost:9000');
   });
 
   it('reads every setting', () => {
-    const config = loadConfig({
+    const config = load({
       PORT: '1234',
       HOST: '127.0.0.1',
       FEP_PUBLIC_URL: 'https://edge.example.org/',
@@ -44,7 +47,7 @@ describe('loadConfig', () => {
 
   it('lists every bad setting in one error', () => {
     try {
-      loadConfig({ PORT: 'eighty', FEP_TLS: 'maybe', FEP_PUBLIC_URL: 'ftp://x', FEP_CONNECTOR_ID: 'not an iri', FEP_DATABASE_URL: 'mysql://x', FEP_SECURITY_PROFILE: 'HIGH' });
+      load({ PORT: 'eighty', FEP_TLS: 'maybe', FEP_PUBLIC_URL: 'ftp://x', FEP_CONNECTOR_ID: 'not an iri', FEP_DATABASE_URL: 'mysql://x', FEP_SECURITY_PROFILE: 'HIGH' });
       assert.fail('should have thrown');
     } catch (error) {
       assert.ok(error instanceof ConfigValidationError);
@@ -57,23 +60,30 @@ describe('loadConfig', () => {
 
   it('checks the cross-setting rules of the trust settings', () => {
     assert.throws(() => loadConfig({ FEP_DAPS_MODE: 'omejdn' }), /FEP_DAPS_ISSUER is required when FEP_DAPS_MODE=omejdn/);
-    assert.throws(() => loadConfig({ FEP_TLS: 'false', FEP_TLS_CLIENT_AUTH: 'require' }), /FEP_TLS_CLIENT_AUTH needs FEP_TLS=true/);
+    assert.throws(() => load({ FEP_TLS: 'false', FEP_TLS_CLIENT_AUTH: 'require' }), /FEP_TLS_CLIENT_AUTH needs FEP_TLS=true/);
     const config = loadConfig({ FEP_DAPS_MODE: 'omejdn', FEP_DAPS_ISSUER: 'https://omejdn/auth, https://daps.aisec.fraunhofer.de/v3', FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE' });
     assert.deepEqual(config.daps.issuers, ['https://omejdn/auth', 'https://daps.aisec.fraunhofer.de/v3']);
     assert.equal(config.daps.audience, 'idsc:IDS_CONNECTORS_ALL');
-    assert.equal(loadConfig({}).ids.dapsMode, 'dev', 'tokens are checked by default');
+    assert.equal(load({}).ids.dapsMode, 'dev');
+  });
+
+  it('has no default DAPS mode: the development DAPS only where asked for, a real one implied by its issuer', () => {
+    // Hardening finding 7: the default was dev, so a container started without settings handed out tokens.
+    assert.throws(() => loadConfig({}), /FEP_DAPS_MODE is not set: for a real DAPS set FEP_DAPS_MODE=omejdn and FEP_DAPS_ISSUER/);
+    assert.equal(loadConfig({ FEP_DAPS_ISSUER: 'https://omejdn/auth' }).ids.dapsMode, 'omejdn');
+    assert.equal(loadConfig({ FEP_DAPS_MODE: 'disabled' }).ids.dapsMode, 'disabled');
   });
 
   it('reads per-peer transports and host pins', () => {
-    const config = loadConfig({ FEP_PEER_TRANSPORTS: 'https://a:8889/data=mixed, https://b/data=http-header', FEP_RESOLVE: 'ecc-provider=127.0.0.1' });
+    const config = load({ FEP_PEER_TRANSPORTS: 'https://a:8889/data=mixed, https://b/data=http-header', FEP_RESOLVE: 'ecc-provider=127.0.0.1' });
     assert.deepEqual(config.ids.peerTransports, { 'https://a:8889/data': 'mixed', 'https://b/data': 'http-header' });
     assert.deepEqual(config.ids.resolve, { 'ecc-provider': '127.0.0.1' });
-    assert.throws(() => loadConfig({ FEP_PEER_TRANSPORTS: 'https://a/data=idscp2' }), /must be form, mixed or http-header/);
-    assert.throws(() => loadConfig({ FEP_RESOLVE: 'ecc-provider=somewhere' }), /FEP_RESOLVE/);
+    assert.throws(() => load({ FEP_PEER_TRANSPORTS: 'https://a/data=idscp2' }), /must be form, mixed or http-header/);
+    assert.throws(() => load({ FEP_RESOLVE: 'ecc-provider=somewhere' }), /FEP_RESOLVE/);
   });
 
   it('rejects a port out of range', () => {
-    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be between 0 and 65535/);
+    assert.throws(() => load({ PORT: '70000' }), /PORT must be between 0 and 65535/);
   });
 
   it('every setting is documented in the README configuration table', () => {

@@ -87,3 +87,9 @@ export const list: Parser<string[]> = (raw) => raw.split(',').map((v) => v.trim(
 
 /** Comma-separated IRIs. */
 export const iriList: Parser<string[]> = (raw) => list(raw).map((value) => iri(value));
+
+/** Comma-separated http(s) URL prefixes (an allow-list of endpoints). */
+export const urlPrefixes: Parser<string[]> = (raw) => list(raw).map((value) => {
+  if (!/^https?:\/\/[^\s/]+/.test(value)) fail(`entries must be http(s) URL prefixes such as https://host/path, got "${value}"`);
+  return value;
+});

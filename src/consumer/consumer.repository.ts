@@ -1,5 +1,5 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { inTransaction } from '../database/transaction.runner.js';
+import { inTransaction, write } from '../database/transaction.runner.js';
 import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
@@ -12,7 +12,7 @@ export class ConsumerRepository {
   }
 
   saveAgreement(agreement: ConsumerAgreementEntity): Promise<ConsumerAgreementEntity> {
-    return this.manager.save(ConsumerAgreementEntity, agreement);
+    return write(this.manager, (m) => m.save(ConsumerAgreementEntity, agreement));
   }
   findAgreement(iri: string): Promise<ConsumerAgreementEntity | null> {
     return this.manager.findOneBy(ConsumerAgreementEntity, { iri });
@@ -21,13 +21,13 @@ export class ConsumerRepository {
     return this.manager.findAndCount(ConsumerAgreementEntity, { order: { created: 'ASC', id: 'ASC' }, skip: page * size, take: size });
   }
   saveArtifact(artifact: ReceivedArtifactEntity): Promise<ReceivedArtifactEntity> {
-    return this.manager.save(ReceivedArtifactEntity, artifact);
+    return write(this.manager, (m) => m.save(ReceivedArtifactEntity, artifact));
   }
   findArtifact(id: string): Promise<ReceivedArtifactEntity | null> {
     return this.manager.findOneBy(ReceivedArtifactEntity, { id });
   }
   deleteArtifact(id: string): Promise<unknown> {
-    return this.manager.delete(ReceivedArtifactEntity, { id });
+    return write(this.manager, (m) => m.delete(ReceivedArtifactEntity, { id }));
   }
   findExpired(now: string): Promise<ReceivedArtifactEntity[]> {
     return this.manager.findBy(ReceivedArtifactEntity, { deleteAt: LessThanOrEqual(now) });

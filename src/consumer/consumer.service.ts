@@ -2,8 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
+import { CONNECTOR_CONFIG } from '../config/config.module.js';
+import type { ConnectorConfig } from '../config/connector.config.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { targetsOf } from '../contracts/contract.matcher.js';
+import { parseJson } from '../common/json.js';
+import { matchRequest, targetsOf } from '../contracts/contract.matcher.js';
 import { checkContractShape } from '../contracts/contract.shape.js';
 import { IdsClient, type IdsResponse } from '../ids/outbound/ids.client.js';
 import { asText, isObject, reference } from '../ids/infomodel/jsonld.reader.js';
@@ -37,13 +40,14 @@ async function readJsonRaw(response: IdsResponse, what: string): Promise<{ value
   }
   await response.done;
   const raw = Buffer.concat(chunks);
+  let value: unknown;
   try {
-    const value = JSON.parse(raw.toString('utf8')) as unknown;
-    if (!isObject(value)) throw new Error('not an object');
-    return { value, raw };
+    value = parseJson(raw, `the ${what}`);
   } catch (error) {
-    throw new ConnectorError('REMOTE_ERROR', `the ${what} is not JSON-LD: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConnectorError('REMOTE_ERROR', `the remote connector sent a bad ${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (!isObject(value)) throw new ConnectorError('REMOTE_ERROR', `the ${what} is not a JSON-LD object`);
+  return { value, raw };
 }
 
 /** The consumer side: describe remote connectors, negotiate, fetch artifacts under agreements, keep both. */
@@ -60,6 +64,7 @@ export class ConsumerService {
     private readonly usageAgreements: UsageRepository,
     private readonly outbox: ClearingHouseOutbox,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
   /** Any message to a remote connector; the client puts our token in. */
@@ -85,6 +90,12 @@ export class ConsumerService {
     const response = await this.exchange(url, 'ids:ContractRequestMessage', { 'ids:recipientConnector': [ref(url)] }, { data: JSON.stringify(request), contentType: 'application/ld+json' }, transport);
     if (response.message.type !== 'ids:ContractAgreementMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ContractAgreementMessage, got ${response.message.type}`);
     const { value: agreement, raw } = await readJsonRaw(response, 'contract agreement');
+    // The provider may only agree to what was asked, or something narrower: never wider rules, other targets, or
+    // duties this connector would then carry out (a NOTIFY duty is a request the consumer makes on every read).
+    const drift = matchRequest(request, agreement, { matchBy: 'id-or-content' });
+    const consumer = reference(agreement['ids:consumer'] ?? agreement['consumer']);
+    if (consumer !== undefined && consumer !== this.config.connector.id) drift.push(`ids:consumer is ${consumer}, not this connector (${this.config.connector.id})`);
+    if (drift.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement is not the request or a narrowing of it, so it is not accepted: ${drift.join('; ')}`);
     const agreedProblems = this.usage.problems(agreement);
     if (agreedProblems.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`);
     await this.keepAgreement(url, agreement, { message: response.header, payloadSha256: sha256Hex(raw) }, response.token?.subject);
@@ -139,7 +150,14 @@ export class ConsumerService {
       transport,
     );
     if (response.message.type !== 'ids:ArtifactResponseMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
-    const stored = await this.blobs.write(response.payload ?? Readable.from([]), Number.MAX_SAFE_INTEGER);
+    const limit = this.config.ids.receiveMaxBytes;
+    const stored = await this.blobs.write(response.payload ?? Readable.from([]), limit, 'FEP_RECEIVE_MAX_BYTES').catch((error: unknown) => {
+      response.payload?.destroy();
+      if (error instanceof ConnectorError && error.code === 'PAYLOAD_TOO_LARGE') {
+        throw new ConnectorError('REMOTE_ERROR', `${url} sent more than FEP_RECEIVE_MAX_BYTES (${limit} bytes) for ${artifact}; nothing of it was kept`);
+      }
+      throw error;
+    });
     await response.done;
     const received = this.clock.now();
     const agreement = transferContract === undefined ? null : await this.agreementFor(transferContract);

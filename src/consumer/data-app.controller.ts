@@ -5,6 +5,7 @@ import { ConnectorError } from '../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import { DataAppAuth } from '../auth/public.decorator.js';
+import { RawBody } from '../common/http/body.decorators.js';
 import { TokenProvider } from '../daps/token.seam.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { toPrefixedForm } from '../ids/infomodel/local-context.js';
@@ -24,6 +25,7 @@ import { writeEncoded } from '../ids/transport/reply.writer.js';
 @ApiTags('TRUE Connector compatibility')
 @ApiBasicAuth()
 @DataAppAuth()
+@RawBody()
 @Controller('incoming-data-app')
 export class DataAppController {
   constructor(

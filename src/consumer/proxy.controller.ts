@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataAppAuth } from '../auth/public.decorator.js';
+import { JsonBodyAnyType } from '../common/http/body.decorators.js';
 import { ProxyRequestDto } from './dto/proxy-request.dto.js';
 import { TrueProxyService } from './true-proxy.service.js';
 
@@ -11,6 +12,7 @@ import { TrueProxyService } from './true-proxy.service.js';
 @ApiTags('TRUE Connector compatibility')
 @ApiBasicAuth()
 @DataAppAuth()
+@JsonBodyAnyType()
 @Controller('proxy')
 export class ProxyController {
   constructor(private readonly proxy: TrueProxyService) {}

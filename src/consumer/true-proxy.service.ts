@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { ConnectorError } from '../common/connector.error.js';
+import { parseJson } from '../common/json.js';
 import { isObject } from '../ids/infomodel/jsonld.reader.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { proxyStatusOf } from '../ids/messages/rejection.mapper.js';
@@ -20,7 +21,7 @@ export const TRUE_DEFAULT_ARTIFACT = 'http://w3id.org/engrd/connector/artifact/1
 export const TRUE_DEFAULT_CONTRACT = 'http://w3id.org/engrd/connector/examplecontract';
 
 function objectPayload(payload: unknown, what: string): JsonLd {
-  const value = typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
+  const value = typeof payload === 'string' ? parseJson(payload, 'payload') : payload;
   if (!isObject(value)) throw ConnectorError.badInput('payload', `must be the ${what} as a JSON object`);
   return value;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction } from '../database/transaction.runner.js';
+import { inTransaction, write } from '../database/transaction.runner.js';
 import { AgreementEntity } from './entities/agreement.entity.js';
 
 /** Provider-side agreements. */
@@ -16,7 +16,7 @@ export class AgreementRepository {
   }
 
   save(agreement: AgreementEntity): Promise<AgreementEntity> {
-    return this.manager.save(AgreementEntity, agreement);
+    return write(this.manager, (m) => m.save(AgreementEntity, agreement));
   }
 
   list(page: number, size: number): Promise<[AgreementEntity[], number]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConnectorError } from '../common/connector.error.js';
+import { parseJson } from '../common/json.js';
 import { IdsMessageHandler, jsonLdPayload, textPayload, type HandlerReply, type InboundMessage, type MessageHandler } from '../ids/inbound/message-handler.contract.js';
 import { xsdString } from '../ids/infomodel/jsonld.writer.js';
 import { NegotiationService } from './negotiation.service.js';
@@ -7,11 +8,7 @@ import { sha256Hex } from '../clearing-house/clearing-house.records.js';
 
 export function jsonPayload(inbound: InboundMessage, what: string): unknown {
   if (inbound.payload === null || inbound.payload.length === 0) throw new ConnectorError('BAD_INPUT', `the payload must be an ${what}`, 'payload');
-  try {
-    return JSON.parse(inbound.payload.toString('utf8'));
-  } catch {
-    throw new ConnectorError('MALFORMED_MESSAGE', `the payload must be an ${what} in JSON-LD`, 'payload');
-  }
+  return parseJson(inbound.payload, `the payload (an ${what} in JSON-LD)`, 'payload');
 }
 
 /** ids:ContractRequestMessage -> ids:ContractAgreementMessage, or ids:ContractRejectionMessage saying why. */

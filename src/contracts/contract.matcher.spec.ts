@@ -34,3 +34,20 @@ describe('matchRequest', () => {
     assert.match(matchRequest(offer, { '@type': 'ids:ContractRequest' }).join(), /names no rule/);
   });
 });
+
+describe('matchRequest, a consumer checking the agreement it got against its request', () => {
+  const asAgreement = (rules: JsonLd): JsonLd => ({ '@type': 'ids:ContractAgreement', ...rules });
+  it('accepts the request itself, also with rules the provider re-identified', () => {
+    const ask = request({});
+    assert.deepEqual(matchRequest(ask, asAgreement({ 'ids:permission': ask['ids:permission']!, 'ids:prohibition': ask['ids:prohibition']! }), { matchBy: 'id-or-content' }), []);
+    const renamed = { 'ids:permission': [{ ...permission, '@id': 'urn:p:new' }], 'ids:prohibition': [{ '@id': 'urn:x:new', 'ids:action': [{ '@id': 'idsc:DISTRIBUTE' }] }] };
+    assert.deepEqual(matchRequest(ask, asAgreement(renamed), { matchBy: 'id-or-content' }), []);
+    assert.notDeepEqual(matchRequest(ask, asAgreement(renamed)), [], 'negotiation itself still matches by @id');
+  });
+
+  it('refuses an agreement that widens the request or swaps its target', () => {
+    const ask = request({});
+    assert.match(matchRequest(ask, asAgreement({ 'ids:permission': [{ ...permission, 'ids:constraint': [] }], 'ids:prohibition': ask['ids:prohibition']! }), { matchBy: 'id-or-content' }).join(), /drops 1 offered constraint/);
+    assert.match(matchRequest(ask, asAgreement({ 'ids:permission': [{ ...permission, '@id': 'urn:p:z', 'ids:target': { '@id': 'urn:a:9' } }], 'ids:prohibition': ask['ids:prohibition']! }), { matchBy: 'id-or-content' }).join(), /not a permission of the offer/);
+  });
+});

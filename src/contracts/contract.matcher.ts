@@ -51,23 +51,37 @@ function compareRule(kind: string, offered: JsonLd, requested: JsonLd, path: str
   return problems;
 }
 
-export function matchRequest(offer: JsonLd, request: JsonLd): string[] {
+export interface MatchOptions {
+  /**
+   * `id` (negotiation, as DSC's RuleValidator): each narrower rule names its broader rule by `@id`.
+   * `id-or-content` (a consumer checking the agreement it got): a rule the provider re-identified may also match a
+   * requested rule by content.
+   */
+  matchBy?: 'id' | 'id-or-content';
+}
+
+/** `narrower` must be `broader` or a narrowing of it; every problem says where and why. */
+export function matchRequest(offer: JsonLd, request: JsonLd, options: MatchOptions = {}): string[] {
   const problems: string[] = [];
   let requestedRules = 0;
   for (const kind of RULE_KINDS) {
     const offered = nodes(offer, kind.property);
     const requested = nodes(request, kind.property);
     requestedRules += requested.length;
+    const matched = new Set<JsonLd>();
     requested.forEach((rule, i) => {
       const path = `ids:${kind.property}[${i}]`;
       const id = rule['@id'];
-      const match = offered.find((o) => typeof id === 'string' && o['@id'] === id);
+      let match = offered.find((o) => typeof id === 'string' && o['@id'] === id);
+      if (match === undefined && options.matchBy === 'id-or-content') match = offered.find((o) => compareRule(kind.property, o, rule, path).length === 0);
       if (match === undefined) problems.push(`${path}: ${typeof id === 'string' ? `${id} is not a ${kind.property} of the offer` : 'has no @id naming the offered rule'}`);
-      else problems.push(...compareRule(kind.property, match, rule, path));
+      else {
+        matched.add(match);
+        problems.push(...compareRule(kind.property, match, rule, path));
+      }
     });
     if (kind.property !== 'permission') {
-      const kept = requested.map((r) => r['@id']);
-      for (const o of offered) if (!kept.includes(o['@id'])) problems.push(`the offered ids:${kind.property} ${asText(o['@id'])} must be kept`);
+      for (const o of offered) if (!matched.has(o)) problems.push(`the offered ids:${kind.property} ${asText(o['@id'])} must be kept`);
     }
   }
   if (nodes(request, 'permission').length === 0 && requestedRules === 0) problems.push('the request names no rule of the offer');

@@ -85,13 +85,35 @@ export class DapsTokenProvider extends TokenProvider {
     }
   }
 
+  /**
+   * A DAPS that answers 4xx knows the request and says no (RFC 6749 section 5.2: invalid_client, invalid_grant,
+   * ...): that is this connector's configuration, not an outage, and retrying will not help. The error says which
+   * client id, audience and DAPS were used, and what to register there. 5xx is an outage.
+   */
+  private refusal(url: string, status: number, text: string): ConnectorError {
+    let reason = text.slice(0, 300);
+    try {
+      const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
+      if (typeof body.error === 'string') reason = `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}`;
+    } catch {
+      // not JSON: the text as it came
+    }
+    const { clientId, audience } = this.credentials;
+    if (status >= 500) return new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} is failing (HTTP ${status}): ${reason}`);
+    return new ConnectorError(
+      'MISCONFIGURED',
+      `the DAPS at ${url} refused a token for client id ${clientId} (audience ${audience}): HTTP ${status} ${reason}. ` +
+        `Register this connector at that DAPS with client id ${clientId} and its certificate (the SKI:keyid:AKI of the certificate; FEP_DAPS_CLIENT_ID overrides it), or check FEP_DAPS_ISSUER / FEP_DAPS_AUDIENCE.`,
+    );
+  }
+
   private async fetchToken(): Promise<string> {
     const url = this.local ? 'the development DAPS' : await this.tokenUrl();
     const assertion = await createClientAssertion({ ...this.credentials, now: this.clock.now() });
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion, scope: DAT_SCOPE });
     const response = await this.post(url, body);
     const text = response.text;
-    if (!response.ok) throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} refused a token (HTTP ${response.status}): ${text.slice(0, 300)}`);
+    if (!response.ok) throw this.refusal(url, response.status, text);
     let token: unknown;
     try {
       token = (JSON.parse(text) as { access_token?: unknown }).access_token;

@@ -30,16 +30,24 @@ function credentials(config: ConnectorConfig, identity: ConnectorIdentity): Cons
 }
 
 function verifierSettings(config: ConnectorConfig): Omit<ConstructorParameters<typeof DatVerifier>[0], 'jwks' | 'trustedIssuers'> {
-  return { connectorId: config.connector.id, minSecurityProfile: config.daps.minSecurityProfile, skewSeconds: config.daps.skewSeconds };
+  return {
+    connectorId: config.connector.id,
+    minSecurityProfile: config.daps.minSecurityProfile,
+    skewSeconds: config.daps.skewSeconds,
+    allowMissingReferringConnector: config.daps.allowMissingReferringConnector,
+  };
 }
 
 /** The token seam for the configured FEP_DAPS_MODE (disabled, omejdn, dev). */
 @Global()
 @Module({})
 export class DapsModule {
-  static forRoot(config: ConnectorConfig): DynamicModule {
+  static forRoot(config: ConnectorConfig, clientId: string): DynamicModule {
     const logger = new Logger('DAPS');
     const mode = config.ids.dapsMode;
+    if (mode !== 'disabled' && config.daps.allowMissingReferringConnector) {
+      logger.warn('FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true: DATs without referringConnector are accepted, unbound to the message issuer; each one is logged');
+    }
     const inject = [CONNECTOR_CONFIG, CONNECTOR_IDENTITY, Clock, TRUSTED_CAS];
     let providers: Provider[];
     if (mode === 'disabled') {
@@ -73,9 +81,9 @@ export class DapsModule {
             new DatVerifier({ ...verifierSettings(c), jwks: { url: jwksUrl(fetchFn) }, trustedIssuers: c.daps.issuers }, clock, fetchFn, replay),
         },
       ];
-      logger.log(`DAPS ${issuer}; client id ${config.daps.clientId ?? '(from the certificate)'}; inbound tokens must reach ${config.daps.minSecurityProfile}`);
+      logger.log(`DAPS ${issuer}; this connector's client id (register it there with its certificate): ${clientId}; inbound tokens must reach ${config.daps.minSecurityProfile}`);
     } else {
-      logger.warn('FEP_DAPS_MODE=dev: this connector serves a DEVELOPMENT DAPS (/daps/token) with a key shared through its certs folder. Not for production.');
+      logger.warn(`FEP_DAPS_MODE=dev: this connector serves a DEVELOPMENT DAPS (/daps/token) with a key shared through its certs folder. Not for production. Client id ${clientId}.`);
       providers = [
         {
           provide: DevDapsService,

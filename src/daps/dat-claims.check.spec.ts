@@ -54,8 +54,15 @@ describe('checkDatClaims', () => {
     assert.equal(check({ ...current, transportCertsSha256: ['00', 'AB:'.repeat(31) + 'AB'] }, { peerCertSha256: 'ab'.repeat(32) }), undefined, 'colon and upper-case forms');
   });
 
-  it('checks the binding only when the peer presented a certificate, and the referring connector only when both exist', () => {
+  it('checks the certificate binding only when the peer presented a certificate', () => {
     assert.equal(check({ ...current, transportCertsSha256: undefined }), undefined);
-    assert.equal(check({ ...current, referringConnector: undefined }), undefined);
+  });
+
+  it('fails closed on a token without referringConnector, unless the operator accepts such registrations', () => {
+    // Hardening finding 5: the claim was compared only when present, so such a token spoke for any issuer.
+    assert.equal(check({ ...current, referringConnector: undefined }), 'referringConnector');
+    assert.equal(check({ ...current, referringConnector: 42 }), 'referringConnector');
+    assert.equal(check({ ...current, referringConnector: undefined }, { allowMissingReferringConnector: true }), undefined);
+    assert.equal(check({ ...current, referringConnector: 'urn:other' }, { allowMissingReferringConnector: true }), 'referringConnector', 'a present claim is still compared');
   });
 });

@@ -17,6 +17,8 @@ export interface DatExpectations {
   issuerConnector?: string;
   /** SHA-256 (lower-case hex) of the peer's TLS certificate, when it presented one (mutual TLS). */
   peerCertSha256?: string;
+  /** FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR: a token without `referringConnector` passes (unbound). */
+  allowMissingReferringConnector?: boolean;
 }
 
 export interface DatFailure {
@@ -53,8 +55,16 @@ export function checkDatClaims(claims: Record<string, unknown>, expect: DatExpec
   const profile = securityProfileName(claims['securityProfile']);
   if (profile === undefined) return fail('securityProfile', `unknown security profile ${String(claims['securityProfile'])}`);
   if (SECURITY_PROFILES.indexOf(profile) < SECURITY_PROFILES.indexOf(expect.minSecurityProfile)) return fail('securityProfile', `${profile} is below the required ${expect.minSecurityProfile}`);
+  // The claim binds the token to one connector: without it, whoever holds the token could speak for any
+  // ids:issuerConnector. Missing is therefore a failure unless the operator accepts such registrations.
   const referring = claims['referringConnector'];
-  if (typeof referring === 'string' && expect.issuerConnector !== undefined && referring !== expect.issuerConnector) {
+  if (referring === undefined || referring === null) {
+    if (!expect.allowMissingReferringConnector) {
+      return fail('referringConnector', 'missing: the token is not bound to a connector (register the connector at the DAPS with its connector id, or set FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true)');
+    }
+  } else if (typeof referring !== 'string') {
+    return fail('referringConnector', 'must be the connector IRI as a string');
+  } else if (expect.issuerConnector !== undefined && referring !== expect.issuerConnector) {
     return fail('referringConnector', `the token belongs to ${referring}, the message says ${expect.issuerConnector}`);
   }
   if (expect.peerCertSha256 !== undefined) {

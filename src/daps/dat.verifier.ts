@@ -17,8 +17,21 @@ export interface VerifierSettings {
   connectorId: string;
   minSecurityProfile: SecurityProfile;
   skewSeconds: number;
+  allowMissingReferringConnector?: boolean;
   /** Shortest time between two JWKS fetches caused by unknown key ids. */
   refetchIntervalMs?: number;
+}
+
+/**
+ * The JWS algorithms a DAT may be signed with: asymmetric only (RFC 7518 section 3; Omejdn signs RS256). Pinned
+ * here rather than left to the library's defaults, so `none` and HMAC (a public key used as a shared secret)
+ * can never verify.
+ */
+export const DAT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Only public signing keys of the pinned algorithms are taken from a DAPS's JWKS (no `oct` secrets). */
+export function signingKeys(set: JSONWebKeySet): JSONWebKeySet {
+  return { keys: set.keys.filter((k) => ['RSA', 'EC', 'OKP'].includes(k.kty ?? '') && (k.alg === undefined || DAT_ALGORITHMS.includes(k.alg)) && (k.use === undefined || k.use === 'sig')) };
 }
 
 const unauthenticated = (check: string, reason: string): ConnectorError => new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
@@ -55,7 +68,7 @@ export class DatVerifier extends TokenVerifier {
     const keys = await this.keysFor(kid);
     let claims: Record<string, unknown>;
     try {
-      const { payload } = await compactVerify(token, keys);
+      const { payload } = await compactVerify(token, keys, { algorithms: DAT_ALGORITHMS });
       claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw unauthenticated('kid', `no DAPS key ${kid ?? '(none)'}`);
@@ -68,29 +81,34 @@ export class DatVerifier extends TokenVerifier {
       now: this.clock.now(),
       skewSeconds: this.settings.skewSeconds,
       issuerConnector: message.issuerConnector,
+      allowMissingReferringConnector: this.settings.allowMissingReferringConnector ?? false,
       ...(peer.certSha256 === undefined ? {} : { peerCertSha256: peer.certSha256 }),
     });
     if (failure) throw unauthenticated(failure.check, failure.reason);
-    const until = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : this.clock.now().getTime() + 3_600_000;
-    if (!(await this.replay.firstSeen(message.id, until, this.clock.now().getTime()))) throw unauthenticated('replay', `message ${message.id} was already received`);
+    if (claims['referringConnector'] === undefined) this.logger.warn(`accepted a DAT without referringConnector for ${message.issuerConnector} (sub ${String(claims['sub'])}): FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR is on`);
+    // Remembered as long as the token can still be accepted (its exp plus the tolerated skew), not just until exp.
+    const now = this.clock.now().getTime();
+    const until = (typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : now + 3_600_000) + this.settings.skewSeconds * 1000;
+    if (!(await this.replay.firstSeen(message.id, until, now))) throw unauthenticated('replay', `message ${message.id} was already received`);
     const profile = securityProfileName(claims['securityProfile']);
     return { ...(typeof claims['sub'] === 'string' ? { subject: claims['sub'] } : {}), ...(profile ? { securityProfile: profile } : {}), claims };
   }
 
   private async keysFor(kid: string | undefined): Promise<ReturnType<typeof createLocalJWKSet>> {
     const source = this.settings.jwks;
-    if ('keys' in source) return createLocalJWKSet(source.keys());
+    if ('keys' in source) return createLocalJWKSet(signingKeys(source.keys()));
     const known = this.jwks !== undefined && (kid === undefined || this.jwks.kids.has(kid));
     const interval = this.settings.refetchIntervalMs ?? 2_000;
-    if (!known && (this.jwks === undefined || Date.now() - this.lastFetch >= interval)) {
-      this.lastFetch = Date.now();
+    const now = this.clock.now().getTime();
+    if (!known && (this.jwks === undefined || Math.abs(now - this.lastFetch) >= interval)) {
+      this.lastFetch = now;
       let set: JSONWebKeySet;
       let url = '(DAPS JWKS)';
       try {
         url = await source.url();
         const response = await this.fetchFn(url, { signal: AbortSignal.timeout(10_000) });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        set = (await response.json()) as JSONWebKeySet;
+        set = signingKeys((await response.json()) as JSONWebKeySet);
       } catch (error) {
         if (this.jwks) return this.jwks.set;
         throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS keys at ${url} cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { BootError, type ConnectorConfig } from '../config/connector.config.js';
 import type { ConnectorIdentity } from './connector-identity.js';
 import { createOnce, readWhenPresent } from './shared-file.js';
 import { createDevCa, issueCertificate, type KeyAndCert } from './dev-pki.js';
@@ -35,7 +35,7 @@ export interface IdentityLog {
 export function loadIdentity(config: ConnectorConfig, logger: IdentityLog): ConnectorIdentity {
   const { keystore, keystorePassword, certsDir } = config.identity;
   if (keystore !== undefined) {
-    if (!existsSync(keystore)) throw new Error(`FEP_KEYSTORE ${keystore} does not exist`);
+    if (!existsSync(keystore)) throw new BootError(`FEP_KEYSTORE ${keystore} does not exist`);
     const contents = readPkcs12(readFileSync(keystore), keystorePassword, keystore);
     return { ...contents, source: keystore };
   }

@@ -3,7 +3,8 @@ import { ConnectorError } from '../common/connector.error.js';
 import { AgreementRepository } from '../contracts/agreement.repository.js';
 import { IdsMessageHandler, type HandlerReply, type InboundMessage, type MessageHandler } from '../ids/inbound/message-handler.contract.js';
 import { ref } from '../ids/infomodel/jsonld.writer.js';
-import { UsageEnforcer } from '../usage/usage.enforcer.js';
+import { sha256Tap } from '../common/stream/sha256.tap.js';
+import { UsageEnforcer, type Permit } from '../usage/usage.enforcer.js';
 import { ArtifactService } from './artifact.service.js';
 
 /**
@@ -35,23 +36,33 @@ export class ArtifactRequestHandler implements MessageHandler {
       throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was made with the DAT subject ${agreement.consumerSubject}, not ${token.subject ?? '(none)'}`);
     }
     if (!agreement.targets.includes(artifact.iri)) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} does not cover ${artifact.iri}`);
-    await this.usage.authorize({
-      side: 'provider',
-      agreementIri: agreement.iri,
-      document: agreement.document,
-      stored: agreement.created,
-      target: artifact.iri,
-      consumer: message.issuerConnector,
-      ...(token.securityProfile === undefined ? {} : { securityProfile: token.securityProfile }),
-      consume: true,
-      // The clearing-house record of this transfer: the request as received, and the SHA-256 of what is served.
-      transfer: { message: message.header, payloadSha256: artifact.checksum },
-    });
+    // The bytes are opened before the use is claimed: a source that cannot be opened costs the consumer nothing.
     const { data } = await this.artifacts.open(artifact.id);
+    let permit: Permit;
+    try {
+      permit = await this.usage.authorize({
+        side: 'provider',
+        agreementIri: agreement.iri,
+        document: agreement.document,
+        stored: agreement.created,
+        target: artifact.iri,
+        consumer: message.issuerConnector,
+        ...(token.securityProfile === undefined ? {} : { securityProfile: token.securityProfile }),
+        consume: true,
+        // The clearing-house record of this transfer: the request as received, completed with the SHA-256 of the
+        // bytes actually served once they have gone.
+        transfer: { message: message.header, payloadSha256: null, served: 'pending' },
+      });
+    } catch (error) {
+      data.stream.destroy();
+      throw error;
+    }
+    const { recordId } = permit;
+    const stream = recordId === undefined ? data.stream : sha256Tap(data.stream, (served) => void this.usage.transferEnded(recordId, served));
     return {
       type: 'ids:ArtifactResponseMessage',
       fields: { 'ids:transferContract': ref(contract) },
-      payload: { data: data.stream, contentType: data.mediaType ?? 'application/octet-stream', ...(data.size === undefined ? {} : { length: data.size }) },
+      payload: { data: stream, contentType: data.mediaType ?? 'application/octet-stream', ...(data.size === undefined ? {} : { length: data.size }) },
     };
   }
 }

@@ -6,6 +6,7 @@ import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
 import { ArtifactSourceReader, type ArtifactData } from './artifact-source.reader.js';
 import { BlobStore } from './blob.store.js';
+import { FileSourceGuard } from './file-source.guard.js';
 import { CatalogRepository, type Page } from './catalog.repository.js';
 import { CatalogService, mustFind, mustReference } from './catalog.service.js';
 import type { CreateArtifactDto, UpdateArtifactDto } from './dto/artifact.dto.js';
@@ -19,6 +20,7 @@ export class ArtifactService {
     private readonly catalog: CatalogService,
     private readonly blobs: BlobStore,
     private readonly sources: ArtifactSourceReader,
+    private readonly files: FileSourceGuard,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
   ) {}
@@ -30,7 +32,7 @@ export class ArtifactService {
     let byteSize: number | null = null;
     let checksum: string | null = null;
     if (sourceType === 'file') {
-      ({ size: byteSize, sha256: checksum } = await this.blobs.describe(location ?? ''));
+      ({ size: byteSize, sha256: checksum } = await this.blobs.describe(await this.files.check(location ?? '')));
     } else if (sourceType === 'http' && !/^https?:\/\/\S+$/.test(location ?? '')) {
       throw ConnectorError.badInput('sourceLocation', 'must be an http(s) URL when sourceType is http');
     }

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { IdParam } from '../common/id-param.decorator.js';
+import { RawBody } from '../common/http/body.decorators.js';
 import { ApiBasicAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ArtifactService } from './artifact.service.js';
@@ -10,6 +11,8 @@ import { ArtifactQueryDto, ArtifactView, CreateArtifactDto, UpdateArtifactDto } 
 @ApiBasicAuth()
 @Controller('api/artifacts')
 export class ArtifactsController {
+  private readonly logger = new Logger('Artifacts');
+
   constructor(private readonly artifacts: ArtifactService) {}
 
   @Post()
@@ -41,6 +44,7 @@ export class ArtifactsController {
 
   /** Uploads the artifact's bytes (the raw request body, streamed to disk; size and SHA-256 are recorded). */
   @Put(':id/data')
+  @RawBody()
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   upload(@IdParam() id: string, @Req() request: Request): Promise<ArtifactView> {
@@ -51,10 +55,12 @@ export class ArtifactsController {
   @ApiProduces('application/octet-stream')
   async download(@IdParam() id: string): Promise<StreamableFile> {
     const { artifact, data } = await this.artifacts.open(id);
-    return new StreamableFile(data.stream, {
+    const file = new StreamableFile(data.stream, {
       type: data.mediaType ?? 'application/octet-stream',
       ...(data.size === undefined ? {} : { length: data.size }),
       ...(artifact.fileName === null ? {} : { disposition: `attachment; filename="${artifact.fileName.replace(/["\\\r\n]/g, '_')}"` }),
     });
+    // A source that breaks off mid-transfer (an HTTP source going silent) ends this download, in one log line.
+    return file.setErrorLogger((error) => this.logger.warn(`download of artifact ${artifact.iri} broke off: ${error.message}`));
   }
 }

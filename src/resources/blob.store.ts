@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -19,7 +19,8 @@ export interface StoredBlob {
 export class BlobStore {
   constructor(private readonly dir: string) {}
 
-  async write(source: Readable, maxBytes: number): Promise<StoredBlob> {
+  /** `setting` names the limit in the error a client sees when it is exceeded. */
+  async write(source: Readable, maxBytes: number, setting = 'FEP_UPLOAD_MAX_BYTES'): Promise<StoredBlob> {
     await mkdir(this.dir, { recursive: true });
     const id = randomUUID();
     const temp = join(this.dir, `${id}.part`);
@@ -29,7 +30,7 @@ export class BlobStore {
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > maxBytes) {
-          done(new ConnectorError('PAYLOAD_TOO_LARGE', `the artifact is larger than the upload limit of ${maxBytes} bytes (FEP_UPLOAD_MAX_BYTES)`));
+          done(new ConnectorError('PAYLOAD_TOO_LARGE', `the artifact is larger than the limit of ${maxBytes} bytes (${setting})`));
           return;
         }
         hash.update(chunk);
@@ -47,7 +48,7 @@ export class BlobStore {
     return { path, size, sha256: hash.digest('hex') };
   }
 
-  open(path: string): Readable {
+  open(path: string): ReadStream {
     return createReadStream(path);
   }
 

@@ -1,4 +1,4 @@
-import { inTransaction } from '../database/transaction.runner.js';
+import { inTransaction, write } from '../database/transaction.runner.js';
 import type { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { ArtifactEntity } from './entities/artifact.entity.js';
 import { CatalogEntity } from './entities/catalog.entity.js';
@@ -42,11 +42,11 @@ export class Store<T extends Identified> {
   }
 
   save(entity: T): Promise<T> {
-    return this.manager.save(this.target, entity);
+    return write(this.manager, (m) => m.save(this.target, entity));
   }
 
   async delete(id: string): Promise<void> {
-    await this.manager.delete(this.target, { id });
+    await write(this.manager, (m) => m.delete(this.target, { id }));
   }
 }
 
@@ -102,6 +102,19 @@ export class CatalogRepository {
         })),
       })),
     }));
+  }
+
+  /** The IRIs of a resource's artifacts (every representation's), oldest first. */
+  async artifactIrisOf(resourceId: string): Promise<string[]> {
+    const rows = await this.manager
+      .createQueryBuilder(ArtifactEntity, 'a')
+      .innerJoin(RepresentationEntity, 'rep', 'rep.id = a.representation_id')
+      .select('a.iri', 'iri')
+      .where('rep.resource_id = :resourceId', { resourceId })
+      .orderBy('a.created', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getRawMany<{ iri: string }>();
+    return rows.map((r) => r.iri);
   }
 
   /** Stored files of uploaded artifacts below an element, to remove from disk after its rows are deleted. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
 import { staticResource } from '../common/project-root.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
@@ -41,7 +42,9 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     for (const demo of DEMO) {
       const resource = await this.catalog.createResource({ catalogId: catalog.id, title: demo.title, description: demo.description, keywords: demo.keywords, languages: ['EN'] });
       const representation = await this.catalog.createRepresentation({ resourceId: resource.id, mediaType: demo.mediaType, language: 'EN' });
-      const artifact = await this.artifacts.create({ representationId: representation.id, fileName: demo.file, sourceType: 'file', sourceLocation: staticResource('demo', demo.file) });
+      // Uploaded (copied into the data dir), so the demo needs no FEP_FILE_SOURCE_DIRS.
+      const created = await this.artifacts.create({ representationId: representation.id, fileName: demo.file });
+      const artifact = await this.artifacts.upload(created.id, createReadStream(staticResource('demo', demo.file)));
       await this.offers.create({
         resourceId: resource.id,
         offer: {

@@ -13,6 +13,7 @@ import { ArtifactSourceReader } from './artifact-source.reader.js';
 import { ArtifactService } from './artifact.service.js';
 import { ArtifactsController } from './artifacts.controller.js';
 import { BlobStore } from './blob.store.js';
+import { FileSourceGuard } from './file-source.guard.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { CatalogSeeder } from './catalog.seeder.js';
 import { CatalogService } from './catalog.service.js';
@@ -41,8 +42,15 @@ import { TrueManagementService } from './true-management.service.js';
   providers: [
     { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds.manager) },
     { provide: BlobStore, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new BlobStore(join(c.storage.dataDir, 'artifacts')) },
+    // Never the certs or data directory, whatever FEP_FILE_SOURCE_DIRS says.
+    { provide: FileSourceGuard, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new FileSourceGuard(c.sources.fileDirs, [c.identity.certsDir, c.storage.dataDir]) },
     // HTTP sources are fetched trusting FEP_TRUSTSTORE too (data behind an operator CA).
-    { provide: ArtifactSourceReader, inject: [BlobStore, TRUSTED_CAS], useFactory: (blobs: BlobStore, cas: string[]) => new ArtifactSourceReader(blobs, trustingFetch(cas)) },
+    {
+      provide: ArtifactSourceReader,
+      inject: [BlobStore, FileSourceGuard, TRUSTED_CAS, CONNECTOR_CONFIG],
+      useFactory: (blobs: BlobStore, files: FileSourceGuard, cas: string[], c: ConnectorConfig) =>
+        new ArtifactSourceReader(blobs, files, trustingFetch(cas, { connectTimeoutMs: c.sources.httpConnectTimeoutMs, idleTimeoutMs: c.sources.httpIdleTimeoutMs })),
+    },
     CatalogService,
     ArtifactService,
     ContractOfferService,

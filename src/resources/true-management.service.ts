@@ -33,7 +33,9 @@ export class TrueManagementService {
     const catalog = catalogIri === undefined ? await this.catalog.defaultCatalog() : await this.repository.catalogs.findByIri(catalogIri);
     if (catalog === null) throw ConnectorError.badInput('catalog', `no resource catalog ${catalogIri}`);
     for (const r of draft.representations) assertFits(draft.type, r.type);
-    const offers = draft.offers.map((o, i) => prepareOffer(o, `body["ids:contractOffer"][${i}]`, this.enforcer));
+    // TRUE's API is lenient: a rule without target covers the resource's artifacts when it has some.
+    const artifacts = draft.representations.flatMap((r) => r.artifacts.map((a) => a.iri));
+    const offers = draft.offers.map((o, i) => prepareOffer(o, `body["ids:contractOffer"][${i}]`, this.enforcer, { artifacts, whenNoArtifact: 'keep' }));
     const orphans = await this.repository.transaction(async (tx) => {
       const existing = await tx.resources.findByIri(draft.iri);
       if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `resource ${draft.iri} already exists; use PUT to replace it`);
@@ -67,7 +69,8 @@ export class TrueManagementService {
   }
 
   async writeOffer(resourceIri: string, body: unknown, mode: Mode): Promise<void> {
-    const offer = prepareOffer(body, 'body', this.enforcer);
+    const target = await this.repository.resources.findByIri(resourceIri);
+    const offer = prepareOffer(body, 'body', this.enforcer, { artifacts: target === null ? [] : await this.repository.artifactIrisOf(target.id), whenNoArtifact: 'keep' });
     const iri = offer['@id'] as string;
     await this.repository.transaction(async (tx) => {
       const resource = await tx.resources.findByIri(resourceIri);

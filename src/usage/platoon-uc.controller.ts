@@ -3,6 +3,7 @@ import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { LoopbackInternal } from '../auth/public.decorator.js';
 import { Clock } from '../common/clock.js';
+import { RawBody } from '../common/http/body.decorators.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { CONNECTOR_CONFIG } from '../config/config.module.js';
 import type { ConnectorConfig } from '../config/connector.config.js';
@@ -50,6 +51,7 @@ export class PlatoonUcController {
 
   /** Enforces a stored agreement on the payload in the body; a permitted payload comes back unchanged. */
   @Post('enforce/usage/agreement')
+  @RawBody()
   @HttpCode(200)
   @ApiBody({ description: 'the data being consumed, returned unchanged when permitted', schema: { type: 'string' } })
   async enforce(

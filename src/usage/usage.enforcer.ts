@@ -37,9 +37,15 @@ export interface UseRequest {
   received?: Date;
   /** false: decide only, count nothing and carry out no duty (TRUE's `consuming=false`). */
   consume: boolean;
-  /** The exchange this use is part of, recorded for the clearing house in the same transaction as the use. */
-  transfer?: LoggedMessage;
+  /**
+   * The exchange this use is part of, recorded for the clearing house in the same transaction as the use. With
+   * `served: 'pending'` the record waits (held) until `transferEnded` says what was actually served.
+   */
+  transfer?: LoggedMessage & { served?: 'pending' };
 }
+
+/** A permitted use: the decision, and the clearing-house record of its transfer when one was written. */
+export type Permit = Decision & { recordId?: string };
 
 /**
  * The policy enforcement point, on both sides: reads the agreement, asks the engine, and for a permitted use
@@ -88,7 +94,7 @@ export class UsageEnforcer {
     return this.engine.deletionDeadline(policy, request.target, this.context(request, policy, 0));
   }
 
-  async authorize(request: UseRequest): Promise<Decision> {
+  async authorize(request: UseRequest): Promise<Permit> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
     const policy = readPolicy(request.document);
     const context = this.context(request, policy, await this.repository.uses(key));
@@ -98,13 +104,18 @@ export class UsageEnforcer {
 
     const logDuty = decision.duties.some((d) => d.action === 'LOG');
     const recordId = randomUUID();
+    let recorded = false;
     const claimed = await this.repository
       .transaction(async (tx) => {
         if (!(await tx.claim(key, decision.limit))) return false;
         await tx.log({ id: recordId, side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
         // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
-        const logged = request.transfer ?? (logDuty ? usageLogged(request, context) : undefined);
-        if (logged) await this.outbox.write(tx.manager, [{ ...logRecord(request.agreementIri, logged), id: recordId }]);
+        const { served, ...transfer } = request.transfer ?? {};
+        const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
+        if (logged) {
+          await this.outbox.write(tx.manager, [{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold: served === 'pending' });
+          recorded = this.outbox.enabled;
+        }
         return true;
       })
       .catch((error: unknown) => {
@@ -129,7 +140,14 @@ export class UsageEnforcer {
       }
     }
     if (claimed) this.outbox.committed();
-    return decision;
+    return recorded ? { ...decision, recordId } : decision;
+  }
+
+  /** The transfer of a permitted use ended: its record now says what was served (SHA-256, bytes, whole or not). */
+  async transferEnded(recordId: string, served: { sha256: string; bytes: number; complete: boolean }): Promise<void> {
+    await this.outbox
+      .release(this.repository.manager, recordId, { payloadSha256: served.sha256, bytesServed: served.bytes, ...(served.complete ? {} : { transfer: 'interrupted: the consumer or the source broke off' }) })
+      .catch((error: unknown) => this.logger.error(`clearing-house record ${recordId} not completed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private async refuse(request: UseRequest, context: UsageContext, reasons: string[]): Promise<never> {

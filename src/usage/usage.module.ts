@@ -7,6 +7,7 @@ import type { ConnectorConfig } from '../config/connector.config.js';
 import { trustingFetch } from '../daps/trusting.fetch.js';
 import { PATTERN_CLASSES } from './patterns/all.patterns.js';
 import { PatternRegistry } from './patterns/pattern.registry.js';
+import { NOTIFY_ALLOWED } from './patterns/usage-notification.pattern.js';
 import { PlatoonUcController } from './platoon-uc.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PolicyEngine } from './policy/policy.engine.js';
@@ -20,6 +21,7 @@ import { UsageRepository } from './usage.repository.js';
   controllers: [PoliciesController, PlatoonUcController],
   providers: [
     ...PATTERN_CLASSES,
+    { provide: NOTIFY_ALLOWED, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => c.usage.notifyAllowed },
     PatternRegistry,
     { provide: PolicyEngine, inject: [PatternRegistry], useFactory: (patterns: PatternRegistry) => new PolicyEngine(patterns) },
     { provide: UsageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRepository(ds.manager) },

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction } from '../database/transaction.runner.js';
+import { inTransaction, write } from '../database/transaction.runner.js';
 import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
 import { UsageCounterEntity } from './entities/usage-counter.entity.js';
 import { UsageLogEntity } from './entities/usage-log.entity.js';
@@ -50,11 +50,11 @@ export class UsageRepository {
   }
 
   log(entry: UsageLogEntity): Promise<UsageLogEntity> {
-    return this.manager.save(UsageLogEntity, entry);
+    return write(this.manager, (m) => m.save(UsageLogEntity, entry));
   }
 
   async unlog(id: string): Promise<void> {
-    await this.manager.delete(UsageLogEntity, { id });
+    await write(this.manager, (m) => m.delete(UsageLogEntity, { id }));
   }
 
   listLog(agreementIri: string | undefined, page: number, size: number): Promise<[UsageLogEntity[], number]> {
@@ -66,6 +66,6 @@ export class UsageRepository {
   }
 
   saveAgreement(agreement: UsageAgreementEntity): Promise<UsageAgreementEntity> {
-    return this.manager.save(UsageAgreementEntity, agreement);
+    return write(this.manager, (m) => m.save(UsageAgreementEntity, agreement));
   }
 }

@@ -17,7 +17,8 @@ export class OutboxRecordEntity {
   @Column({ type: 'varchar', length: 8 }) kind!: 'process' | 'log';
   /** The payload: `{"owners": [...]}` or the logged message's header JSON-LD with the SHA-256 of its payload. */
   @Column({ type: 'simple-json' }) body!: Record<string, unknown>;
-  @Column({ type: 'varchar', length: 10, default: 'pending' }) status!: 'pending' | 'delivered';
+  /** `held`: written with its action but waiting to be completed (a transfer's hash); it keeps its place. */
+  @Column({ type: 'varchar', length: 10, default: 'pending' }) status!: 'pending' | 'held' | 'delivered';
   @Column({ type: 'integer', default: 0 }) attempts!: number;
   @Column({ name: 'next_attempt', type: 'varchar', length: 32 }) nextAttempt!: string;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;

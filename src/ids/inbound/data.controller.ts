@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { Public } from '../../auth/public.decorator.js';
+import { RawBody } from '../../common/http/body.decorators.js';
 import { encodeMessage } from '../transport/ids-transport.codec.js';
 import { writeEncoded } from '../transport/reply.writer.js';
 import { IdsPipeline } from './ids-pipeline.service.js';
@@ -15,6 +16,7 @@ export class DataController {
   constructor(private readonly pipeline: IdsPipeline) {}
 
   @Public()
+  @RawBody()
   @Post('data')
   @ApiOperation({ summary: 'IDS messages in multipart/form-data, multipart/mixed or http-header; answered in the same transport' })
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {

@@ -12,7 +12,7 @@ import { MessageBuilder } from '../messages/message.builder.js';
 import { isMessageNode, parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import { bestEffortRef, buildRejection, type RequestRef } from '../messages/rejection.factory.js';
-import { decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
+import { asStreamFault, decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder } from './transaction.recorder.js';
@@ -60,11 +60,15 @@ export class IdsPipeline {
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
       const payload = await readPayload(decoded.payload, this.config.ids.maxMessageBytes);
       await decoded.done;
+      // Our own token first: if the DAPS cannot give one, the request is refused before the handler acts on it
+      // (claims a use, makes an agreement) rather than after.
+      const ownToken = await this.tokens.token();
       const reply = await handler.handle({ message, payload, token, transport, ...(decoded.payloadContentType ? { payloadContentType: decoded.payloadContentType } : {}) });
-      const header = this.builder.replyTo(message, reply.type, await this.tokens.token(), reply.fields);
+      const header = this.builder.replyTo(message, reply.type, ownToken, reply.fields);
       await this.recorder.record({ direction: 'inbound', request: message.header, replyType: reply.type, transport, peer: message.issuerConnector });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
-    } catch (error) {
+    } catch (caught) {
+      const error = asStreamFault(caught);
       drain(body);
       const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
       // Everything received is audited, an unreadable message too (its type is then unknown).

@@ -3,16 +3,26 @@
  * values single or in arrays, literals plain or as `{"@value"}`, references as strings or `{"@id"}`.
  * (The Java serializer writes one form; the IDS-G examples use another: ../shared/IDS-NOTES.md 1.2.)
  */
-import { IDS } from './vocabulary.js';
+import { IDS, RENAMED_IN_4_2 } from './vocabulary.js';
+
+/** `http://purl.org/dc/terms/issued` -> also `dct:issued`, as compacted documents write it. */
+function shortForms(iri: string): string[] {
+  return [iri, iri.replace('http://purl.org/dc/terms/', 'dct:').replace('http://www.w3.org/ns/odrl/2/', 'odrl:')];
+}
 import type { JsonLd, JsonLdValue } from './jsonld.writer.js';
 
 export function isObject(value: unknown): value is JsonLd {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The raw value of an `ids:` property under any of its spellings. */
+/** The raw value of an `ids:` property under any of its spellings, 4.2's Dublin Core and ODRL names included. */
 export function prop(node: JsonLd, name: string): JsonLdValue | undefined {
-  return node[`ids:${name}`] ?? node[name] ?? node[IDS + name];
+  const found = node[`ids:${name}`] ?? node[name] ?? node[IDS + name];
+  if (found !== undefined) return found;
+  const renamed = RENAMED_IN_4_2[name];
+  if (renamed === undefined) return undefined;
+  for (const key of shortForms(renamed)) if (node[key] !== undefined) return node[key];
+  return undefined;
 }
 
 export function values(node: JsonLd, name: string): JsonLdValue[] {

@@ -8,7 +8,7 @@ import jsonld from 'jsonld';
 import { ConnectorError } from '../../common/connector.error.js';
 import { IDS_TERMS } from './ids-context.generated.js';
 import type { JsonLd } from './jsonld.writer.js';
-import { IDS, IDS_CONTEXT, IDSC, XSD } from './vocabulary.js';
+import { IDS, IDSC, READ_PREFIXES, XSD } from './vocabulary.js';
 
 export const LOCAL_IDS_CONTEXT = { '@context': { ids: IDS, idsc: IDSC, xsd: XSD, ...IDS_TERMS } };
 
@@ -23,9 +23,8 @@ export function documentLoader(url: string): Promise<{ contextUrl: null; documen
 function isPrefixedForm(doc: JsonLd): boolean {
   const context = doc['@context'];
   if (context === undefined || typeof context !== 'object' || context === null || Array.isArray(context)) return false;
-  const allowed: Record<string, string> = { ...IDS_CONTEXT, xsd: XSD };
-  if (!Object.entries(context).every(([k, v]) => allowed[k] === v)) return false;
-  return Object.keys(doc).every((key) => key.startsWith('@') || key.startsWith('ids:'));
+  if (!Object.entries(context).every(([k, v]) => READ_PREFIXES[k] === v)) return false;
+  return Object.keys(doc).every((key) => key.startsWith('@') || key.startsWith('ids:') || key.startsWith('dct:') || key.startsWith('odrl:'));
 }
 
 /**
@@ -51,7 +50,7 @@ export function embedGraph(doc: JsonLd, pick: (node: JsonLd) => boolean): JsonLd
 export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
   if (isPrefixedForm(doc)) return doc;
   try {
-    const compacted = (await jsonld.compact(doc, { ...IDS_CONTEXT, xsd: XSD }, { documentLoader: documentLoader as never })) as JsonLd;
+    const compacted = (await jsonld.compact(doc, { ...READ_PREFIXES }, { documentLoader: documentLoader as never })) as JsonLd;
     return compacted;
   } catch (error) {
     if (error instanceof ConnectorError) throw error;

@@ -5,9 +5,40 @@
 export const IDS = 'https://w3id.org/idsa/core/';
 export const IDSC = 'https://w3id.org/idsa/code/';
 export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+export const DCT = 'http://purl.org/dc/terms/';
+export const ODRL = 'http://www.w3.org/ns/odrl/2/';
+
+/**
+ * Properties the information model 4.2 took from Dublin Core and ODRL (v4.2.0 CHANGELOG: "Remove ids:issued",
+ * "ids:publisher -> dct:publisher", DescribedShape on dct:title/dct:description, "Fully replace ids:Action with
+ * odrl:Action"). Readers accept the 4.2 name wherever they read the 4.1 one; writers keep 4.1 names, which
+ * TRUE Connector and the Dataspace Connector (infomodel Java 4.1.x to 4.2.7) read.
+ */
+export const RENAMED_IN_4_2: Readonly<Record<string, string>> = {
+  issued: DCT + 'issued',
+  title: DCT + 'title',
+  description: DCT + 'description',
+  publisher: DCT + 'publisher',
+  creator: DCT + 'creator',
+  created: DCT + 'created',
+  modified: DCT + 'modified',
+  language: DCT + 'language',
+  license: DCT + 'license',
+  action: ODRL + 'action',
+  leftOperand: ODRL + 'leftOperand',
+  operator: ODRL + 'operator',
+  rightOperand: ODRL + 'rightOperand',
+  target: ODRL + 'target',
+  assigner: ODRL + 'assigner',
+  assignee: ODRL + 'assignee',
+  constraint: ODRL + 'constraint',
+};
 
 /** The inline context the Java infomodel serializer writes (TRUE Connector, Dataspace Connector). */
 export const IDS_CONTEXT = { ids: IDS, idsc: IDSC } as const;
+
+/** Prefixes a compacted document may also use (4.2 examples add them): compaction keeps `dct:`/`odrl:` keys short. */
+export const READ_PREFIXES: Readonly<Record<string, string>> = { ...IDS_CONTEXT, xsd: XSD, dct: DCT, odrl: ODRL, rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#', rdfs: 'http://www.w3.org/2000/01/rdf-schema#' };
 
 /** The remote context some peers reference; never fetched (resolved to a local snapshot). */
 export const IDS_CONTEXT_URL = 'https://w3id.org/idsa/contexts/context.jsonld';

@@ -42,3 +42,14 @@ describe('MessageBuilder and parseMessage', () => {
     assert.equal(code(base()), 'ok');
   });
 });
+
+describe('parseMessage: information model 4.2 names', () => {
+  it('reads dct:issued (4.2 removed ids:issued), in prefixed and full-IRI form', () => {
+    // Hardening finding 17: 4.2.x is announced as an inbound version, and its messages carry dct:issued.
+    const message = builder.newMessage('ids:DescriptionRequestMessage', 'tok');
+    const { ['ids:issued']: issued, ...rest } = message;
+    assert.equal(parseMessage({ ...rest, 'dct:issued': issued, 'ids:modelVersion': '4.2.0' }).issued, '2026-11-24T12:00:00.000Z');
+    assert.equal(parseMessage({ ...rest, 'http://purl.org/dc/terms/issued': issued }).issued, '2026-11-24T12:00:00.000Z');
+    assert.throws(() => parseMessage(rest), /ids:issued: is required/);
+  });
+});

@@ -41,6 +41,7 @@ export function rejectionReasonOf(code: ErrorCode): RejectionReason {
     case 'TEMPORARILY_NOT_AVAILABLE':
       return 'TEMPORARILY_NOT_AVAILABLE';
     case 'REMOTE_ERROR':
+    case 'MISCONFIGURED':
     case 'INTERNAL':
       return 'INTERNAL_RECIPIENT_ERROR';
   }

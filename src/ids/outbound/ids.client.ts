@@ -13,11 +13,11 @@ import { CONNECTOR_IDENTITY } from '../../daps/identity.token.js';
 import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier, type VerifiedToken } from '../../daps/token.seam.js';
 import { TransactionRecorder } from '../inbound/transaction.recorder.js';
 import { TRUSTED_CAS } from '../../daps/trusted-cas.token.js';
-import { reference } from '../infomodel/jsonld.reader.js';
+import { asText, reference } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
-import { toPrefixedForm } from '../infomodel/local-context.js';
+import { embedGraph, toPrefixedForm } from '../infomodel/local-context.js';
 import { tokenNode } from '../messages/message.builder.js';
-import { parseMessage } from '../messages/message.parser.js';
+import { isMessageNode, parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import { decodeMessage, detectTransport, encodeMessage, readPayload, type Transport } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
@@ -97,7 +97,7 @@ export class IdsClient {
   }
 
   private async exchange(request: IdsRequest, transport: Transport): Promise<IdsResponse> {
-    const header = { ...request.header, 'ids:securityToken': tokenNode(await this.tokens.token()) };
+    const header: JsonLd = { ...request.header, 'ids:securityToken': tokenNode(await this.tokens.token()) };
     const encoded = encodeMessage(transport, header, request.payload);
     const response = await this.post(request.url, encoded.headers, encoded.body, request.timeoutMs ?? this.config.ids.timeoutMs);
     const replyTransport = detectTransport(response.headers);
@@ -106,7 +106,14 @@ export class IdsClient {
       throw new ConnectorError('REMOTE_ERROR', `${request.url} answered HTTP ${response.statusCode ?? 0} without an IDS message: ${text.toString('utf8').slice(0, 200)}`);
     }
     const decoded = await decodeMessage(response.headers, response, replyTransport);
-    const message = parseMessage(await toPrefixedForm(decoded.header));
+    const message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
+    // A reply answers one request (MessageShape v4.1.0: ids:correlationMessage [1..1] on responses): anything else
+    // is a reply to some other message, replayed or misrouted, and is not taken for the answer to this one.
+    const sent = header['@id'];
+    if (message.correlationMessage !== sent) {
+      response.resume();
+      throw new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} does not correlate: its ids:correlationMessage is ${message.correlationMessage ?? '(missing)'}, the request was ${asText(sent)}`);
+    }
     const dummy = message.securityToken?.tokenValue === PLACEHOLDER_TOKEN;
     let token: VerifiedToken | undefined;
     if (message.type === 'ids:RejectionMessage' && dummy) {

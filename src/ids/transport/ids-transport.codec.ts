@@ -5,7 +5,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { ConnectorError } from '../../common/connector.error.js';
+import { parseJson } from '../../common/json.js';
 import { isObject } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { hasIdsHeaders, headersToMessage, messageToHeaders } from './http-header.codec.js';
@@ -67,14 +69,22 @@ export async function sniffTransport(headers: IncomingHttpHeaders, body: Readabl
 }
 
 function parseHeaderJson(bytes: Buffer): JsonLd {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new ConnectorError('MALFORMED_MESSAGE', `header part: not JSON (${error instanceof Error ? error.message : String(error)})`, 'header');
-  }
+  const value = parseJson(bytes, 'header part', 'header');
   if (!isObject(value)) throw new ConnectorError('MALFORMED_MESSAGE', 'header part: must be a JSON-LD object', 'header');
   return value;
+}
+
+/**
+ * Settles when `body` has been read to its end, rejecting if it errs or closes early. Handled at once: a client
+ * that cuts the request short is that request's failure (seen by whoever reads the payload), never an unhandled
+ * rejection that stops the process.
+ */
+export function endOf(body: Readable): Promise<void> {
+  const done = finished(body, { writable: false }).catch((error: unknown) => {
+    throw new ConnectorError('MALFORMED_MESSAGE', `the body ended early: ${error instanceof Error ? error.message : String(error)}`, 'body');
+  });
+  done.catch(() => undefined);
+  return done;
 }
 
 export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, transport = detectTransport(headers)): Promise<DecodedMessage> {
@@ -90,7 +100,7 @@ export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable
       header: headersToMessage(headers),
       payload: hasBody ? body : null,
       ...(hasBody && contentType !== undefined ? { payloadContentType: contentType } : {}),
-      done: hasBody ? new Promise((resolve, reject) => body.once('end', resolve).once('error', reject)) : Promise.resolve(),
+      done: hasBody ? endOf(body) : Promise.resolve(),
     };
   }
   // Not destroyed when parsing stops early: the connection must survive to carry the rejection.
@@ -138,17 +148,34 @@ export function drain(body: Readable, limit = 64 * 1024 * 1024): void {
   body.resume();
 }
 
+/**
+ * A stream that broke under the reader (the client closed the connection, cut the body short, sent bad chunks) is
+ * the client's fault: MALFORMED_MESSAGE, not an internal error.
+ */
+export function asStreamFault(error: unknown): unknown {
+  if (error instanceof ConnectorError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'HPE_INVALID_CHUNK_SIZE' || (error instanceof Error && error.message === 'aborted')) {
+    return new ConnectorError('MALFORMED_MESSAGE', `the request was cut off (${error instanceof Error ? error.message : String(error)})`, 'body');
+  }
+  return error;
+}
+
 /** Collects a (small) payload or body into memory, refusing more than `limit` bytes (named by `setting`). */
 export async function readPayload(stream: Readable | null, limit: number, setting = 'FEP_MAX_MESSAGE_BYTES'): Promise<Buffer | null> {
   if (stream === null) return null;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (${setting})`, 'payload');
+  try {
+    for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        throw new ConnectorError('PAYLOAD_TOO_LARGE', `the payload exceeds ${limit} bytes (${setting})`, 'payload');
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw asStreamFault(error);
   }
   return Buffer.concat(chunks);
 }

@@ -3,11 +3,12 @@ import { describe, it } from 'node:test';
 import type { JsonLd } from '../../ids/infomodel/jsonld.writer.js';
 import { PATTERN_CLASSES } from '../patterns/all.patterns.js';
 import { PatternRegistry } from '../patterns/pattern.registry.js';
+import { UsageNotificationPattern } from '../patterns/usage-notification.pattern.js';
 import type { UsageContext } from '../patterns/usage-pattern.contract.js';
 import { PolicyEngine } from './policy.engine.js';
 import { readPolicy } from './policy.model.js';
 
-const engine = new PolicyEngine(PatternRegistry.of(PATTERN_CLASSES.map((P) => new P())));
+const engine = new PolicyEngine(PatternRegistry.of(PATTERN_CLASSES.map((P) => (P === UsageNotificationPattern ? new UsageNotificationPattern(['https://notify.example/']) : new P()))));
 const T = 'https://provider.example/artifact/1';
 const START = new Date('2026-01-01T00:00:00Z');
 const at = (iso: string): Date => new Date(iso);
@@ -104,6 +105,14 @@ describe('policy engine: one evaluator per pattern, deny by default, reasons alw
     const notify = decide(agreement(permission({ 'ids:postDuty': [{ 'ids:action': [{ '@id': 'idsc:NOTIFY' }], 'ids:constraint': [constraint('ENDPOINT', 'DEFINES_AS', lit('https://notify.example/x', 'anyURI'))] }] })));
     assert.deepEqual(notify.duties, [{ action: 'NOTIFY', endpoint: 'https://notify.example/x' }]);
     denies(agreement(permission({ 'ids:postDuty': [{ 'ids:action': [{ '@id': 'idsc:NOTIFY' }] }] })), undefined, /exactly one ENDPOINT/);
+  });
+
+  it('USAGE_NOTIFICATION posts only to endpoints on the allow-list (the other side writes the URL)', () => {
+    // Hardening finding 10: any URL was accepted, so a provider could make the consumer post into its own network.
+    const to = (url: string): JsonLd => agreement(permission({ 'ids:postDuty': [{ 'ids:action': [{ '@id': 'idsc:NOTIFY' }], 'ids:constraint': [constraint('ENDPOINT', 'DEFINES_AS', lit(url, 'anyURI'))] }] }));
+    denies(to('http://169.254.169.254/latest/meta-data'), undefined, /endpoint http:\/\/169\.254\.169\.254\/latest\/meta-data is not allowed \(FEP_USAGE_NOTIFY_ALLOWED: https:\/\/notify\.example\/\)/);
+    const closed = new PolicyEngine(PatternRegistry.of([new UsageNotificationPattern()]));
+    assert.match(closed.problems(readPolicy(to('https://notify.example/x'))).join(), /none configured/, 'nothing is allowed unless configured');
   });
 
   it('CONNECTOR_RESTRICTED_USAGE compares the consumer connector', () => {
