@@ -10,10 +10,11 @@ import type { Clock } from './common/clock.js';
 import { JsonBodyInterceptor } from './common/http/json-body.interceptor.js';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe.js';
 import { TunedExpressAdapter } from './common/http/tuned-express.adapter.js';
-import { BootError, type ConnectorConfig } from './config/connector.config.js';
-import { dapsClientId, type ConnectorIdentity } from './daps/connector-identity.js';
-import { loadIdentity } from './daps/identity.loader.js';
-import { loadTruststore } from './daps/truststore.loader.js';
+import type { ConnectorConfig } from './app.settings.js';
+import { BootError } from './config/boot.error.js';
+import { dapsClientId, type ConnectorIdentity } from './identity/connector-identity.js';
+import { loadIdentity } from './identity/identity.loader.js';
+import { loadTruststore } from './identity/truststore.loader.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -34,7 +35,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   const boot = new Logger('Boot');
   const identity = loadIdentity(input, boot);
   // A DAPS knows the connector by SKI:keyid:AKI of its certificate: without those extensions no token can be had.
-  if (input.ids.dapsMode !== 'disabled' && input.daps.clientId === undefined) {
+  if (input.daps.mode !== 'disabled' && input.daps.clientId === undefined) {
     try {
       dapsClientId(identity.certPem);
     } catch (error) {
@@ -48,13 +49,14 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     else boot.log(`admin password read from ${secret.file}`);
     config = { ...config, admin: { ...config.admin, password: secret.password } };
   }
-  if (config.dataApp.password === undefined) config = { ...config, dataApp: { ...config.dataApp, password: config.admin.password } };
+  // TRUE's gateway user has the admin password unless it has its own (TRUE: idsUser).
+  if (config.trueCompat.gatewayPassword === undefined) config = { ...config, trueCompat: { ...config.trueCompat, gatewayPassword: config.admin.password } };
   // Own chain + truststore: trusted for outbound TLS, for client certificates (mTLS) and by the dev DAPS.
-  const trustedCas = [...identity.chainPems, ...(config.ids.truststore ? loadTruststore(config.ids.truststore, config.ids.truststorePassword) : [])];
+  const trustedCas = [...identity.chainPems, ...(config.identity.truststore ? loadTruststore(config.identity.truststore, config.identity.truststorePassword) : [])];
   const https = {
     key: identity.keyPem,
     cert: [identity.certPem, ...identity.chainPems].join('\n'),
-    ...(config.tlsClientAuth === 'none' ? {} : { requestCert: true, rejectUnauthorized: config.tlsClientAuth === 'require', ca: trustedCas }),
+    ...(config.server.tlsClientAuth === 'none' ? {} : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, trustedCas, options.clock), new TunedExpressAdapter(config.server), {
     bodyParser: false,

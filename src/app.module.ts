@@ -1,28 +1,51 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AdminAuthGuard } from './auth/admin-auth.guard.js';
-import { AdminExceptionFilter } from './common/admin-exception.filter.js';
-import type { Clock } from './common/clock.js';
-import { ConfigModule } from './config/config.module.js';
-import type { ConnectorConfig } from './config/connector.config.js';
-import { dapsClientId, type ConnectorIdentity } from './daps/connector-identity.js';
-import { DatabaseModule } from './database/database.module.js';
-import { ResourcesModule } from './resources/resources.module.js';
-import { ContractsModule } from './contracts/contracts.module.js';
-import { ConsumerModule } from './consumer/consumer.module.js';
-import { DapsModule } from './daps/daps.module.js';
-import { IdsModule } from './ids/ids.module.js';
-import { BrokerModule } from './broker/broker.module.js';
+import { AREAS, type ConnectorConfig } from './app.settings.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AdminAuthGuard } from './auth/admin-auth.guard.js';
+import { BrokerModule } from './broker/broker.module.js';
 import { ClearingHouseModule } from './clearing-house/clearing-house.module.js';
+import type { Clock } from './common/clock.js';
+import { AdminExceptionFilter } from './common/http/admin-exception.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import { ConsumerModule } from './consumer/consumer.module.js';
+import { ContractsModule } from './contracts/contracts.module.js';
+import { DapsModule } from './daps/daps.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { dapsClientId } from './identity/connector-identity.js';
+import { IdsSeamsModule } from './ids/ids-seams.module.js';
+import { IdsModule } from './ids/ids.module.js';
+import { CONNECTOR_IDENTITY, TRUSTED_CAS, type ConnectorIdentity } from './ids/seams/identity.seam.js';
+import { ResourcesModule } from './resources/resources.module.js';
+import { RuntimeModule } from './runtime/runtime.module.js';
+import { TrueCompatModule } from './true-compat/true-compat.module.js';
+import { UsageModule } from './usage/usage.module.js';
 
-/** Composition only. */
+/** Composition only: the boot facts, the seams bound to their implementations, the features, the TRUE wing. */
 @Module({})
 export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
+    const facts = [
+      { provide: CONNECTOR_IDENTITY, useValue: identity },
+      { provide: TRUSTED_CAS, useValue: trustedCas },
+    ];
+    const trust = DapsModule.forRoot(config.daps, config.daps.clientId ?? dapsClientId(identity.certPem));
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, identity, trustedCas, clock), DatabaseModule, DapsModule.forRoot(config, config.daps.clientId ?? dapsClientId(identity.certPem)), AuditModule, ClearingHouseModule, IdsModule, ResourcesModule, ContractsModule, ConsumerModule, BrokerModule],
+      imports: [
+        ConfigModule.forRoot(config as unknown as Record<string, unknown>, AREAS, facts, clock),
+        DatabaseModule,
+        IdsSeamsModule.bind([trust, AuditModule]),
+        RuntimeModule,
+        IdsModule,
+        ClearingHouseModule,
+        UsageModule,
+        ResourcesModule,
+        ContractsModule,
+        ConsumerModule,
+        BrokerModule,
+        TrueCompatModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },

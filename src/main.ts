@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { assertPortFree, buildApp } from './app.factory.js';
 import { ConnectorError } from './common/connector.error.js';
-import { BootError, loadConfig } from './config/connector.config.js';
+import { loadConfig } from './app.settings.js';
+import { BootError } from './config/boot.error.js';
 import { readEnvironment } from './config/environment.reader.js';
 
 async function main(): Promise<void> {

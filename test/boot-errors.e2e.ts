@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import forge from 'node-forge';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
-import { writePkcs12 } from '../src/daps/pkcs12.codec.js';
+import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
 import { startConnectorProcess } from './support/connector.process.js';
 import { freePort } from './support/free-port.js';
 

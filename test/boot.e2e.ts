@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildApp } from '../src/app.factory.js';
-import { loadConfig } from '../src/config/connector.config.js';
-import { dapsClientId } from '../src/daps/connector-identity.js';
-import { createDevCa, issueCertificate } from '../src/daps/dev-pki.js';
-import { writePkcs12 } from '../src/daps/pkcs12.codec.js';
-import { devIdentityFiles } from '../src/daps/identity.loader.js';
+import { loadConfig } from '../src/app.settings.js';
+import { dapsClientId } from '../src/identity/connector-identity.js';
+import { createDevCa, issueCertificate } from '../src/identity/dev-pki.js';
+import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
+import { devIdentityFiles } from '../src/identity/identity.loader.js';
 import { send } from './support/http.client.js';
 import { startTestApp } from './support/test-app.js';
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { write } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
-import { TransactionRecorder, type TransactionRecord } from '../ids/inbound/transaction.recorder.js';
+import { TransactionRecorder, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /** The local audit log: one row per IDS exchange. Best effort: a failed audit write is logged, never fatal. */

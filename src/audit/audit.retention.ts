@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { auditSettings, type AuditSettings } from '../audit/audit.settings.js';
 import { write } from '../database/transaction.runner.js';
+import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /**
@@ -12,47 +12,42 @@ import { AuditEventEntity } from './entities/audit-event.entity.js';
  * malformed requests must not fill it. (The clearing house, when configured, is the long-term record.)
  */
 @Injectable()
-export class AuditRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AuditRetention implements OnModuleInit {
   private readonly logger = new Logger('Audit');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private job: Job | undefined;
+  private removed = 0;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly scheduler: Scheduler,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(auditSettings.token) private readonly audit: AuditSettings,
   ) {}
 
-  onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.audit.sweepMs);
-    this.timer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass; passes never overlap. Resolves with the number of records deleted. */
-  sweep(): Promise<number> {
-    const pass = this.running.then(() => this.apply()).catch((error: unknown) => {
-      this.logger.error(`audit retention failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 0;
+  onModuleInit(): void {
+    this.job = this.scheduler.schedule({
+      name: 'AuditRetention',
+      everyMs: this.audit.sweepMs,
+      run: async () => {
+        this.removed = await this.apply();
+      },
     });
-    this.running = pass;
-    return pass;
+  }
+
+  /** One pass now; resolves with the number of records it deleted. */
+  async sweep(): Promise<number> {
+    if (this.job === undefined) return this.apply();
+    await this.job.kick();
+    return this.removed;
   }
 
   private async apply(): Promise<number> {
-    const { retentionDays, maxRecords } = this.config.audit;
+    const { retentionDays, maxRecords } = this.audit;
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
     const manager = this.dataSource.manager;
     const old = await write(manager, (m) => m.delete(AuditEventEntity, { at: LessThan(cutoff) }));
     let excess = 0;
-    const newest = await manager.findOne(AuditEventEntity, { where: {}, order: { seq: 'DESC' } });
-    const count = await manager.count(AuditEventEntity);
-    if (newest !== null && count > maxRecords) {
+    if ((await manager.count(AuditEventEntity)) > maxRecords) {
       const [boundary] = await manager.find(AuditEventEntity, { order: { seq: 'DESC' }, skip: maxRecords, take: 1 });
       if (boundary !== undefined) excess = (await write(manager, (m) => m.delete(AuditEventEntity, { seq: LessThanOrEqual(boundary.seq) }))).affected ?? 0;
     }

@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { IsString } from 'class-validator';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
-import { RawBody } from '../common/http/body.decorators.js';
-import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { BrokerService, type RegistrationStatus } from './broker.service.js';
 
 export class BrokerQueryDto {
@@ -62,37 +60,5 @@ export class BrokerController {
   @HttpCode(200)
   resourceUnavailable(@Body() dto: ResourceRefDto): Promise<JsonLd> {
     return this.broker.resourceUnavailable(dto.resource);
-  }
-}
-
-/**
- * TRUE Connector's self-registration paths (`/api/selfRegistration/*`; also without the `/api` prefix). Its query
- * takes the SPARQL text as the body.
- */
-@ApiTags('broker')
-@ApiBasicAuth()
-@Controller(['api/selfRegistration', 'selfRegistration'])
-export class SelfRegistrationController {
-  constructor(private readonly broker: BrokerService) {}
-
-  @Post(['register', 'update'])
-  @HttpCode(200)
-  register(): Promise<RegistrationStatus> {
-    return this.broker.register();
-  }
-
-  @Post(['delete', 'passivate'])
-  @HttpCode(200)
-  unregister(): Promise<RegistrationStatus> {
-    return this.broker.unregister();
-  }
-
-  @Post('query')
-  @RawBody()
-  @HttpCode(200)
-  @ApiBody({ description: 'the SPARQL query as text', schema: { type: 'string' } })
-  async query(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const answer = await this.broker.query((await readPayload(req, 1 << 20, 'the 1 MiB query limit'))!.toString('utf8'));
-    res.type(answer.contentType).send(answer.text);
   }
 }

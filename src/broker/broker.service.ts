@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { brokerSettings, type BrokerSettings } from '../broker/broker.settings.js';
+import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
+import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { ref, type JsonLd, type JsonLdValue } from '../ids/infomodel/jsonld.writer.js';
 import { literal } from '../ids/infomodel/jsonld.reader.js';
 import { MessageBuilder } from '../ids/messages/message.builder.js';
@@ -33,42 +34,42 @@ const REPLY_LIMIT = 16 * 1024 * 1024;
  * blocks start-up or the admin API; calls made by an operator report their outcome directly.
  */
 @Injectable()
-export class BrokerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Broker');
   private readonly state: RegistrationStatus;
   private dirty = false;
-  private attempts = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private syncing: Promise<void> | undefined;
   private stopped = false;
+  private job: Job | undefined;
 
   constructor(
     private readonly client: IdsClient,
     private readonly builder: MessageBuilder,
     private readonly selfDescription: SelfDescriptionService,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(brokerSettings.token) private readonly broker: BrokerSettings,
+    @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
+    private readonly scheduler: Scheduler,
   ) {
-    this.state = { brokerUrl: config.services.brokerUrl ?? null, desired: 'registered', registered: false, location: null, lastAttempt: null, lastSuccess: null, lastError: null, lastReply: null };
+    this.state = { brokerUrl: this.broker.url ?? null, desired: 'registered', registered: false, location: null, lastAttempt: null, lastSuccess: null, lastError: null, lastReply: null };
   }
 
   get enabled(): boolean {
-    return this.config.services.brokerUrl !== undefined;
+    return this.broker.url !== undefined;
   }
 
-  onApplicationBootstrap(): void {
+  onModuleInit(): void {
     if (!this.enabled) return;
     this.dirty = true;
-    this.schedule(0);
+    // Registration runs in the background: failures back off (FEP_SERVICE_*) and never block start-up.
+    this.job = this.scheduler.schedule({ name: 'Broker', run: () => this.sync() });
   }
 
   /** Graceful shutdown: tell the broker we are gone (once, bounded), then stop retrying. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.syncing;
+    await this.job?.stop();
     if (!this.enabled || !this.state.registered) return;
-    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.config.connector.id) }, undefined, 5000).catch((error: unknown) =>
+    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.connector.id) }, undefined, 5000).catch((error: unknown) =>
       this.logger.warn(`could not unregister from the broker on shutdown: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
@@ -81,7 +82,7 @@ export class BrokerService implements OnApplicationBootstrap, BeforeApplicationS
   catalogChanged(): void {
     if (!this.enabled || this.state.desired !== 'registered' || this.stopped) return;
     this.dirty = true;
-    this.schedule(200);
+    this.job?.soon(200);
   }
 
   async register(): Promise<RegistrationStatus> {
@@ -96,7 +97,7 @@ export class BrokerService implements OnApplicationBootstrap, BeforeApplicationS
     this.requireBroker();
     this.state.desired = 'unregistered';
     this.dirty = false;
-    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.config.connector.id) });
+    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.connector.id) });
     this.state.registered = false;
     return this.status();
   }
@@ -126,39 +127,22 @@ export class BrokerService implements OnApplicationBootstrap, BeforeApplicationS
     if (!this.enabled) throw new ConnectorError('BAD_INPUT', 'no broker is configured (FEP_BROKER_URL)');
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.sync(), delayMs);
-    this.timer.unref();
-  }
-
-  private sync(): Promise<void> {
-    if (this.syncing) return this.syncing;
-    this.syncing = (async () => {
-      while (this.dirty && !this.stopped && this.state.desired === 'registered') {
-        this.dirty = false;
-        try {
-          await this.pushSelfDescription();
-          this.attempts = 0;
-        } catch {
-          this.dirty = true;
-          this.attempts++;
-          const delay = Math.min(this.config.services.retryMaxMs, this.config.services.pollMs * 2 ** Math.min(this.attempts - 1, 20));
-          this.schedule(delay);
-          break;
-        }
-      }
-    })().finally(() => {
-      this.syncing = undefined;
-    });
-    return this.syncing;
+  /** One pass: push the self-description if something changed; a failure keeps it due (the job backs off). */
+  private async sync(): Promise<void> {
+    if (!this.dirty || this.stopped || this.state.desired !== 'registered') return;
+    this.dirty = false;
+    try {
+      await this.pushSelfDescription();
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    }
   }
 
   private async pushSelfDescription(): Promise<void> {
     // The payload's @id is the header's ids:issuerConnector (the broker keys the entry by it).
     const description = await this.selfDescription.describe();
-    const { response } = await this.send('ids:ConnectorUpdateMessage', { 'ids:affectedConnector': ref(this.config.connector.id) }, description);
+    const { response } = await this.send('ids:ConnectorUpdateMessage', { 'ids:affectedConnector': ref(this.connector.id) }, description);
     if (response.message.type !== 'ids:MessageProcessedNotificationMessage') {
       const error = `expected an ids:MessageProcessedNotificationMessage, got ${response.message.type}`;
       this.state.lastError = error;
@@ -170,7 +154,7 @@ export class BrokerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async send(type: string, fields: Record<string, JsonLdValue>, payload?: JsonLd | string, timeoutMs?: number, contentType = 'application/ld+json'): Promise<{ response: IdsResponse; text: string }> {
-    const url = this.config.services.brokerUrl!;
+    const url = this.broker.url!;
     this.state.lastAttempt = this.clock.now().toISOString();
     try {
       const header = this.builder.newMessage(type, '', { ...fields, 'ids:recipientConnector': [ref(url)] });

@@ -2,8 +2,7 @@ import { Controller, Get, Post, HttpCode } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
 import { ClearingHouseOutbox } from './clearing-house.outbox.js';
 import { OutboxWorker } from './outbox.worker.js';
 
@@ -15,13 +14,13 @@ export class ClearingHouseController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly worker: OutboxWorker,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
   ) {}
 
   @Get('status')
   async status(): Promise<Record<string, unknown>> {
     const stats = await ClearingHouseOutbox.stats(this.dataSource.manager);
-    return { url: this.config.services.clearingHouseUrl ?? null, enabled: this.config.services.clearingHouseUrl !== undefined, queueDepth: stats.depth, oldestUndelivered: stats.oldest, lastError: stats.lastError, delivered: stats.delivered, lastDelivered: stats.lastDelivered };
+    return { url: this.clearingHouse.url ?? null, enabled: this.clearingHouse.url !== undefined, queueDepth: stats.depth, oldestUndelivered: stats.oldest, lastError: stats.lastError, delivered: stats.delivered, lastDelivered: stats.lastDelivered };
   }
 
   /** Tries the due records now instead of at the next poll. */

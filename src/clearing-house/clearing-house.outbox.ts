@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
 import { inTransaction } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
-import type { ConnectorIdentity } from '../daps/connector-identity.js';
-import { dapsClientId } from '../daps/connector-identity.js';
-import { CONNECTOR_IDENTITY } from '../daps/identity.token.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import type { ConnectorIdentity } from '../identity/connector-identity.js';
+import { dapsClientId } from '../identity/connector-identity.js';
+import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
+import { CONNECTOR_IDENTITY } from '../ids/seams/identity.seam.js';
 import type { NewRecord } from './clearing-house.records.js';
 import { OutboxRecordEntity } from './entities/outbox-record.entity.js';
 
@@ -27,14 +27,15 @@ export class ClearingHouseOutbox {
 
   constructor(
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
+    @Inject(dapsSettings.token) daps: DapsSettings,
     @Inject(CONNECTOR_IDENTITY) identity: ConnectorIdentity,
   ) {
-    this.ownSubject = config.daps.clientId ?? dapsClientId(identity.certPem);
+    this.ownSubject = daps.clientId ?? dapsClientId(identity.certPem);
   }
 
   get enabled(): boolean {
-    return this.config.services.clearingHouseUrl !== undefined;
+    return this.clearingHouse.url !== undefined;
   }
 
   onCommit(wakeup: Wakeup): void {

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { write } from '../database/transaction.runner.js';
+import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import { runtimeSettings, type RuntimeSettings } from '../runtime/runtime.settings.js';
 import { ref } from '../ids/infomodel/jsonld.writer.js';
 import { MessageBuilder } from '../ids/messages/message.builder.js';
 import { IdsClient } from '../ids/outbound/ids.client.js';
@@ -23,56 +24,43 @@ const OUTBOX_LOCK = 0x0fe9_0b0c;
  * are the state) and never block anything else: transfers only ever write rows.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxWorker implements OnModuleInit {
   private readonly logger = new Logger('ClearingHouse');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private job: Job | undefined;
+  private orphansReleased = false;
 
   constructor(
     private readonly outbox: ClearingHouseOutbox,
     private readonly client: IdsClient,
     private readonly builder: MessageBuilder,
     private readonly dataSource: DataSource,
+    private readonly scheduler: Scheduler,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
+    @Inject(runtimeSettings.token) private readonly runtime: RuntimeSettings,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
     if (!this.outbox.enabled) return;
-    // SQLite has one instance: whatever is still held was held by a process that is gone. A shared PostgreSQL store
-    // may have other instances serving right now, so only records held for an hour count as orphans there.
-    const shared = this.dataSource.options.type === 'postgres';
-    const released = await this.outbox.releaseOrphans(this.dataSource.manager, shared ? new Date(this.clock.now().getTime() - 3_600_000) : undefined);
-    if (released > 0) this.logger.warn(`${released} transfer record(s) were left unfinished by a stop during the transfer; released as interrupted`);
-    this.outbox.onCommit(() => void this.kick());
-    this.timer = setInterval(() => void this.kick(), this.config.services.pollMs);
-    this.timer.unref();
-    void this.kick();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    this.job = this.scheduler.schedule({ name: 'ClearingHouse', everyMs: this.runtime.pollMs, run: () => this.pass() });
+    this.outbox.onCommit(() => void this.job?.kick());
   }
 
   /** Runs a pass now (or right after the current one). Resolves when the outbox has been looked at. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pass().catch((error: unknown) => this.logger.error(`outbox pass failed: ${error instanceof Error ? error.message : String(error)}`));
-      } while (this.again && !this.stopped);
-      this.running = undefined;
-    })();
-    return this.running;
+    return this.job?.kick() ?? Promise.resolve();
+  }
+
+  /**
+   * SQLite has one instance: whatever is still held at start was held by a process that is gone. A shared
+   * PostgreSQL store may have other instances serving right now, so only records held for an hour count there.
+   */
+  private async releaseOrphans(): Promise<void> {
+    if (this.orphansReleased) return;
+    const shared = this.dataSource.options.type === 'postgres';
+    const released = await this.outbox.releaseOrphans(this.dataSource.manager, shared ? new Date(this.clock.now().getTime() - 3_600_000) : undefined);
+    if (released > 0) this.logger.warn(`${released} transfer record(s) were left unfinished by a stop during the transfer; released as interrupted`);
+    this.orphansReleased = true;
   }
 
   /**
@@ -80,6 +68,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
    * never deliver records of one process at once (order per process holds). SQLite has one instance.
    */
   private async pass(): Promise<void> {
+    await this.releaseOrphans();
     if (this.dataSource.options.type !== 'postgres') return this.deliverDue();
     const runner = this.dataSource.createQueryRunner();
     try {
@@ -100,7 +89,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const now = this.clock.now();
     const blocked = new Set<string>();
     for (const record of pending) {
-      if (this.stopped) return;
       if (blocked.has(record.pid)) continue;
       // Only the oldest pending record of a process may go; if it is not due (or still held), the process waits.
       blocked.add(record.pid);
@@ -111,7 +99,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         blocked.delete(record.pid);
       } catch (error) {
         const attempts = record.attempts + 1;
-        const delay = Math.min(this.config.services.retryMaxMs, this.config.services.pollMs * 2 ** Math.min(attempts - 1, 20));
+        const delay = Math.min(this.runtime.retryMaxMs, this.runtime.pollMs * 2 ** Math.min(attempts - 1, 20));
         const message = error instanceof Error ? error.message : String(error);
         await write(this.dataSource.manager, (m) => m.update(OutboxRecordEntity, { seq: record.seq }, { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() }));
         if (attempts === 1 || attempts % 10 === 0) this.logger.warn(`record ${record.id} (${record.kind} ${record.pid}) not delivered, attempt ${attempts}: ${message}`);
@@ -121,7 +109,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** One delivery; resolves with the receipt, throws on anything but HTTP 201. */
   private async deliver(record: OutboxRecordEntity): Promise<string | null> {
-    const base = this.config.services.clearingHouseUrl!;
+    const base = this.clearingHouse.url!;
     const isLog = record.kind === 'log';
     const url = `${base}${isLog ? '/messages/log/' : '/process/'}${encodeURIComponent(record.pid)}`;
     // The record's id is the message @id on every attempt: the clearing house sees one message, however often it is sent.

@@ -1,27 +1,18 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { ConnectorIdentity } from '../daps/connector-identity.js';
-import { CONNECTOR_IDENTITY } from '../daps/identity.token.js';
-import { TRUSTED_CAS } from '../daps/trusted-cas.token.js';
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock.js';
-import type { ConnectorConfig } from './connector.config.js';
+import type { Area } from './setting.js';
 
-/** Injection token of the validated, typed configuration. */
-export const CONNECTOR_CONFIG = Symbol('CONNECTOR_CONFIG');
-
-/** What the boot sequence established before Nest started: configuration, identity, trusted CAs, the clock. */
+/**
+ * What the boot sequence established before Nest started, for the whole app: each area's validated settings
+ * (injected by the area's token, `@Inject(dapsSettings.token)`), the clock, and the boot facts the composition
+ * root adds (the identity and trusted CAs). The only global module besides the seam binding.
+ */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock: Clock = new SystemClock()): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [
-        { provide: CONNECTOR_CONFIG, useValue: config },
-        { provide: CONNECTOR_IDENTITY, useValue: identity },
-        { provide: Clock, useValue: clock },
-        { provide: TRUSTED_CAS, useValue: trustedCas },
-      ],
-      exports: [CONNECTOR_CONFIG, CONNECTOR_IDENTITY, Clock, TRUSTED_CAS],
-    };
+  static forRoot(config: Record<string, unknown>, areas: readonly Area<string, unknown>[], facts: Provider[], clock: Clock = new SystemClock()): DynamicModule {
+    const settings: Provider[] = areas.map((area) => ({ provide: area.token, useValue: config[area.name] }));
+    const providers: Provider[] = [...settings, { provide: Clock, useValue: clock }, ...facts];
+    return { module: ConfigModule, providers, exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)) };
   }
 }

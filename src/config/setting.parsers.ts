@@ -1,5 +1,8 @@
 /** Small pure parsers for environment values; each returns a value or throws a SettingError with the reason. */
-export type Parser<T> = (raw: string) => T;
+import { isAbsolute, resolve } from 'node:path';
+import type { Parser } from './setting.js';
+
+export type { Parser } from './setting.js';
 
 export class SettingError extends Error {}
 
@@ -86,10 +89,19 @@ export const hostAliases: Parser<Record<string, string>> = (raw) => {
 export const list: Parser<string[]> = (raw) => raw.split(',').map((v) => v.trim()).filter(Boolean);
 
 /** Comma-separated IRIs. */
-export const iriList: Parser<string[]> = (raw) => list(raw).map((value) => iri(value));
+export const iriList: Parser<string[]> = (raw, context) => list(raw, context).map((value) => iri(value, context));
 
 /** Comma-separated http(s) URL prefixes (an allow-list of endpoints). */
-export const urlPrefixes: Parser<string[]> = (raw) => list(raw).map((value) => {
+export const urlPrefixes: Parser<string[]> = (raw, context) => list(raw, context).map((value) => {
   if (!/^https?:\/\/[^\s/]+/.test(value)) fail(`entries must be http(s) URL prefixes such as https://host/path, got "${value}"`);
   return value;
 });
+
+/** A file or directory path; relative ones resolve against the working directory at boot. */
+export const path: Parser<string> = (raw, context) => {
+  const value = text(raw, context);
+  return isAbsolute(value) ? value : resolve(context.cwd, value);
+};
+
+/** Comma-separated paths. */
+export const pathList: Parser<string[]> = (raw, context) => list(raw, context).map((value) => path(value, context));

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
-import { IdParam } from '../common/id-param.decorator.js';
+import { IdParam } from '../common/http/id-param.decorator.js';
 import type { Page } from '../common/page.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { ConsumerService } from './consumer.service.js';

@@ -1,29 +1,31 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
-import { BlobStore } from '../resources/blob.store.js';
+import { ClearingHouseModule } from '../clearing-house/clearing-house.module.js';
+import { BlobStore } from '../database/blob.store.js';
+import { storageSettings, type StorageSettings } from '../database/database.settings.js';
+import { IdsModule } from '../ids/ids.module.js';
+import { RuntimeModule } from '../runtime/runtime.module.js';
+import { UsageModule } from '../usage/usage.module.js';
 import { ConsumerController } from './consumer.controller.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import { ConsumerService } from './consumer.service.js';
-import { DataAppController } from './data-app.controller.js';
-import { ProxyController } from './proxy.controller.js';
-import { TrueProxyService } from './true-proxy.service.js';
 import { DeletionSweeper } from './deletion.sweeper.js';
-import { UsageModule } from '../usage/usage.module.js';
+import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
+import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
-/** The consumer side: remote description, negotiation, artifact fetch; TRUE's proxy and data-app endpoints. */
+/** The consumer side: remote description, negotiation, artifact fetch, and local enforcement on received data. */
 @Module({
-  imports: [UsageModule],
-  controllers: [ConsumerController, ProxyController, DataAppController],
+  imports: [TypeOrmModule.forFeature([ConsumerAgreementEntity, ReceivedArtifactEntity]), IdsModule, UsageModule, ClearingHouseModule, RuntimeModule],
+  controllers: [ConsumerController],
   providers: [
     { provide: ConsumerRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ConsumerRepository(ds.manager) },
     // Received bytes live apart from the provider's own artifacts.
-    { provide: BlobStore, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => new BlobStore(join(c.storage.dataDir, 'received')) },
+    { provide: BlobStore, inject: [storageSettings.token], useFactory: (s: StorageSettings) => new BlobStore(join(s.dataDir, 'received')) },
     ConsumerService,
-    TrueProxyService,
     DeletionSweeper,
   ],
+  exports: [ConsumerService],
 })
 export class ConsumerModule {}

@@ -1,5 +1,5 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { inTransaction, write } from '../database/transaction.runner.js';
+import { write } from '../database/transaction.runner.js';
 import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
@@ -7,8 +7,9 @@ import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 export class ConsumerRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  transaction<R>(work: (repository: ConsumerRepository, manager: EntityManager) => Promise<R>): Promise<R> {
-    return inTransaction(this.manager, (manager) => work(new ConsumerRepository(manager), manager));
+  /** The same queries inside a transaction someone else runs (the evidence unit of work). */
+  using(manager: EntityManager): ConsumerRepository {
+    return new ConsumerRepository(manager);
   }
 
   saveAgreement(agreement: ConsumerAgreementEntity): Promise<ConsumerAgreementEntity> {

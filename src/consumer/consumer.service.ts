@@ -2,22 +2,23 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
+import { consumerSettings, type ConsumerSettings } from '../consumer/consumer.settings.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { parseJson } from '../common/json.js';
 import { matchRequest, targetsOf } from '../contracts/contract.matcher.js';
-import { checkContractShape } from '../contracts/contract.shape.js';
+import { checkContractShape } from '../ids/infomodel/contract.shape.js';
 import { IdsClient, type IdsResponse } from '../ids/outbound/ids.client.js';
 import { asText, isObject, reference } from '../ids/infomodel/jsonld.reader.js';
 import { ref, type JsonLd, type JsonLdValue } from '../ids/infomodel/jsonld.writer.js';
 import { MessageBuilder } from '../ids/messages/message.builder.js';
 import type { Transport } from '../ids/transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../ids/transport/multipart.writer.js';
-import { BlobStore } from '../resources/blob.store.js';
+import { BlobStore } from '../database/blob.store.js';
 import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { UsageRepository } from '../usage/usage.repository.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, processRecord, sha256Hex, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import type { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
@@ -63,8 +64,10 @@ export class ConsumerService {
     private readonly usage: UsageEnforcer,
     private readonly usageAgreements: UsageRepository,
     private readonly outbox: ClearingHouseOutbox,
+    private readonly evidence: EvidenceUnit,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
+    @Inject(consumerSettings.token) private readonly consumer: ConsumerSettings,
   ) {}
 
   /** Any message to a remote connector; the client puts our token in. */
@@ -94,7 +97,7 @@ export class ConsumerService {
     // duties this connector would then carry out (a NOTIFY duty is a request the consumer makes on every read).
     const drift = matchRequest(request, agreement, { matchBy: 'id-or-content' });
     const consumer = reference(agreement['ids:consumer'] ?? agreement['consumer']);
-    if (consumer !== undefined && consumer !== this.config.connector.id) drift.push(`ids:consumer is ${consumer}, not this connector (${this.config.connector.id})`);
+    if (consumer !== undefined && consumer !== this.connector.id) drift.push(`ids:consumer is ${consumer}, not this connector (${this.connector.id})`);
     if (drift.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement is not the request or a narrowing of it, so it is not accepted: ${drift.join('; ')}`);
     const agreedProblems = this.usage.problems(agreement);
     if (agreedProblems.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`);
@@ -121,11 +124,10 @@ export class ConsumerService {
     const iri = agreement['@id'];
     if (typeof iri !== 'string') throw new ConnectorError('REMOTE_ERROR', 'the contract agreement has no @id');
     if ((await this.repository.findAgreement(iri)) !== null) return;
-    await this.repository.transaction(async (tx, manager) => {
-      await tx.saveAgreement(this.agreementEntity(url, iri, agreement));
-      if (logged) await this.outbox.write(manager, [processRecord(iri, [providerSubject, this.outbox.ownSubject]), logRecord(iri, logged)]);
+    await this.evidence.run(async ({ manager, record }) => {
+      await this.repository.using(manager).saveAgreement(this.agreementEntity(url, iri, agreement));
+      if (logged) await record([processRecord(iri, [providerSubject, this.outbox.ownSubject]), logRecord(iri, logged)]);
     });
-    this.outbox.committed();
   }
 
   private agreementEntity(url: string, iri: string, agreement: JsonLd): ConsumerAgreementEntity {
@@ -150,7 +152,7 @@ export class ConsumerService {
       transport,
     );
     if (response.message.type !== 'ids:ArtifactResponseMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
-    const limit = this.config.ids.receiveMaxBytes;
+    const limit = this.consumer.receiveMaxBytes;
     const stored = await this.blobs.write(response.payload ?? Readable.from([]), limit, 'FEP_RECEIVE_MAX_BYTES').catch((error: unknown) => {
       response.payload?.destroy();
       if (error instanceof ConnectorError && error.code === 'PAYLOAD_TOO_LARGE') {
@@ -176,13 +178,11 @@ export class ConsumerService {
       deleteAt: deleteAt?.toISOString() ?? null,
     };
     // The received bytes' record and the transfer's clearing-house record commit together.
-    const saved = await this.repository.transaction(async (tx, manager) => {
-      const row = await tx.saveArtifact(entity);
-      if (transferContract !== undefined) await this.outbox.write(manager, [logRecord(transferContract, { message: response.header, payloadSha256: stored.sha256 })]);
+    return this.evidence.run(async ({ manager, record }) => {
+      const row = await this.repository.using(manager).saveArtifact(entity);
+      if (transferContract !== undefined) await record([logRecord(transferContract, { message: response.header, payloadSha256: stored.sha256 })]);
       return row;
     });
-    this.outbox.committed();
-    return saved;
   }
 
   /**

@@ -1,35 +1,34 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Scheduler, type Job } from '../runtime/scheduler.service.js';
+import { consumerSettings, type ConsumerSettings } from './consumer.settings.js';
 import { ConsumerService } from './consumer.service.js';
 
 /** USAGE_UNTIL_DELETION on the consumer: every FEP_DELETION_SWEEP_MS, received data past its deadline is deleted. */
 @Injectable()
-export class DeletionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeletionSweeper implements OnModuleInit {
   private readonly logger = new Logger('Deletion');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private job: Job | undefined;
 
   constructor(
     private readonly consumer: ConsumerService,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    private readonly scheduler: Scheduler,
+    @Inject(consumerSettings.token) private readonly settings: ConsumerSettings,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.usage.deletionSweepMs);
-    this.timer.unref();
+  onModuleInit(): void {
+    this.job = this.scheduler.schedule({
+      name: 'Deletion',
+      everyMs: this.settings.deletionSweepMs,
+      atStart: false,
+      run: async () => {
+        const deleted = await this.consumer.deleteExpired();
+        if (deleted > 0) this.logger.log(`deleted ${deleted} received artifact(s) at their deadline`);
+      },
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass; overlapping passes are chained, errors are logged and retried next time. */
-  sweep(): Promise<unknown> {
-    this.running = this.running.then(() =>
-      this.consumer.deleteExpired().catch((error: unknown) => this.logger.error(`deletion sweep failed: ${error instanceof Error ? error.message : String(error)}`)),
-    );
-    return this.running;
+  /** One pass now (tests, and an operator who does not want to wait). */
+  sweep(): Promise<void> {
+    return this.job?.kick() ?? Promise.resolve();
   }
 }

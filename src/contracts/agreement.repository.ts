@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction, write } from '../database/transaction.runner.js';
+import { write } from '../database/transaction.runner.js';
 import { AgreementEntity } from './entities/agreement.entity.js';
 
 /** Provider-side agreements. */
@@ -10,9 +10,9 @@ export class AgreementRepository {
     return this.manager.findOneBy(AgreementEntity, { iri });
   }
 
-  /** Runs `work` in one transaction; `manager` is for other writes that must commit with it (the outbox). */
-  transaction<R>(work: (repository: AgreementRepository, manager: EntityManager) => Promise<R>): Promise<R> {
-    return inTransaction(this.manager, (manager) => work(new AgreementRepository(manager), manager));
+  /** The same queries inside a transaction someone else runs (the evidence unit of work). */
+  using(manager: EntityManager): AgreementRepository {
+    return new AgreementRepository(manager);
   }
 
   save(agreement: AgreementEntity): Promise<AgreementEntity> {

@@ -7,7 +7,7 @@
 import { asText, isObject, literal, nodes, prop, reference, values } from '../ids/infomodel/jsonld.reader.js';
 import type { JsonLd, JsonLdValue } from '../ids/infomodel/jsonld.writer.js';
 import { expandIri } from '../ids/infomodel/vocabulary.js';
-import { RULE_KINDS } from './contract.shape.js';
+import { RULE_KINDS } from '../ids/infomodel/contract.shape.js';
 
 const iri = (value: JsonLdValue | undefined): string | undefined => {
   const r = reference(value);

@@ -2,18 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
 import { dateTimeStamp, ref, type JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { IDS_CONTEXT } from '../ids/infomodel/vocabulary.js';
 import { CatalogRepository } from '../resources/catalog.repository.js';
 import { autogenIri } from '../resources/iri.factory.js';
 import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, processRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
 import { AgreementRepository } from './agreement.repository.js';
 import { matchRequest, targetsOf } from './contract.matcher.js';
-import { checkContractShape, RULE_KINDS } from './contract.shape.js';
+import { checkContractShape, RULE_KINDS } from '../ids/infomodel/contract.shape.js';
 import type { AgreementEntity } from './entities/agreement.entity.js';
 
 export type NegotiationOutcome = { agreed: true; agreement: JsonLd } | { agreed: false; reasons: string[] };
@@ -27,7 +27,8 @@ export class NegotiationService {
     @Inject(Clock) private readonly clock: Clock,
     private readonly enforcer: UsageEnforcer,
     private readonly outbox: ClearingHouseOutbox,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    private readonly evidence: EvidenceUnit,
+    @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
   ) {}
 
   /** `consumer` is the requester's ids:issuerConnector, `subject` its DAT subject (both bind the agreement). */
@@ -75,7 +76,7 @@ export class NegotiationService {
       '@context': { ...IDS_CONTEXT },
       '@type': 'ids:ContractAgreement',
       '@id': iri,
-      'ids:provider': ref(this.config.connector.id),
+      'ids:provider': ref(this.connector.id),
       'ids:consumer': ref(consumer),
       'ids:contractStart': dateTimeStamp(now),
       'ids:contractDate': dateTimeStamp(now),
@@ -83,11 +84,10 @@ export class NegotiationService {
     };
     const entity: AgreementEntity = { id, iri, consumer, consumerSubject: subject ?? null, targets: targetsOf(document), document, confirmed: false, created: now.toISOString() };
     // The agreement and its clearing-house records (process with both owners, the logged request) commit together.
-    await this.agreements.transaction(async (tx, manager) => {
-      await tx.save(entity);
-      await this.outbox.write(manager, [processRecord(iri, [subject, this.outbox.ownSubject]), ...(logged ? [logRecord(iri, logged)] : [])]);
+    await this.evidence.run(async ({ manager, record }) => {
+      await this.agreements.using(manager).save(entity);
+      await record([processRecord(iri, [subject, this.outbox.ownSubject]), ...(logged ? [logRecord(iri, logged)] : [])]);
     });
-    this.outbox.committed();
     return document;
   }
 }

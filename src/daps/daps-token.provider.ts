@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { CLIENT_ASSERTION_TYPE, createClientAssertion, DAT_SCOPE } from './client-assertion.js';
-import { TokenProvider } from './token.seam.js';
+import { TokenProvider } from '../ids/seams/token.seam.js';
 
 export interface DapsEndpoints {
   tokenUrl?: string;

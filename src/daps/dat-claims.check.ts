@@ -4,7 +4,7 @@
  * array, `client_id`) and the legacy AISEC v2 one (`scopes` an array, `aud` a string). Stricter than TRUE, which
  * checks only signature and `exp`. Pure: the first failing check is returned with its name.
  */
-import { SECURITY_PROFILES, type SecurityProfile } from '../config/connector.config.js';
+import { SECURITY_PROFILES, type SecurityProfile } from '../ids/infomodel/vocabulary.js';
 
 export interface DatExpectations {
   trustedIssuers: string[];

@@ -2,11 +2,11 @@ import { Logger } from '@nestjs/common';
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
 import type { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import type { SecurityProfile } from '../config/connector.config.js';
+import type { SecurityProfile } from '../ids/infomodel/vocabulary.js';
 import type { IdsMessage } from '../ids/messages/message.types.js';
 import { checkDatClaims, securityProfileName } from './dat-claims.check.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay.guard.js';
-import { TokenVerifier, type PeerContext, type VerifiedToken } from './token.seam.js';
+import { TokenVerifier, type PeerContext, type VerifiedToken } from '../ids/seams/token.seam.js';
 
 /** Where the verifier gets the DAPS keys from: a JWKS URL (cached) or a fixed set (the dev DAPS). */
 export type JwksSource = { url: () => Promise<string> } | { keys: () => JSONWebKeySet };

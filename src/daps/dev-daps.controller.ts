@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator.js';
+import { Public } from '../common/http/access.decorators.js';
 import { DapsRequestError, DevDapsService } from './dev-daps.service.js';
 
 /** The development DAPS endpoints (FEP_DAPS_MODE=dev only): Omejdn's token protocol and JWKS. */

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createOnce } from './shared-file.js';
+import { createOnce } from '../identity/shared-file.js';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet } from 'jose';
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import type { Clock } from '../common/clock.js';
-import { dapsClientId } from './connector-identity.js';
+import { dapsClientId } from '../identity/connector-identity.js';
 import { CLIENT_ASSERTION_TYPE } from './client-assertion.js';
 import { DEV_DAPS_ISSUER, type DevDapsKey } from './dev-daps.key.js';
 

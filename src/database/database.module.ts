@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { storageSettings, type StorageSettings } from './database.settings.js';
 import { dataSourceOptions } from './database.options.js';
 
+/** The data source. Each feature registers its own entities (`TypeOrmModule.forFeature`); migrations are listed here. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [CONNECTOR_CONFIG],
-      useFactory: (config: ConnectorConfig) => dataSourceOptions(config.storage),
+      inject: [storageSettings.token],
+      useFactory: (storage: StorageSettings) => dataSourceOptions(storage),
     }),
   ],
 })

@@ -1,16 +1,18 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { Clock } from '../common/clock.js';
+import { connectorSettings, type ConnectorSettings } from './connector.settings.js';
 import { DataController } from './inbound/data.controller.js';
 import { IdsPipeline } from './inbound/ids-pipeline.service.js';
 import { MessageHandlerRegistry } from './inbound/message-handler.registry.js';
-import { IdsClient } from './outbound/ids.client.js';
 import { MessageBuilder } from './messages/message.builder.js';
-import { Clock } from '../common/clock.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { IdsClient } from './outbound/ids.client.js';
 
-/** The IDS protocol machinery: inbound endpoint and pipeline, handler registry, outbound client. */
-@Global()
+/**
+ * The IDS protocol machinery: the inbound endpoint and pipeline, the handler registry (handlers live in the
+ * features and are found by decorator), the outbound client and the one message builder. Its seams come from
+ * IdsSeamsModule; features import this module to send messages.
+ */
 @Module({
   imports: [DiscoveryModule],
   controllers: [DataController],
@@ -18,8 +20,7 @@ import type { ConnectorConfig } from '../config/connector.config.js';
     MessageHandlerRegistry,
     IdsPipeline,
     IdsClient,
-    // The one message builder, for our connector id and clock.
-    { provide: MessageBuilder, inject: [CONNECTOR_CONFIG, Clock], useFactory: (c: ConnectorConfig, clock: Clock) => new MessageBuilder(c.connector.id, clock) },
+    { provide: MessageBuilder, inject: [connectorSettings.token, Clock], useFactory: (c: ConnectorSettings, clock: Clock) => new MessageBuilder(c.id, clock) },
   ],
   exports: [IdsClient, MessageBuilder],
 })

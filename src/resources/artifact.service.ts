@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
-import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
-import { ArtifactSourceReader, type ArtifactData } from './artifact-source.reader.js';
-import { BlobStore } from './blob.store.js';
-import { FileSourceGuard } from './file-source.guard.js';
+import { BlobStore } from '../database/blob.store.js';
+import { catalogSettings, type CatalogSettings } from './catalog.settings.js';
+import type { ArtifactData } from './sources/artifact-source.contract.js';
+import { ArtifactSourceRegistry } from './sources/artifact-source.registry.js';
 import { CatalogRepository, type Page } from './catalog.repository.js';
 import { CatalogService, mustFind, mustReference } from './catalog.service.js';
 import type { CreateArtifactDto, UpdateArtifactDto } from './dto/artifact.dto.js';
@@ -19,23 +17,15 @@ export class ArtifactService {
     private readonly repository: CatalogRepository,
     private readonly catalog: CatalogService,
     private readonly blobs: BlobStore,
-    private readonly sources: ArtifactSourceReader,
-    private readonly files: FileSourceGuard,
+    private readonly sources: ArtifactSourceRegistry,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(catalogSettings.token) private readonly settings: CatalogSettings,
   ) {}
 
   async create(dto: CreateArtifactDto): Promise<ArtifactEntity> {
     await mustReference(this.repository.representations, 'representationId', dto.representationId);
     const sourceType = dto.sourceType ?? 'upload';
-    const location = dto.sourceLocation ?? null;
-    let byteSize: number | null = null;
-    let checksum: string | null = null;
-    if (sourceType === 'file') {
-      ({ size: byteSize, sha256: checksum } = await this.blobs.describe(await this.files.check(location ?? '')));
-    } else if (sourceType === 'http' && !/^https?:\/\/\S+$/.test(location ?? '')) {
-      throw ConnectorError.badInput('sourceLocation', 'must be an http(s) URL when sourceType is http');
-    }
+    const { location, byteSize, checksum } = await this.sources.register(sourceType, dto.sourceLocation ?? null);
     const now = this.clock.now().toISOString();
     return this.repository.artifacts.save({
       ...newIdentity('artifact'),
@@ -45,7 +35,7 @@ export class ArtifactService {
       checksum,
       creationDate: now,
       sourceType,
-      sourceLocation: sourceType === 'upload' ? null : location,
+      sourceLocation: location,
       created: now,
       modified: now,
     });
@@ -76,7 +66,7 @@ export class ArtifactService {
   /** Stores the bytes, then points the artifact at them; the file it replaces is removed only after that. */
   async upload(id: string, body: Readable): Promise<ArtifactEntity> {
     const artifact = await this.get(id);
-    const blob = await this.blobs.write(body, this.config.server.uploadMaxBytes);
+    const blob = await this.blobs.write(body, this.settings.uploadMaxBytes);
     const previous = artifact.sourceType === 'upload' ? artifact.sourceLocation : null;
     try {
       const saved = await this.repository.artifacts.save({

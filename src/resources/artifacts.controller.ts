@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
-import { IdParam } from '../common/id-param.decorator.js';
+import { IdParam } from '../common/http/id-param.decorator.js';
 import { RawBody } from '../common/http/body.decorators.js';
 import { ApiBasicAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { staticResource } from '../common/project-root.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { catalogSettings, type CatalogSettings } from '../resources/catalog.settings.js';
 import { ArtifactService } from './artifact.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContractOfferService } from './contract-offer.service.js';
@@ -33,12 +32,12 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     private readonly catalog: CatalogService,
     private readonly artifacts: ArtifactService,
     private readonly offers: ContractOfferService,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(catalogSettings.token) private readonly settings: CatalogSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const catalog = await this.catalog.defaultCatalog();
-    if (!this.config.demo || (await this.catalog.listResources(undefined, 0, 1)).total > 0) return;
+    if (!this.settings.demo || (await this.catalog.listResources(undefined, 0, 1)).total > 0) return;
     for (const demo of DEMO) {
       const resource = await this.catalog.createResource({ catalogId: catalog.id, title: demo.title, description: demo.description, keywords: demo.keywords, languages: ['EN'] });
       const representation = await this.catalog.createRepresentation({ resourceId: resource.id, mediaType: demo.mediaType, language: 'EN' });

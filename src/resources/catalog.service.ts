@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { BlobStore } from './blob.store.js';
+import { BlobStore } from '../database/blob.store.js';
 import { CatalogRepository, type Page, type Store } from './catalog.repository.js';
 import type { CreateCatalogDto, UpdateCatalogDto } from './dto/catalog.dto.js';
 import type { CreateRepresentationDto, UpdateRepresentationDto } from './dto/representation.dto.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { normalizeContract } from '../contracts/contract.normalizer.js';
-import { checkContractShape } from '../contracts/contract.shape.js';
-import { fillTargets, type TargetOptions } from '../contracts/offer-targets.js';
+import { normalizeContract } from '../ids/infomodel/contract.normalizer.js';
+import { checkContractShape } from '../ids/infomodel/contract.shape.js';
+import { fillTargets, type TargetOptions } from './offer-targets.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { CatalogRepository, type Page } from './catalog.repository.js';

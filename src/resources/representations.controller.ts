@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { IdParam } from '../common/id-param.decorator.js';
+import { IdParam } from '../common/http/id-param.decorator.js';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import type { Page } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/public.decorator.js';
+import { Public } from '../common/http/access.decorators.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { SelfDescriptionService } from './self-description.service.js';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
-import { publicKeyBase64, type ConnectorIdentity } from '../daps/connector-identity.js';
-import { CONNECTOR_IDENTITY } from '../daps/identity.token.js';
+import { serverSettings, type ServerSettings } from '../common/http/server.settings.js';
+import { publicKeyBase64 } from '../identity/connector-identity.js';
+import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
+import { CONNECTOR_IDENTITY, type ConnectorIdentity } from '../ids/seams/identity.seam.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { IDS_CONTEXT } from '../ids/infomodel/vocabulary.js';
 import { CatalogRepository } from './catalog.repository.js';
@@ -16,12 +16,13 @@ export class SelfDescriptionService {
 
   constructor(
     private readonly repository: CatalogRepository,
-    @Inject(CONNECTOR_CONFIG) config: ConnectorConfig,
+    @Inject(connectorSettings.token) connector: ConnectorSettings,
+    @Inject(serverSettings.token) server: ServerSettings,
     @Inject(CONNECTOR_IDENTITY) identity: ConnectorIdentity,
   ) {
     this.facts = {
-      ...config.connector,
-      accessUrl: `${config.server.publicUrl}/data`,
+      ...connector,
+      accessUrl: `${server.publicUrl}/data`,
       publicKey: publicKeyBase64(identity.certPem),
     };
   }

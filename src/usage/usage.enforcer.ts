@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
+import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
+import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
+import { usageSettings, type UsageSettings } from '../usage/usage.settings.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
 import { PolicyEngine, type Decision } from './policy/policy.engine.js';
@@ -12,6 +13,7 @@ import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
 import { UsageRepository, type CounterKey } from './usage.repository.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
 
 /** What the clearing house gets for a use that is not an IDS exchange (a consumer reading received data). */
@@ -62,8 +64,11 @@ export class UsageEnforcer {
     private readonly repository: UsageRepository,
     private readonly notifier: UsageNotifier,
     private readonly outbox: ClearingHouseOutbox,
+    private readonly evidence: EvidenceUnit,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
+    @Inject(dapsSettings.token) private readonly daps: DapsSettings,
+    @Inject(usageSettings.token) private readonly usage: UsageSettings,
   ) {}
 
   /** Why this contract cannot be enforced here; empty when it can (offers and agreements are refused otherwise). */
@@ -78,12 +83,12 @@ export class UsageEnforcer {
       side: request.side,
       now: this.clock.now(),
       agreementStart: start?.ok ? start.value : new Date(request.stored),
-      consumerConnector: consumerSide ? this.config.connector.id : (request.consumer ?? ''),
-      ...(consumerSide ? { securityProfile: this.config.connector.securityProfile } : request.securityProfile === undefined ? {} : { securityProfile: request.securityProfile }),
-      purposes: consumerSide ? this.config.usage.purposes : [],
-      roles: consumerSide ? this.config.usage.roles : [],
+      consumerConnector: consumerSide ? this.connector.id : (request.consumer ?? ''),
+      ...(consumerSide ? { securityProfile: this.connector.securityProfile } : request.securityProfile === undefined ? {} : { securityProfile: request.securityProfile }),
+      purposes: consumerSide ? this.usage.purposes : [],
+      roles: consumerSide ? this.usage.roles : [],
       uses,
-      skewMs: this.config.daps.skewSeconds * 1000,
+      skewMs: this.daps.skewSeconds * 1000,
       ...(request.received === undefined ? {} : { received: request.received }),
     };
   }
@@ -103,18 +108,23 @@ export class UsageEnforcer {
     if (!request.consume) return decision;
 
     const logDuty = decision.duties.some((d) => d.action === 'LOG');
+    const notifies = decision.duties.some((d) => d.action === 'NOTIFY');
     const recordId = randomUUID();
     let recorded = false;
-    const claimed = await this.repository
-      .transaction(async (tx) => {
+    // Held back from the clearing house while the transfer runs (its hash comes at the end) or the notification is
+    // still to go (a failed one takes the use back, and its record with it).
+    const hold = request.transfer?.served === 'pending' || notifies;
+    const claimed = await this.evidence
+      .run(async ({ manager, record }) => {
+        const tx = this.repository.using(manager);
         if (!(await tx.claim(key, decision.limit))) return false;
         await tx.log({ id: recordId, side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
         // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
-        const { served, ...transfer } = request.transfer ?? {};
+        const { served: _served, ...transfer } = request.transfer ?? {};
         const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
         if (logged) {
-          await this.outbox.write(tx.manager, [{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold: served === 'pending' });
-          recorded = this.outbox.enabled;
+          await record([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
+          recorded = this.evidence.recording;
         }
         return true;
       })
@@ -131,15 +141,17 @@ export class UsageEnforcer {
         await this.notifier.notify(duty.endpoint, { target: request.target, agreement: request.agreementIri, consumer: context.consumerConnector, side: request.side, time: context.now.toISOString() });
       } catch (error) {
         // The use did not happen: its claim and its record are taken back together.
-        await this.repository.transaction(async (tx) => {
+        await this.evidence.run(async ({ manager }) => {
+          const tx = this.repository.using(manager);
           await tx.release(key);
           await tx.unlog(recordId);
-          await this.outbox.withdraw(tx.manager, recordId);
+          await this.outbox.withdraw(manager, recordId);
         });
         return this.refuse(request, context, [`USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`]);
       }
     }
-    if (claimed) this.outbox.committed();
+    // Notified: a record that waited only for that may go now (a transfer's still waits for its end).
+    if (recorded && notifies && request.transfer?.served !== 'pending') await this.outbox.release(this.repository.manager, recordId, {});
     return recorded ? { ...decision, recordId } : decision;
   }
 

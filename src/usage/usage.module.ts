@@ -1,31 +1,35 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CONNECTOR_CONFIG } from '../config/config.module.js';
-import { TRUSTED_CAS } from '../daps/trusted-cas.token.js';
-import type { ConnectorConfig } from '../config/connector.config.js';
-import { trustingFetch } from '../daps/trusting.fetch.js';
+import { ClearingHouseModule } from '../clearing-house/clearing-house.module.js';
+import { idsSettings, type IdsSettings } from '../ids/ids.settings.js';
+import { TRUSTED_CAS } from '../ids/seams/identity.seam.js';
+import { trustingFetch } from '../identity/trusting.fetch.js';
+import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
+import { UsageCounterEntity } from './entities/usage-counter.entity.js';
+import { UsageLogEntity } from './entities/usage-log.entity.js';
 import { PATTERN_CLASSES } from './patterns/all.patterns.js';
 import { PatternRegistry } from './patterns/pattern.registry.js';
 import { NOTIFY_ALLOWED } from './patterns/usage-notification.pattern.js';
-import { PlatoonUcController } from './platoon-uc.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PolicyEngine } from './policy/policy.engine.js';
 import { UsageEnforcer } from './usage.enforcer.js';
 import { HttpUsageNotifier, UsageNotifier } from './usage.notifier.js';
 import { UsageRepository } from './usage.repository.js';
+import { usageSettings, type UsageSettings } from './usage.settings.js';
 
-/** Usage control: the pattern evaluators, the decision engine, enforcement on both sides, TRUE's UC API. */
+/** Usage control: the pattern evaluators, the decision engine, and the enforcement point both sides call. */
 @Module({
-  imports: [DiscoveryModule],
-  controllers: [PoliciesController, PlatoonUcController],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([UsageCounterEntity, UsageLogEntity, UsageAgreementEntity]), ClearingHouseModule],
+  controllers: [PoliciesController],
   providers: [
     ...PATTERN_CLASSES,
-    { provide: NOTIFY_ALLOWED, inject: [CONNECTOR_CONFIG], useFactory: (c: ConnectorConfig) => c.usage.notifyAllowed },
+    { provide: NOTIFY_ALLOWED, inject: [usageSettings.token], useFactory: (u: UsageSettings) => u.notifyAllowed },
     PatternRegistry,
     { provide: PolicyEngine, inject: [PatternRegistry], useFactory: (patterns: PatternRegistry) => new PolicyEngine(patterns) },
     { provide: UsageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRepository(ds.manager) },
-    { provide: UsageNotifier, inject: [TRUSTED_CAS, CONNECTOR_CONFIG], useFactory: (cas: string[], c: ConnectorConfig) => new HttpUsageNotifier(trustingFetch(cas), c.ids.timeoutMs) },
+    { provide: UsageNotifier, inject: [TRUSTED_CAS, idsSettings.token], useFactory: (cas: string[], ids: IdsSettings) => new HttpUsageNotifier(trustingFetch(cas), ids.timeoutMs) },
     UsageEnforcer,
   ],
   exports: [UsageEnforcer, UsageRepository],

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction, write } from '../database/transaction.runner.js';
+import { write } from '../database/transaction.runner.js';
 import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
 import { UsageCounterEntity } from './entities/usage-counter.entity.js';
 import { UsageLogEntity } from './entities/usage-log.entity.js';
@@ -15,8 +15,9 @@ export interface CounterKey {
 export class UsageRepository {
   constructor(readonly manager: EntityManager) {}
 
-  transaction<R>(work: (repository: UsageRepository) => Promise<R>): Promise<R> {
-    return inTransaction(this.manager, (manager) => work(new UsageRepository(manager)));
+  /** The same queries inside a transaction someone else runs (the evidence unit of work). */
+  using(manager: EntityManager): UsageRepository {
+    return new UsageRepository(manager);
   }
 
   async uses(key: CounterKey): Promise<number> {

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dapsClientId } from '../../src/daps/connector-identity.js';
-import { createDevCa, issueCertificate, type KeyAndCert } from '../../src/daps/dev-pki.js';
-import { writePkcs12 } from '../../src/daps/pkcs12.codec.js';
+import { dapsClientId } from '../../src/identity/connector-identity.js';
+import { createDevCa, issueCertificate, type KeyAndCert } from '../../src/identity/dev-pki.js';
+import { writePkcs12 } from '../../src/identity/pkcs12.codec.js';
 import { certSha256, type TestDaps } from './test-daps.server.js';
 
 export interface Party extends KeyAndCert {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.factory.js';
 import type { Clock } from '../../src/common/clock.js';
-import { loadConfig, type ConnectorConfig } from '../../src/config/connector.config.js';
-import type { ConnectorIdentity } from '../../src/daps/connector-identity.js';
+import { loadConfig, type ConnectorConfig } from '../../src/app.settings.js';
+import type { ConnectorIdentity } from '../../src/identity/connector-identity.js';
 import { send, type HttpResponse, type RequestOptions } from './http.client.js';
 
 export interface TestApp {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
-import { SETTINGS } from '../../src/config/connector.config.js';
+import { SETTINGS } from '../../src/app.settings.js';
 
 const MARKER = '<!-- settings:';
 const file = join(PROJECT_ROOT, 'README.md');

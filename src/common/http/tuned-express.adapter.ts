@@ -2,7 +2,7 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { createServer as createHttpServer, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { ServerConfig } from '../../config/connector.config.js';
+import type { ServerSettings } from './server.settings.js';
 
 /**
  * Nest's Express adapter with the server's timeouts set on purpose (Node's defaults let a client trickle
@@ -10,7 +10,7 @@ import type { ServerConfig } from '../../config/connector.config.js';
  * whole request, or that goes silent, is disconnected; keep-alive clients that send requests normally are not.
  */
 export class TunedExpressAdapter extends ExpressAdapter {
-  constructor(private readonly limits: Pick<ServerConfig, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs'>) {
+  constructor(private readonly limits: Pick<ServerSettings, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs'>) {
     super();
   }
 

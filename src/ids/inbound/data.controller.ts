@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { Public } from '../../auth/public.decorator.js';
+import { Public } from '../../common/http/access.decorators.js';
 import { RawBody } from '../../common/http/body.decorators.js';
 import { encodeMessage } from '../transport/ids-transport.codec.js';
 import { writeEncoded } from '../transport/reply.writer.js';

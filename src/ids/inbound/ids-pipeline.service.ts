@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../../config/config.module.js';
-import type { ConnectorConfig } from '../../config/connector.config.js';
-import { TokenProvider, TokenVerifier } from '../../daps/token.seam.js';
+import { idsSettings, type IdsSettings } from '../../ids/ids.settings.js';
+import { TokenProvider, TokenVerifier } from '../seams/token.seam.js';
 import { asText } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { embedGraph, toPrefixedForm } from '../infomodel/local-context.js';
@@ -15,7 +14,7 @@ import { bestEffortRef, buildRejection, type RequestRef } from '../messages/reje
 import { asStreamFault, decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
-import { TransactionRecorder } from './transaction.recorder.js';
+import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
 
 export interface PipelineReply {
   transport: Transport;
@@ -38,7 +37,7 @@ export class IdsPipeline {
     private readonly verifier: TokenVerifier,
     private readonly recorder: TransactionRecorder,
     private readonly builder: MessageBuilder,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(idsSettings.token) private readonly ids: IdsSettings,
   ) {}
 
   /** `client`: the TLS client certificate the peer presented (mutual TLS), if any. */
@@ -58,7 +57,7 @@ export class IdsPipeline {
       const token = await this.verifier.verify(message, client ? { certSha256: client.certSha256 } : {});
       const handler = this.handlers.get(message.type);
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
-      const payload = await readPayload(decoded.payload, this.config.ids.maxMessageBytes);
+      const payload = await readPayload(decoded.payload, this.ids.maxMessageBytes);
       await decoded.done;
       // Our own token first: if the DAPS cannot give one, the request is refused before the handler acts on it
       // (claims a use, makes an agreement) rather than after.

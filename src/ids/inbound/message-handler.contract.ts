@@ -3,7 +3,7 @@
  * (Nest DiscoveryService) and registered by MessageHandlerRegistry, which fails at boot on a duplicate.
  */
 import { DiscoveryService } from '@nestjs/core';
-import type { VerifiedToken } from '../../daps/token.seam.js';
+import type { VerifiedToken } from '../seams/token.seam.js';
 import type { MessageFields } from '../messages/message.builder.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import type { Transport } from '../transport/ids-transport.codec.js';

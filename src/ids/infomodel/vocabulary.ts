@@ -47,6 +47,10 @@ export const IDS_CONTEXT_URL = 'https://w3id.org/idsa/contexts/context.jsonld';
 export const INBOUND_MODEL_VERSIONS = ['4.0.0', '4.1.0', '4.1.2', '4.2.0', '4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5', '4.2.6', '4.2.7'] as const;
 export const OUTBOUND_MODEL_VERSION = '4.2.7';
 
+/** The security profiles of the information model (codes/SecurityProfile.ttl v4.1.0), in ascending order. */
+export const SECURITY_PROFILES = ['BASE_SECURITY_PROFILE', 'TRUST_SECURITY_PROFILE', 'TRUST_PLUS_SECURITY_PROFILE'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
 /** `ids:Resource` and its subclasses in the v4.1.0 ontology (model/content/Resource.ttl and taxonomy). */
 export const RESOURCE_TYPES = [
   'ids:Resource',

@@ -6,13 +6,10 @@ import { Readable } from 'node:stream';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates, type TLSSocket } from 'node:tls';
 import { ConnectorError } from '../../common/connector.error.js';
-import { CONNECTOR_CONFIG } from '../../config/config.module.js';
-import type { ConnectorConfig } from '../../config/connector.config.js';
-import type { ConnectorIdentity } from '../../daps/connector-identity.js';
-import { CONNECTOR_IDENTITY } from '../../daps/identity.token.js';
-import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier, type VerifiedToken } from '../../daps/token.seam.js';
-import { TransactionRecorder } from '../inbound/transaction.recorder.js';
-import { TRUSTED_CAS } from '../../daps/trusted-cas.token.js';
+import { idsSettings, type IdsSettings } from '../../ids/ids.settings.js';
+import { CONNECTOR_IDENTITY, TRUSTED_CAS, type ConnectorIdentity } from '../seams/identity.seam.js';
+import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier, type VerifiedToken } from '../seams/token.seam.js';
+import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
 import { asText, reference } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 import { embedGraph, toPrefixedForm } from '../infomodel/local-context.js';
@@ -69,7 +66,7 @@ export class IdsClient {
     private readonly tokens: TokenProvider,
     private readonly verifier: TokenVerifier,
     private readonly recorder: TransactionRecorder,
-    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(idsSettings.token) private readonly ids: IdsSettings,
     @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
     @Inject(TRUSTED_CAS) trustedCas: string[],
   ) {
@@ -77,7 +74,7 @@ export class IdsClient {
   }
 
   transportFor(url: string): Transport {
-    return this.config.ids.peerTransports[url] ?? this.config.ids.defaultTransport;
+    return this.ids.peerTransports[url] ?? this.ids.defaultTransport;
   }
 
   /** Sends one message; every exchange (answered, rejected or failed) goes to the audit log. */
@@ -99,7 +96,7 @@ export class IdsClient {
   private async exchange(request: IdsRequest, transport: Transport): Promise<IdsResponse> {
     const header: JsonLd = { ...request.header, 'ids:securityToken': tokenNode(await this.tokens.token()) };
     const encoded = encodeMessage(transport, header, request.payload);
-    const response = await this.post(request.url, encoded.headers, encoded.body, request.timeoutMs ?? this.config.ids.timeoutMs);
+    const response = await this.post(request.url, encoded.headers, encoded.body, request.timeoutMs ?? this.ids.timeoutMs);
     const replyTransport = detectTransport(response.headers);
     if (replyTransport === undefined) {
       const text = (await readPayload(response, 4096).catch(() => Buffer.from(''))) ?? Buffer.from('');
@@ -152,7 +149,7 @@ export class IdsClient {
     if (target.protocol !== 'https:' && target.protocol !== 'http:') return Promise.reject(ConnectorError.badInput('url', `${url} must be http(s)`));
     const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const alias = this.config.ids.resolve[target.hostname.toLowerCase()];
+      const alias = this.ids.resolve[target.hostname.toLowerCase()];
       // Our certificate is presented as TLS client certificate (mutual TLS); the server's is kept for the token binding.
       const tls = target.protocol === 'https:' ? { ca: this.ca, key: this.identity.keyPem, cert: [this.identity.certPem, ...this.identity.chainPems].join('\n') } : {};
       const req = make(target, { method: 'POST', headers, ...tls, ...(alias ? { lookup: pinnedLookup(alias) } : {}) }, (res) => {

@@ -1,13 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../../database/column.transformers.js';
 
-/**
- * Where an artifact's bytes come from: `upload` (stored in the data dir), `file` (a local path), `http` (fetched
- * from a URL when requested), `data-app` (the output of an in-process data app), `none` (described only, e.g.
- * created through TRUE's management API, whose data lives in a data app).
- */
-export const ARTIFACT_SOURCES = ['upload', 'file', 'http', 'data-app', 'none'] as const;
-export type ArtifactSourceType = (typeof ARTIFACT_SOURCES)[number];
 
 @Entity('artifacts')
 export class ArtifactEntity {
@@ -19,8 +12,12 @@ export class ArtifactEntity {
   /** Lower-case hex SHA-256 of the bytes, once known. */
   @Column({ type: 'varchar', length: 64, nullable: true }) checksum!: string | null;
   @Column({ name: 'creation_date', type: 'varchar', length: 32 }) creationDate!: string;
-  @Column({ name: 'source_type', type: 'varchar', length: 16 }) sourceType!: ArtifactSourceType;
-  /** Path (upload, file), URL (http) or app name (data-app). */
+  /**
+   * The kind of its source (resources/sources): `upload` (stored in the data dir), `file` (a local path), `http`
+   * (fetched when requested), `data-app` (an in-process data app's output), `none` (described only).
+   */
+  @Column({ name: 'source_type', type: 'varchar', length: 16 }) sourceType!: string;
+  /** Path (upload, file), URL (http) or `app/output` (data-app). */
   @Column({ name: 'source_location', type: 'text', nullable: true }) sourceLocation!: string | null;
   @Column({ type: 'varchar', length: 32 }) created!: string;
   @Column({ type: 'varchar', length: 32 }) modified!: string;

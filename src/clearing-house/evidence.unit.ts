@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction.runner.js';
+import { ClearingHouseOutbox } from './clearing-house.outbox.js';
+import type { NewRecord } from './clearing-house.records.js';
+
+/** What the action gets inside its unit of work: the transaction, and where its evidence goes. */
+export interface Evidence {
+  manager: EntityManager;
+  /** Clearing-house records that commit (or roll back) with the action; `hold`: complete them later. */
+  record(records: NewRecord[], options?: { hold?: boolean }): Promise<void>;
+}
+
+/**
+ * "Do the action and record its evidence": the action's rows and its clearing-house records in one transaction,
+ * and the outbox woken once it has committed (the clearing-house failure policy in docs/architecture.md). An
+ * agreement, a transfer and a logged use all go through here.
+ */
+@Injectable()
+export class EvidenceUnit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: ClearingHouseOutbox,
+  ) {}
+
+  /** Whether evidence is kept at all (a clearing house is configured). */
+  get recording(): boolean {
+    return this.outbox.enabled;
+  }
+
+  async run<R>(action: (evidence: Evidence) => Promise<R>): Promise<R> {
+    let recorded = false;
+    const result = await inTransaction(this.dataSource.manager, (manager) =>
+      action({
+        manager,
+        record: async (records, options) => {
+          await this.outbox.write(manager, records, options);
+          recorded ||= this.outbox.enabled && records.length > 0;
+        },
+      }),
+    );
+    if (recorded) this.outbox.committed();
+    return result;
+  }
+}

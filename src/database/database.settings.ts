@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { databaseUrl, path } from '../config/setting.parsers.js';
+import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
+
+/** Where the connector keeps its state: the data directory (SQLite file, artifacts, secrets) or a PostgreSQL store. */
+export const storageSettings = defineArea('storage', {
+  dataDir: setting('FEP_DATA_DIR', path, ({ cwd }) => resolve(cwd, 'data'), 'SQLite file, uploaded artifacts and generated secrets', './data'),
+  databaseUrl: optional('FEP_DATABASE_URL', databaseUrl, '`postgres://user:pass@host:5432/db` to share a PostgreSQL store between instances', '(unset: SQLite file `$FEP_DATA_DIR/fep.sqlite`)'),
+});
+export type StorageSettings = SettingsOf<typeof storageSettings>;

@@ -1,0 +1,29 @@
+import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { OwnAuthentication } from '../../common/http/access.decorators.js';
+import { TrueGatewayGuard } from '../gateway/true-gateway.guard.js';
+import { JsonBodyAnyType } from '../../common/http/body.decorators.js';
+import { ProxyRequestDto } from './proxy-request.dto.js';
+import { TrueProxyService } from './true-proxy.service.js';
+
+/** TRUE Connector's data-app proxy, so TRUE's own tooling (its Postman collections) drives this connector. */
+@ApiTags('TRUE Connector compatibility')
+@ApiBasicAuth()
+@OwnAuthentication()
+@UseGuards(TrueGatewayGuard)
+@JsonBodyAnyType()
+@Controller('proxy')
+export class ProxyController {
+  constructor(private readonly proxy: TrueProxyService) {}
+
+  @Post()
+  async send(@Body() body: ProxyRequestDto, @Res() res: Response): Promise<void> {
+    const answer = await this.proxy.handle(body);
+    res.status(answer.status).type(answer.contentType);
+    if (answer.body instanceof Readable) await pipeline(answer.body, res);
+    else res.send(answer.body);
+  }
+}
