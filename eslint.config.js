@@ -1,9 +1,110 @@
-// Type-aware lint (ARCHITECTURE rule 12) and the dependency rules of docs/architecture.md.
+// Type-aware lint (ARCHITECTURE rule 12) and the dependency rules of docs/architecture.md, folder by folder.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Which folders of src/ each folder may import (besides itself). Bottom up: config, common; the IDS protocol;
+ * identity, trust, persistence and runtime implementing its seams; the features; the TRUE wing on top. The
+ * composition root (src/*.ts) may import everything. test/architecture.spec.ts checks there is no cycle at all.
+ */
+const LAYERS = {
+  config: [],
+  common: ['config'],
+  ids: ['common', 'config'],
+  identity: ['ids', 'common', 'config'],
+  database: ['common', 'config'],
+  runtime: ['common', 'config'],
+  auth: ['common', 'config'],
+  daps: ['ids', 'identity', 'database', 'common', 'config'],
+  audit: ['ids', 'database', 'runtime', 'common', 'config'],
+  'clearing-house': ['ids', 'identity', 'daps', 'database', 'runtime', 'common', 'config'],
+  usage: ['clearing-house', 'ids', 'identity', 'daps', 'database', 'common', 'config'],
+  resources: ['usage', 'ids', 'identity', 'database', 'common', 'config'],
+  contracts: ['resources', 'usage', 'clearing-house', 'ids', 'database', 'common', 'config'],
+  consumer: ['contracts', 'usage', 'clearing-house', 'ids', 'identity', 'database', 'runtime', 'common', 'config'],
+  broker: ['resources', 'ids', 'runtime', 'common', 'config'],
+  'data-apps': ['resources', 'usage', 'ids', 'identity', 'database', 'runtime', 'common', 'config'],
+  delivery: [
+    'data-apps',
+    'consumer',
+    'contracts',
+    'resources',
+    'usage',
+    'clearing-house',
+    'ids',
+    'identity',
+    'daps',
+    'database',
+    'runtime',
+    'common',
+    'config',
+  ],
+  'true-compat': [
+    'broker',
+    'consumer',
+    'contracts',
+    'resources',
+    'usage',
+    'auth',
+    'ids',
+    'identity',
+    'database',
+    'runtime',
+    'common',
+    'config',
+  ],
+};
+const FOLDERS = Object.keys(LAYERS);
+
+/** Pure cores (mappers, parsers, shape checks, evaluators, analytics, the policy engine) do no I/O. */
+const PURE = [
+  '**/*.mapper.ts',
+  '**/*.parser.ts',
+  '**/*.shape.ts',
+  '**/*.normalizer.ts',
+  '**/*.evaluator.ts',
+  '**/*.analytics.ts',
+  'usage/policy/*.ts',
+  'usage/patterns/*.pattern.ts',
+];
+const IO = ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'typeorm'].map((name) => ({
+  name,
+  message: 'pure code: I/O goes behind an injected adapter',
+}));
+
+function patternsFor(folder) {
+  return [
+    ...FOLDERS.filter((other) => other !== folder && !LAYERS[folder].includes(other)).map((other) => ({
+      group: [`**/${other}/**`, `../${other}/*`, `../../${other}/*`],
+      message: `${folder}/ may import only ${LAYERS[folder].join(', ') || 'nothing else'} (docs/architecture.md, "Layers")`,
+    })),
+    { group: ['**/app.*', '**/main.js'], message: 'only the composition root imports the composition root' },
+    ...(folder === 'runtime'
+      ? []
+      : [
+          {
+            group: ['piscina', 'node:worker_threads', 'worker_threads'],
+            message: 'worker threads only through runtime/worker.pool.ts (WorkerPool)',
+          },
+        ]),
+    ...(folder === 'ids' ? [{ group: ['typeorm', '@nestjs/typeorm'], message: 'ids/ has no persistence' }] : []),
+  ];
+}
+
+// One entry for a folder's files, and one for its pure files (the same patterns plus no I/O): ESLint keeps only
+// the last setting of a rule for a file, so the two are written out together.
+const layerRules = FOLDERS.flatMap((folder) => [
+  { files: [`src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: patternsFor(folder) }] } },
+  {
+    files: PURE.map((glob) => (glob.startsWith('**') ? `src/${folder}/${glob}` : `src/${glob}`)).filter((glob) =>
+      glob.startsWith(`src/${folder}/`),
+    ),
+    rules: { 'no-restricted-imports': ['error', { patterns: patternsFor(folder), paths: IO }] },
+  },
+]);
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'data/**', 'certs/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'data/**', 'data-*/**', 'certs/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,26 +115,14 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='forwardRef']", message: 'a cycle means the seam is wrong' }],
+      curly: ['error', 'multi-line', 'consistent'],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='forwardRef']", message: 'a cycle means the seam is wrong' },
+      ],
     },
   },
-  {
-    // Protocol code is pure: no feature code, no persistence, no Nest.
-    files: ['src/ids/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/resources/**', '**/contracts/**', '**/consumer/**', '**/usage-control/**', '**/broker/**', '**/clearing-house/**', '**/data-apps/**'], message: 'ids/ imports no feature code' },
-        { group: ['typeorm', '@nestjs/typeorm'], message: 'ids/ has no persistence' },
-      ] }],
-    },
-  },
-  {
-    // Pure cores: mappers, parsers, shape checks and evaluators do no I/O.
-    files: ['src/**/*.mapper.ts', 'src/**/*.parser.ts', 'src/**/*.shape.ts', 'src/**/*.normalizer.ts', 'src/**/*.evaluator.ts', 'src/**/*.analytics.ts', 'src/usage/policy/*.ts', 'src/usage/patterns/*.pattern.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'typeorm'].map((name) => ({ name, message: 'pure code: I/O goes behind an injected adapter' })) }],
-    },
-  },
+  ...layerRules,
   {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
@@ -45,7 +134,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/restrict-template-expressions': 'off',
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'it', 'test', 'suite'], package: 'node:test' }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'it', 'test', 'suite'], package: 'node:test' }] },
+      ],
     },
   },
 );

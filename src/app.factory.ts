@@ -39,30 +39,48 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     try {
       dapsClientId(identity.certPem);
     } catch (error) {
-      throw new BootError(`the connector certificate from ${identity.source} cannot be used with a DAPS: ${error instanceof Error ? error.message : String(error)}. Issue it with both extensions, or set FEP_DAPS_CLIENT_ID.`);
+      throw new BootError(
+        `the connector certificate from ${identity.source} cannot be used with a DAPS: ${error instanceof Error ? error.message : String(error)}. Issue it with both extensions, or set FEP_DAPS_CLIENT_ID.`,
+      );
     }
   }
   let config = input;
   if (config.admin.password === undefined) {
     const secret = ensureAdminPassword(config.storage.dataDir);
-    if (secret.created) boot.warn(`FEP_ADMIN_PASSWORD is not set: generated one for user "${config.admin.user}": ${secret.password} (kept in ${secret.file})`);
-    else boot.log(`admin password read from ${secret.file}`);
+    if (secret.created) {
+      boot.warn(
+        `FEP_ADMIN_PASSWORD is not set: generated one for user "${config.admin.user}": ${secret.password} (kept in ${secret.file})`,
+      );
+    } else {
+      boot.log(`admin password read from ${secret.file}`);
+    }
     config = { ...config, admin: { ...config.admin, password: secret.password } };
   }
   // TRUE's gateway user has the admin password unless it has its own (TRUE: idsUser).
-  if (config.trueCompat.gatewayPassword === undefined) config = { ...config, trueCompat: { ...config.trueCompat, gatewayPassword: config.admin.password } };
+  if (config.trueCompat.gatewayPassword === undefined) {
+    config = { ...config, trueCompat: { ...config.trueCompat, gatewayPassword: config.admin.password } };
+  }
   // Own chain + truststore: trusted for outbound TLS, for client certificates (mTLS) and by the dev DAPS.
-  const trustedCas = [...identity.chainPems, ...(config.identity.truststore ? loadTruststore(config.identity.truststore, config.identity.truststorePassword) : [])];
+  const trustedCas = [
+    ...identity.chainPems,
+    ...(config.identity.truststore ? loadTruststore(config.identity.truststore, config.identity.truststorePassword) : []),
+  ];
   const https = {
     key: identity.keyPem,
     cert: [identity.certPem, ...identity.chainPems].join('\n'),
-    ...(config.server.tlsClientAuth === 'none' ? {} : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
+    ...(config.server.tlsClientAuth === 'none'
+      ? {}
+      : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
   };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, identity, trustedCas, options.clock), new TunedExpressAdapter(config.server), {
-    bodyParser: false,
-    logger: options.logger ?? ['log', 'warn', 'error'],
-    ...(config.server.tls ? { httpsOptions: https } : {}),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, identity, trustedCas, options.clock),
+    new TunedExpressAdapter(config.server),
+    {
+      bodyParser: false,
+      logger: options.logger ?? ['log', 'warn', 'error'],
+      ...(config.server.tls ? { httpsOptions: https } : {}),
+    },
+  );
   // JSON bodies are read per route, after authentication, bounded in size and depth; @RawBody() routes stream.
   app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector), config.server.maxJsonBytes));
   // The DAPS token protocol is form-encoded (dev DAPS only).
@@ -91,7 +109,12 @@ export function assertPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createNetServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use (another connector?)' : error.code === 'EACCES' ? 'needs privileges this process lacks' : `cannot be bound (${error.message})`;
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'is already in use (another connector?)'
+          : error.code === 'EACCES'
+            ? 'needs privileges this process lacks'
+            : `cannot be bound (${error.message})`;
       reject(new BootError(`port ${port} on ${host} ${why}: set PORT (and HOST) to a free one`));
     });
     probe.listen(port, host, () => probe.close(() => resolve()));

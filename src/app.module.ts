@@ -5,7 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { BrokerModule } from './broker/broker.module.js';
 import { ClearingHouseModule } from './clearing-house/clearing-house.module.js';
-import type { Clock } from './common/clock.js';
+import { Clock, SystemClock } from './common/clock.js';
 import { AdminExceptionFilter } from './common/http/admin-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConsumerModule } from './consumer/consumer.module.js';
@@ -26,6 +26,7 @@ import { UsageModule } from './usage/usage.module.js';
 export class AppModule {
   static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
     const facts = [
+      { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: CONNECTOR_IDENTITY, useValue: identity },
       { provide: TRUSTED_CAS, useValue: trustedCas },
     ];
@@ -33,7 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config as unknown as Record<string, unknown>, AREAS, facts, clock),
+        ConfigModule.forRoot(config, AREAS, facts),
         DatabaseModule,
         IdsSeamsModule.bind([trust, AuditModule]),
         RuntimeModule,

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   await app.listen(config.server.port, config.server.host);
   const logger = new Logger('Boot');
   const base = config.server.publicUrl;
-  logger.log(`connector ${config.connector.id} listening on ${config.server.host}:${config.server.port} (${config.server.tls ? 'HTTPS' : 'plain HTTP'})`);
+  logger.log(
+    `connector ${config.connector.id} listening on ${config.server.host}:${config.server.port} (${config.server.tls ? 'HTTPS' : 'plain HTTP'})`,
+  );
   logger.log(`self-description: ${base}/   Swagger UI: ${base}/api/docs   IDS endpoint: ${base}/data`);
 }
 

@@ -17,15 +17,23 @@ describe('artifacts with an https source behind an operator CA (e2e)', () => {
     const pki = makePki(['source']);
     caFile = pki.caFile;
     const source = pki.parties['source'];
-    server = createServer({ key: source.keyPem, cert: source.certPem }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    server = createServer({ key: source.keyPem, cert: source.certPem }, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/occupancy.json`;
   });
   after(() => server.close());
 
   const serve = async (t: TestApp): Promise<{ status: number; text: string }> => {
-    const rep = (await t.call('POST', '/api/representations', { json: { resourceId: (await t.call('POST', '/api/resources', { json: { title: 'remote' } })).json<Json>().id } })).json<Json>();
-    const artifact = (await t.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'http', sourceLocation: url } })).json<Json>();
+    const rep = (
+      await t.call('POST', '/api/representations', {
+        json: { resourceId: (await t.call('POST', '/api/resources', { json: { title: 'remote' } })).json<Json>().id },
+      })
+    ).json<Json>();
+    const artifact = (
+      await t.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'http', sourceLocation: url } })
+    ).json<Json>();
     return t.call('GET', `/api/artifacts/${artifact.id}/data`);
   };
 

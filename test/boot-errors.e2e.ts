@@ -15,7 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), 'fep-boot-'));
 
 /** Runs the connector as an operator does (`node dist/main.js`) until it exits; its output and exit code. */
 function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist-test', 'src', 'main.js')], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist-test', 'src', 'main.js')], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -30,7 +33,15 @@ function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ c
 
 const baseEnv = async (name: string): Promise<Record<string, string>> => {
   const port = await freePort();
-  return { PORT: String(port), HOST: '127.0.0.1', FEP_TLS: 'false', FEP_PUBLIC_URL: `http://127.0.0.1:${port}`, FEP_DATA_DIR: join(dir, name, 'data'), FEP_CERTS_DIR: join(dir, name, 'certs'), FEP_ADMIN_PASSWORD: 'x' };
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    FEP_TLS: 'false',
+    FEP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    FEP_DATA_DIR: join(dir, name, 'data'),
+    FEP_CERTS_DIR: join(dir, name, 'certs'),
+    FEP_ADMIN_PASSWORD: 'x',
+  };
 };
 
 /** One line of text for the operator, no stack trace, and nothing claiming it started. */
@@ -57,10 +68,25 @@ describe('boot errors an operator can act on: one message each (e2e, separate pr
     cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
     cert.sign(keys.privateKey, forge.md.sha256.create());
     const keystore = join(dir, 'plain.p12');
-    writeFileSync(keystore, writePkcs12({ keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert), chainPems: [] }, 'pw', 'plain'));
-    const { code, output } = await runToExit({ ...(await baseEnv('ski')), FEP_DAPS_MODE: 'dev', FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'pw' });
+    writeFileSync(
+      keystore,
+      writePkcs12(
+        { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert), chainPems: [] },
+        'pw',
+        'plain',
+      ),
+    );
+    const { code, output } = await runToExit({
+      ...(await baseEnv('ski')),
+      FEP_DAPS_MODE: 'dev',
+      FEP_KEYSTORE: keystore,
+      FEP_KEYSTORE_PASSWORD: 'pw',
+    });
     assert.equal(code, 1);
-    assertOneMessage(output, /the connector certificate from .*plain\.p12 cannot be used with a DAPS: the certificate lacks the SubjectKeyIdentifier or AuthorityKeyIdentifier/);
+    assertOneMessage(
+      output,
+      /the connector certificate from .*plain\.p12 cannot be used with a DAPS: the certificate lacks the SubjectKeyIdentifier or AuthorityKeyIdentifier/,
+    );
   });
 
   it('a port already in use', async () => {
@@ -80,7 +106,10 @@ describe('boot errors an operator can act on: one message each (e2e, separate pr
     // Hardening finding 7: a container started without settings used to serve the development DAPS.
     const { code, output } = await runToExit(await baseEnv('nodaps'));
     assert.equal(code, 1);
-    assertOneMessage(output, /Invalid configuration \(1 problem\):\n\s+- FEP_DAPS_MODE is not set: for a real DAPS set FEP_DAPS_MODE=omejdn and FEP_DAPS_ISSUER/);
+    assertOneMessage(
+      output,
+      /Invalid configuration \(1 problem\):\n\s+- FEP_DAPS_MODE is not set: for a real DAPS set FEP_DAPS_MODE=omejdn and FEP_DAPS_ISSUER/,
+    );
   });
 
   it("logs the connector's DAPS client id (SKI:keyid:AKI) at boot", async () => {

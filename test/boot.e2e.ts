@@ -60,12 +60,28 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     const t = await startTestApp({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'op-secret' });
     try {
       assert.equal(dapsClientId(t.identity.certPem), dapsClientId(leaf.certPem));
-      assert.equal(existsSync(join(t.dir, 'certs', devIdentityFiles(t.config.server.publicUrl).keystore)), false, 'no dev identity generated');
+      assert.equal(
+        existsSync(join(t.dir, 'certs', devIdentityFiles(t.config.server.publicUrl).keystore)),
+        false,
+        'no dev identity generated',
+      );
     } finally {
       await t.close();
     }
-    const config = loadConfig({ FEP_KEYSTORE: keystore, FEP_KEYSTORE_PASSWORD: 'wrong', FEP_DATA_DIR: join(dir, 'data'), FEP_TLS: 'false', FEP_DAPS_MODE: 'disabled' }, dir);
-    await assert.rejects(buildApp(config, { logger: false }), /Cannot open keystore .*edge-1\.p12: wrong keystore password \(FEP_KEYSTORE_PASSWORD\)/);
+    const config = loadConfig(
+      {
+        FEP_KEYSTORE: keystore,
+        FEP_KEYSTORE_PASSWORD: 'wrong',
+        FEP_DATA_DIR: join(dir, 'data'),
+        FEP_TLS: 'false',
+        FEP_DAPS_MODE: 'disabled',
+      },
+      dir,
+    );
+    await assert.rejects(
+      buildApp(config, { logger: false }),
+      /Cannot open keystore .*edge-1\.p12: wrong keystore password \(FEP_KEYSTORE_PASSWORD\)/,
+    );
   });
 
   it('generates the admin password when none is configured, and never accepts an empty one', async () => {

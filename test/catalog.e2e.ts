@@ -23,21 +23,43 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
 
   it('builds a resource with representation, artifact and offer through the admin API', async () => {
     const resource = await t.call('POST', '/api/resources', {
-      json: { title: 'Zone occupancy', description: 'people count', keywords: ['occupancy'], languages: ['EN'], publisher: 'https://example.org/engie', version: '1.0' },
+      json: {
+        title: 'Zone occupancy',
+        description: 'people count',
+        keywords: ['occupancy'],
+        languages: ['EN'],
+        publisher: 'https://example.org/engie',
+        version: '1.0',
+      },
     });
     assert.equal(resource.status, 201, resource.text);
-    const representation = await t.call('POST', '/api/representations', { json: { resourceId: resource.json().id, mediaType: 'application/json', language: 'EN' } });
+    const representation = await t.call('POST', '/api/representations', {
+      json: { resourceId: resource.json().id, mediaType: 'application/json', language: 'EN' },
+    });
     assert.equal(representation.status, 201, representation.text);
-    const artifact = await t.call('POST', '/api/artifacts', { json: { representationId: representation.json().id, fileName: 'occupancy.json' } });
+    const artifact = await t.call('POST', '/api/artifacts', {
+      json: { representationId: representation.json().id, fileName: 'occupancy.json' },
+    });
     assert.equal(artifact.status, 201, artifact.text);
-    const upload = await t.call('PUT', `/api/artifacts/${artifact.json().id}/data`, { body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const upload = await t.call('PUT', `/api/artifacts/${artifact.json().id}/data`, {
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(upload.status, 200, upload.text);
     assert.equal(upload.json().byteSize, bytes.length);
     assert.equal(upload.json().checksum, createHash('sha256').update(bytes).digest('hex'));
     const offer = await t.call('POST', '/api/contract-offers', {
       json: {
         resourceId: resource.json().id,
-        offer: { 'ids:permission': [{ '@type': 'ids:Permission', 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': artifact.json().iri } }] },
+        offer: {
+          'ids:permission': [
+            {
+              '@type': 'ids:Permission',
+              'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
+              'ids:target': { '@id': artifact.json().iri },
+            },
+          ],
+        },
       },
     });
     assert.equal(offer.status, 201, offer.text);
@@ -62,7 +84,16 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
     assert.equal(offer['@id'], ids.offer.iri);
     assert.match(offer['ids:permission'][0]['@id'], /^https:\/\/w3id\.org\/idsa\/autogen\/permission\//);
     assert.deepEqual(offer['ids:provider'], { '@id': t.config.connector.id });
-    for (const key of ['ids:curator', 'ids:maintainer', 'ids:securityProfile', 'ids:hasDefaultEndpoint', 'ids:publicKey', 'ids:outboundModelVersion']) assert.ok(sd[key], key);
+    for (const key of [
+      'ids:curator',
+      'ids:maintainer',
+      'ids:securityProfile',
+      'ids:hasDefaultEndpoint',
+      'ids:publicKey',
+      'ids:outboundModelVersion',
+    ]) {
+      assert.ok(sd[key], key);
+    }
     assert.deepEqual(sd['ids:hasDefaultEndpoint']['ids:accessURL'], { '@id': `${t.config.server.publicUrl}/data` });
     const same = await t.call('GET', '/api/selfDescription/');
     assert.deepEqual(same.json(), sd);
@@ -81,7 +112,10 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
     sd['ids:securityProfile'] = { '@id': 'https://w3id.org/idsa/code/NO_SUCH_PROFILE' };
     const result = await shacl.validate(sd);
     assert.equal(result.conforms, false);
-    assert.ok(result.problems.some((p) => p.includes('maintainer')), result.problems.join('\n'));
+    assert.ok(
+      result.problems.some((p) => p.includes('maintainer')),
+      result.problems.join('\n'),
+    );
   });
 
   it('expands with the jsonld package without touching the network', async () => {
@@ -107,12 +141,21 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
   });
 
   it('requires admin credentials on every admin route (401)', async () => {
-    for (const [method, path] of [['GET', '/api/resources'], ['POST', '/api/catalogs'], ['GET', '/api/selfDescription/'], ['DELETE', `/api/artifacts/${ids.artifact.id}`], ['GET', `/api/artifacts/${ids.artifact.id}/data`]] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/resources'],
+      ['POST', '/api/catalogs'],
+      ['GET', '/api/selfDescription/'],
+      ['DELETE', `/api/artifacts/${ids.artifact.id}`],
+      ['GET', `/api/artifacts/${ids.artifact.id}/data`],
+    ] as const) {
       const res = await t.call(method, path, { admin: false });
       assert.equal(res.status, 401, `${method} ${path}`);
       assert.match(String(res.headers['www-authenticate']), /^Basic/);
     }
-    const wrong = await t.call('GET', '/api/resources', { admin: false, headers: { authorization: 'Basic ' + Buffer.from('admin:nope').toString('base64') } });
+    const wrong = await t.call('GET', '/api/resources', {
+      admin: false,
+      headers: { authorization: 'Basic ' + Buffer.from('admin:nope').toString('base64') },
+    });
     assert.equal(wrong.status, 401);
   });
 
@@ -128,7 +171,9 @@ describe('catalog admin API and self-description (e2e, real app on a temporary S
     const badRef = await t.call('POST', '/api/representations', { json: { resourceId: '00000000-0000-4000-8000-000000000000' } });
     assert.equal(badRef.status, 400);
     assert.equal(badRef.json().field, 'resourceId');
-    const badOffer = await t.call('POST', '/api/contract-offers', { json: { resourceId: ids.resource.id, offer: { 'ids:permission': [{ 'ids:constraint': [{}] }] } } });
+    const badOffer = await t.call('POST', '/api/contract-offers', {
+      json: { resourceId: ids.resource.id, offer: { 'ids:permission': [{ 'ids:constraint': [{}] }] } },
+    });
     assert.equal(badOffer.status, 400);
     assert.match(badOffer.text, /ids:action/);
     assert.match(badOffer.text, /ids:leftOperand/);

@@ -32,7 +32,11 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
   let providerEnv: Record<string, string>;
 
   const admin = async (method: string, path: string, json?: unknown): Promise<Json> => {
-    const r = await send(method, `https://127.0.0.1:${port}${path}`, { headers: { ...ADMIN, ...(json === undefined ? {} : { 'content-type': 'application/json' }) }, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca: caPem });
+    const r = await send(method, `https://127.0.0.1:${port}${path}`, {
+      headers: { ...ADMIN, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      ca: caPem,
+    });
     assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
     return r.json<Json>();
   };
@@ -69,9 +73,16 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
     const resource = await admin('POST', '/api/resources', { title: 'Pump events' });
     const representation = await admin('POST', '/api/representations', { resourceId: resource.id, mediaType: 'application/json' });
     const artifact = await admin('POST', '/api/artifacts', { representationId: representation.id, fileName: 'events.json' });
-    const uploaded = await send('PUT', `https://127.0.0.1:${port}/api/artifacts/${artifact.id}/data`, { headers: { ...ADMIN, 'content-type': 'application/octet-stream' }, body: '{"failure":"seal"}', ca: caPem });
+    const uploaded = await send('PUT', `https://127.0.0.1:${port}/api/artifacts/${artifact.id}/data`, {
+      headers: { ...ADMIN, 'content-type': 'application/octet-stream' },
+      body: '{"failure":"seal"}',
+      ca: caPem,
+    });
     assert.equal(uploaded.status, 200, uploaded.text);
-    const offer = await admin('POST', '/api/contract-offers', { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': artifact.iri } }] } });
+    const offer = await admin('POST', '/api/contract-offers', {
+      resourceId: resource.id,
+      offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': artifact.iri } }] },
+    });
     const url = `https://127.0.0.1:${port}/data`;
     const negotiated = await consumer.call('POST', '/api/consumer/negotiate', { json: { url, offer: offer.document } });
     assert.equal(negotiated.status, 200, negotiated.text);
@@ -92,7 +103,13 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
     assert.equal((await admin('GET', '/api/clearing-house/status')).queueDepth, 102);
 
     await ch.start();
-    await waitFor('both outboxes drained', async () => (await admin('GET', '/api/clearing-house/status')).queueDepth === 0 && (await consumer.call('GET', '/api/clearing-house/status')).json<Json>().queueDepth === 0, 60_000);
+    await waitFor(
+      'both outboxes drained',
+      async () =>
+        (await admin('GET', '/api/clearing-house/status')).queueDepth === 0 &&
+        (await consumer.call('GET', '/api/clearing-house/status')).json<Json>().queueDepth === 0,
+      60_000,
+    );
 
     const pid = agreement.iri.split('/').pop();
     const entries = ch.log.filter((e) => e.pid === pid);
@@ -106,7 +123,10 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
       assert.equal(mine[0]['@type'], first);
       assert.ok(mine.slice(1).every((m: Json) => m['@type'] === each));
       const issued = mine.map((m: Json) => new Date(m['ids:issued']['@value'] ?? m['ids:issued']).getTime());
-      assert.ok(issued.every((t, i) => i === 0 || t >= issued[i - 1]), `${side}: in the order they happened`);
+      assert.ok(
+        issued.every((t, i) => i === 0 || t >= issued[i - 1]),
+        `${side}: in the order they happened`,
+      );
     }
     assert.deepEqual(new Set(ch.processes.get(pid)), new Set([parties['provider'].clientId, parties['consumer'].clientId]));
   });

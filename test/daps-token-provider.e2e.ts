@@ -39,8 +39,20 @@ describe('DapsTokenProvider against the test DAPS (real HTTP)', () => {
   });
 
   it("reports the DAPS's refusal (wrong audience) as Omejdn words it", async () => {
-    const provider = new DapsTokenProvider({ tokenUrl: daps.tokenUrl }, { ...credentials, audience: 'urn:wrong' }, new FixedClock(new Date()));
+    const provider = new DapsTokenProvider(
+      { tokenUrl: daps.tokenUrl },
+      { ...credentials, audience: 'urn:wrong' },
+      new FixedClock(new Date()),
+    );
     // A refusal is a configuration error (hardening finding 18), not an outage: it names what was sent.
-    await assert.rejects(provider.token(), (e: unknown) => e instanceof ConnectorError && e.code === 'MISCONFIGURED' && /Invalid audience/.test(e.message) && e.message.includes(credentials.clientId) && /audience urn:wrong/.test(e.message));
+    await assert.rejects(
+      provider.token(),
+      (e: unknown) =>
+        e instanceof ConnectorError &&
+        e.code === 'MISCONFIGURED' &&
+        /Invalid audience/.test(e.message) &&
+        e.message.includes(credentials.clientId) &&
+        /audience urn:wrong/.test(e.message),
+    );
   });
 });

@@ -52,10 +52,18 @@ describe('evidence: the clearing house gets the SHA-256 of the bytes actually se
     const file = join(files, 'state.json');
     writeFileSync(file, '{"zone":"A","version":1}');
     const resource = (await provider.call('POST', '/api/resources', { json: { title: 'Pump state' } })).json<Json>();
-    const rep = (await provider.call('POST', '/api/representations', { json: { resourceId: resource.id, mediaType: 'application/json' } })).json<Json>();
-    const artifact = (await provider.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'file', sourceLocation: file } })).json<Json>();
+    const rep = (
+      await provider.call('POST', '/api/representations', { json: { resourceId: resource.id, mediaType: 'application/json' } })
+    ).json<Json>();
+    const artifact = (
+      await provider.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'file', sourceLocation: file } })
+    ).json<Json>();
     assert.equal(artifact.checksum, sha256('{"zone":"A","version":1}'));
-    const offer = (await provider.call('POST', '/api/contract-offers', { json: { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }] }] } } })).json<Json>();
+    const offer = (
+      await provider.call('POST', '/api/contract-offers', {
+        json: { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }] }] } },
+      })
+    ).json<Json>();
     const agreement = await negotiate(consumer, provider, offer);
     const now = '{"zone":"C","version":2,"note":"changed after registration"}';
     writeFileSync(file, now);
@@ -64,7 +72,9 @@ describe('evidence: the clearing house gets the SHA-256 of the bytes actually se
     assert.equal(fetched.json<Json>().checksum, sha256(now));
     const pid = agreement.iri.split('/').pop();
     const served = await waitFor('the provider-side transfer record', () =>
-      ch.log.find((e) => e.pid === pid && e.by === parties['provider'].clientId && e.payload['message']['@type'] === 'ids:ArtifactRequestMessage'),
+      ch.log.find(
+        (e) => e.pid === pid && e.by === parties['provider'].clientId && e.payload['message']['@type'] === 'ids:ArtifactRequestMessage',
+      ),
     );
     assert.equal(served.payload['payloadSha256'], sha256(now));
     assert.equal(served.payload['bytesServed'], Buffer.byteLength(now));
@@ -104,7 +114,15 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
     base = `https://127.0.0.1:${port}`;
     mkdirSync(join(dir, 'data'), { recursive: true });
     const services = { FEP_CLEARING_HOUSE_URL: ch.url, FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300' };
-    env = { ...omejdnEnv(parties['provider'], pki.caFile, daps, services), PORT: String(port), HOST: '127.0.0.1', FEP_PUBLIC_URL: base, FEP_DATA_DIR: join(dir, 'data'), FEP_CERTS_DIR: join(dir, 'certs'), FEP_ADMIN_PASSWORD: 'kill-test' };
+    env = {
+      ...omejdnEnv(parties['provider'], pki.caFile, daps, services),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FEP_PUBLIC_URL: base,
+      FEP_DATA_DIR: join(dir, 'data'),
+      FEP_CERTS_DIR: join(dir, 'certs'),
+      FEP_ADMIN_PASSWORD: 'kill-test',
+    };
     provider = await startConnectorProcess(env, join(dir, 'certs'), caPem);
     consumer = await startTestApp(omejdnEnv(parties['consumer'], pki.caFile, daps, services));
   });
@@ -118,7 +136,11 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
 
   const admin = async (method: string, path: string, json?: unknown, raw?: Buffer): Promise<Json> => {
     const body = raw ?? (json === undefined ? undefined : JSON.stringify(json));
-    const r = await send(method, base + path, { headers: { ...ADMIN, 'content-type': raw ? 'application/octet-stream' : 'application/json' }, ...(body === undefined ? {} : { body }), ca: caPem });
+    const r = await send(method, base + path, {
+      headers: { ...ADMIN, 'content-type': raw ? 'application/octet-stream' : 'application/json' },
+      ...(body === undefined ? {} : { body }),
+      ca: caPem,
+    });
     assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
     return r.json<Json>();
   };
@@ -130,10 +152,16 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
     const rep = await admin('POST', '/api/representations', { resourceId: resource.id, mediaType: 'application/octet-stream' });
     const artifact = await admin('POST', '/api/artifacts', { representationId: rep.id });
     await admin('PUT', `/api/artifacts/${artifact.id}/data`, undefined, bytes);
-    const built = await admin('POST', '/api/policies/offers', { target: artifact.iri, pattern: 'N_TIMES_USAGE', parameters: { count: '10' } });
+    const built = await admin('POST', '/api/policies/offers', {
+      target: artifact.iri,
+      pattern: 'N_TIMES_USAGE',
+      parameters: { count: '10' },
+    });
     const offer = await admin('POST', '/api/contract-offers', { resourceId: resource.id, offer: built });
     const agreement = await negotiate(consumer, { baseUrl: base } as TestApp, offer);
-    for (let i = 0; i < 3; i++) assert.equal((await fetchArtifact(consumer, { baseUrl: base } as TestApp, artifact.iri, agreement.iri)).status, 200);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await fetchArtifact(consumer, { baseUrl: base } as TestApp, artifact.iri, agreement.iri)).status, 200);
+    }
 
     // The fourth transfer begins (headers and a first chunk arrive), then the provider is killed mid-body.
     const token = await daps.mint(parties['consumer'].clientId);
@@ -143,7 +171,11 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
       'ids:senderAgent': { '@id': parties['consumer'].connectorId },
       'ids:requestedArtifact': { '@id': artifact.iri },
       'ids:transferContract': { '@id': agreement.iri },
-      'ids:securityToken': { '@type': 'ids:DynamicAttributeToken', 'ids:tokenValue': token, 'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' } },
+      'ids:securityToken': {
+        '@type': 'ids:DynamicAttributeToken',
+        'ids:tokenValue': token,
+        'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
+      },
     });
     const response = await rawArtifactRequest(`${base}/data`, caPem, header);
     assert.equal(response.statusCode, 200);
@@ -161,13 +193,23 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
     const log = await admin('GET', `/api/usage/log?agreement=${encodeURIComponent(agreement.iri)}&size=50`);
     const permitted = log.items.filter((e: Json) => e.permitted).length;
     assert.equal(permitted, 4, 'three whole transfers and the one that began; none for the request while it was down');
-    assert.equal((await fetchArtifact(consumer, { baseUrl: base } as TestApp, artifact.iri, agreement.iri)).status, 200, 'the fifth of ten');
+    assert.equal(
+      (await fetchArtifact(consumer, { baseUrl: base } as TestApp, artifact.iri, agreement.iri)).status,
+      200,
+      'the fifth of ten',
+    );
 
     const pid = agreement.iri.split('/').pop();
-    const records = await waitFor('five transfer records at the clearing house', () => {
-      const mine = ch.log.filter((e) => e.pid === pid && e.by === parties['provider'].clientId && e.payload['message']['@type'] === 'ids:ArtifactRequestMessage');
-      return mine.length === 5 ? mine : undefined;
-    }, 30_000);
+    const records = await waitFor(
+      'five transfer records at the clearing house',
+      () => {
+        const mine = ch.log.filter(
+          (e) => e.pid === pid && e.by === parties['provider'].clientId && e.payload['message']['@type'] === 'ids:ArtifactRequestMessage',
+        );
+        return mine.length === 5 ? mine : undefined;
+      },
+      30_000,
+    );
     const whole = records.filter((r) => r.payload['transfer'] === undefined);
     assert.equal(whole.length, 4);
     for (const r of whole) {

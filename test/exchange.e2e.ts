@@ -38,17 +38,22 @@ describe('IDS message exchange between two connectors: omejdn DAPS, mutual TLS (
       const url = `${provider.baseUrl}/data`;
       const described = await consumer.call('POST', '/api/consumer/describe', { json: { url, transport } });
       assert.equal(described.status, 200, described.text);
-      const resource = described.json<Json>()['ids:resourceCatalog'][0]['ids:offeredResource'].find((r: Json) => r['@id'] === offered.resource.iri);
+      const catalog = described.json<Json>()['ids:resourceCatalog'][0];
+      const resource = catalog['ids:offeredResource'].find((r: Json) => r['@id'] === offered.resource.iri);
       assert.ok(resource);
       const element = await consumer.call('POST', '/api/consumer/describe', { json: { url, transport, elementId: offered.resource.iri } });
       assert.equal(element.json<Json>()['@id'], offered.resource.iri);
-      const negotiated = await consumer.call('POST', '/api/consumer/negotiate', { json: { url, transport, offer: resource['ids:contractOffer'][0] } });
+      const negotiated = await consumer.call('POST', '/api/consumer/negotiate', {
+        json: { url, transport, offer: resource['ids:contractOffer'][0] },
+      });
       assert.equal(negotiated.status, 200, negotiated.text);
       const agreement = negotiated.json<Json>();
       assert.deepEqual(agreement.targets, [offered.artifact.iri]);
       assert.equal(agreement.document['ids:consumer']['@id'], consumer.config.connector.id);
       assert.equal(agreement.document['ids:provider']['@id'], provider.config.connector.id);
-      const fetched = await consumer.call('POST', '/api/consumer/fetch', { json: { url, transport, artifact: offered.artifact.iri, agreement: agreement.iri } });
+      const fetched = await consumer.call('POST', '/api/consumer/fetch', {
+        json: { url, transport, artifact: offered.artifact.iri, agreement: agreement.iri },
+      });
       assert.equal(fetched.status, 200, fetched.text);
       assert.equal(fetched.json<Json>().checksum, offered.artifact.checksum);
       const data = await consumer.call('GET', `/api/consumer/artifacts/${fetched.json<Json>().id}/data`);
@@ -65,7 +70,13 @@ describe('IDS message exchange between two connectors: omejdn DAPS, mutual TLS (
   });
 
   it('refuses a caller without a client certificate at the TLS level', async () => {
-    await assert.rejects(send('POST', `${provider.baseUrl}/data`, { ...formBody(idsHeader('ids:DescriptionRequestMessage')), ca: provider.identity.chainPems.join('\n') }), /certificate|socket hang up|ECONNRESET|alert/i);
+    await assert.rejects(
+      send('POST', `${provider.baseUrl}/data`, {
+        ...formBody(idsHeader('ids:DescriptionRequestMessage')),
+        ca: provider.identity.chainPems.join('\n'),
+      }),
+      /certificate|socket hang up|ECONNRESET|alert/i,
+    );
   });
 });
 
@@ -100,27 +111,40 @@ describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
 
   it("parses TRUE Connector's example messages and answers each with the right kind of reply", async () => {
     const mixed = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.multipart-mixed.json'), 'utf8'));
-    const res = await send('POST', `${provider.baseUrl}/data`, { body: mixed.body, headers: Object.fromEntries(mixed.headers.filter((h: string[]) => h[0] !== 'Forward-To')) });
+    const res = await send('POST', `${provider.baseUrl}/data`, {
+      body: mixed.body,
+      headers: Object.fromEntries(mixed.headers.filter((h: string[]) => h[0] !== 'Forward-To')),
+    });
     const reply = parseReply(res.text);
     // The example names an agreement this provider never made: a correlated rejection, not a parse failure.
     assert.equal(reply.header['@type'], 'ids:RejectionMessage');
     assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/NOT_FOUND');
-    assert.equal(reply.header['ids:correlationMessage']['@id'], 'https://w3id.org/idsa/autogen/artifactRequestMessage/e639dcba-d3b3-41b0-87fd-c181c2586bef');
+    assert.equal(
+      reply.header['ids:correlationMessage']['@id'],
+      'https://w3id.org/idsa/autogen/artifactRequestMessage/e639dcba-d3b3-41b0-87fd-c181c2586bef',
+    );
 
     const hh = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
-    const headers = Object.fromEntries(hh.headers.filter((h: string[]) => h[0] !== 'Forward-To').map((h: string[]) => [h[0], h[1].replace('artifact/1', offered.artifact.iri.replace(/^.*\/artifact\//, 'artifact/'))]));
+    const headers = Object.fromEntries(
+      hh.headers
+        .filter((h: string[]) => h[0] !== 'Forward-To')
+        .map((h: string[]) => [h[0], h[1].replace('artifact/1', offered.artifact.iri.replace(/^.*\/artifact\//, 'artifact/'))]),
+    );
     headers['IDS-RequestedArtifact'] = offered.artifact.iri;
     const hres = await send('POST', `${provider.baseUrl}/data`, { body: hh.body, headers });
     assert.equal(hres.status, 200);
     assert.equal(hres.headers['ids-messagetype'], 'ids:RejectionMessage');
     assert.equal(hres.headers['ids-rejectionreason'], 'https://w3id.org/idsa/code/NOT_AUTHORIZED');
-    assert.equal(hres.headers['ids-correlationmessage'], 'https://w3id.org/idsa/autogen/ArtifactRequestMessage/e5939da0-7240-499b-ac1b-2c6ac5718933');
+    assert.equal(
+      hres.headers['ids-correlationmessage'],
+      'https://w3id.org/idsa/autogen/ArtifactRequestMessage/e5939da0-7240-499b-ac1b-2c6ac5718933',
+    );
     assert.match(hres.text, /no contract agreement/);
 
     const payloads = JSON.parse(readFileSync(vector('true-connector', 'contract-request-agreement.payloads.json'), 'utf8'));
     const request = formBody(idsHeader('ids:ContractRequestMessage'), JSON.stringify(payloads.contractRequestPayload));
     const cres = parseReply((await send('POST', `${provider.baseUrl}/data`, request)).text);
-    assert.equal(cres.header['@type'], 'ids:ContractRejectionMessage', 'TRUE\'s example requests an offer this provider does not have');
+    assert.equal(cres.header['@type'], 'ids:ContractRejectionMessage', "TRUE's example requests an offer this provider does not have");
     assert.match(cres.payload!, /no contract offer/);
   });
 
@@ -134,7 +158,7 @@ describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
     assert.deepEqual(reply.header['ids:recipientConnector'], [{ '@id': 'https://aastat.gov.de/connector/conn2/' }]);
   });
 
-  it("parses the information model 4.2.0 example message (dct:issued): a correlated answer, not MALFORMED_MESSAGE", async () => {
+  it('parses the information model 4.2.0 example message (dct:issued): a correlated answer, not MALFORMED_MESSAGE', async () => {
     // Hardening finding 17: 4.2.x is announced inbound, but its own example was refused with "ids:issued: is required".
     const example = readFileSync(vector('ids-infomodel', 'v4.2.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
     assert.match(example, /"dct:issued"/);
@@ -143,7 +167,11 @@ describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
     assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
     assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
     // The same message as a description request is answered.
-    const asked = JSON.parse(example.replace('"ids:ConnectorUpdateMessage"', '"ids:DescriptionRequestMessage"').replace('https://aastat.gov.de/message/inter1', 'https://aastat.gov.de/message/inter2'));
+    const asked = JSON.parse(
+      example
+        .replace('"ids:ConnectorUpdateMessage"', '"ids:DescriptionRequestMessage"')
+        .replace('https://aastat.gov.de/message/inter1', 'https://aastat.gov.de/message/inter2'),
+    );
     const described = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(asked))).text);
     assert.equal(described.header['@type'], 'ids:DescriptionResponseMessage');
   });

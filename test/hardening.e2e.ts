@@ -38,7 +38,10 @@ describe('hardening: bodies the admin API and the IDS endpoint refuse with a 400
       assert.match(res.text, /nested deeper than 100 levels/);
     }
     const header = formBody(deep(3000));
-    assert.equal(parseReply((await send('POST', `${t.baseUrl}/data`, header)).text).header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MALFORMED_MESSAGE');
+    assert.equal(
+      parseReply((await send('POST', `${t.baseUrl}/data`, header)).text).header['ids:rejectionReason']['@id'],
+      'https://w3id.org/idsa/code/MALFORMED_MESSAGE',
+    );
     const request = formBody(idsHeader('ids:ContractRequestMessage'), deep(3000));
     const reply = parseReply((await send('POST', `${t.baseUrl}/data`, request)).text);
     assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MALFORMED_MESSAGE');
@@ -87,12 +90,20 @@ describe('hardening: replies and agreements the consumer does not take (e2e, aga
 
   it('refuses a reply whose ids:correlationMessage is not the request', async () => {
     // Hardening finding 8: any reply was taken for the answer, correlated or not.
-    const peer = await FakePeer.start((request) => ({ header: FakePeer.replyTo(request.header, 'ids:DescriptionResponseMessage', { 'ids:correlationMessage': { '@id': 'urn:some:other:message' } }), payload: '{"@type":"ids:BaseConnector"}' }));
+    const peer = await FakePeer.start((request) => ({
+      header: FakePeer.replyTo(request.header, 'ids:DescriptionResponseMessage', {
+        'ids:correlationMessage': { '@id': 'urn:some:other:message' },
+      }),
+      payload: '{"@type":"ids:BaseConnector"}',
+    }));
     const silent = await FakePeer.start((request) => {
       const { ['ids:correlationMessage']: _none, ...header } = FakePeer.replyTo(request.header, 'ids:DescriptionResponseMessage');
       return { header, payload: '{}' };
     });
-    const honest = await FakePeer.start((request) => ({ header: FakePeer.replyTo(request.header, 'ids:DescriptionResponseMessage'), payload: '{"@type":"ids:BaseConnector"}' }));
+    const honest = await FakePeer.start((request) => ({
+      header: FakePeer.replyTo(request.header, 'ids:DescriptionResponseMessage'),
+      payload: '{"@type":"ids:BaseConnector"}',
+    }));
     try {
       const wrong = await consumer.call('POST', '/api/consumer/describe', { json: { url: peer.url } });
       assert.equal(wrong.status, 502);
@@ -109,7 +120,11 @@ describe('hardening: replies and agreements the consumer does not take (e2e, aga
   it('keeps only an agreement that is the request or a narrowing of it; a NOTIFY duty the provider slips in is refused', async () => {
     // Hardening finding 10: the consumer kept any enforceable agreement, so a provider could add a NOTIFY duty
     // to a URL inside the consumer's network, which the consumer then posted to on every read.
-    const offer = { '@type': 'ids:ContractOffer', '@id': 'urn:offer:1', 'ids:permission': [{ '@id': 'urn:perm:1', 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': 'urn:artifact:1' } }] };
+    const offer = {
+      '@type': 'ids:ContractOffer',
+      '@id': 'urn:offer:1',
+      'ids:permission': [{ '@id': 'urn:perm:1', 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': 'urn:artifact:1' } }],
+    };
     const tampered = (request: Json): Json => {
       const asked = JSON.parse(request['payload'] as string) as Json;
       const permission = asked['ids:permission'][0] as Json;
@@ -117,17 +132,48 @@ describe('hardening: replies and agreements the consumer does not take (e2e, aga
         ...asked,
         '@type': 'ids:ContractAgreement',
         '@id': 'https://fake-peer.example/agreement/1',
-        'ids:permission': [{ ...permission, 'ids:postDuty': [{ '@type': 'ids:Duty', 'ids:action': [{ '@id': 'idsc:NOTIFY' }], 'ids:constraint': [{ 'ids:leftOperand': { '@id': 'idsc:ENDPOINT' }, 'ids:operator': { '@id': 'idsc:DEFINES_AS' }, 'ids:rightOperand': { '@value': sinkUrl, '@type': 'xsd:anyURI' } }] }] }],
+        'ids:permission': [
+          {
+            ...permission,
+            'ids:postDuty': [
+              {
+                '@type': 'ids:Duty',
+                'ids:action': [{ '@id': 'idsc:NOTIFY' }],
+                'ids:constraint': [
+                  {
+                    'ids:leftOperand': { '@id': 'idsc:ENDPOINT' },
+                    'ids:operator': { '@id': 'idsc:DEFINES_AS' },
+                    'ids:rightOperand': { '@value': sinkUrl, '@type': 'xsd:anyURI' },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       };
     };
-    const widened = (request: Json): Json => ({ ...tampered(request), 'ids:permission': [{ '@id': 'urn:perm:1', 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': 'urn:artifact:OTHER' } }] });
+    const widened = (request: Json): Json => ({
+      ...tampered(request),
+      'ids:permission': [{ '@id': 'urn:perm:1', 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': 'urn:artifact:OTHER' } }],
+    });
     for (const [label, make, reason] of [
-      ['an added NOTIFY duty to an endpoint not allowed', tampered, /endpoint http:\/\/127\.0\.0\.1:\d+\/internal-admin is not allowed \(FEP_USAGE_NOTIFY_ALLOWED: none configured\)/],
-      ['another target', widened, /not the request or a narrowing of it, so it is not accepted: .*ids:target urn:artifact:OTHER differs from the offered urn:artifact:1/],
+      [
+        'an added NOTIFY duty to an endpoint not allowed',
+        tampered,
+        /endpoint http:\/\/127\.0\.0\.1:\d+\/internal-admin is not allowed \(FEP_USAGE_NOTIFY_ALLOWED: none configured\)/,
+      ],
+      [
+        'another target',
+        widened,
+        /not the request or a narrowing of it, so it is not accepted: .*ids:target urn:artifact:OTHER differs from the offered urn:artifact:1/,
+      ],
     ] as const) {
       const peer = await FakePeer.start((request) =>
         request.header['@type'] === 'ids:ContractRequestMessage'
-          ? { header: FakePeer.replyTo(request.header, 'ids:ContractAgreementMessage'), payload: JSON.stringify(make({ payload: request.payload })) }
+          ? {
+              header: FakePeer.replyTo(request.header, 'ids:ContractAgreementMessage'),
+              payload: JSON.stringify(make({ payload: request.payload })),
+            }
           : { header: FakePeer.replyTo(request.header, 'ids:MessageProcessedNotificationMessage') },
       );
       try {
@@ -161,7 +207,9 @@ describe('hardening: artifact sources (e2e)', () => {
 
   const artifactWith = async (t: TestApp, source: Json): Promise<{ status: number; body: Json; resource: Json }> => {
     const resource = (await t.call('POST', '/api/resources', { json: { title: 'sourced' } })).json<Json>();
-    const rep = (await t.call('POST', '/api/representations', { json: { resourceId: resource.id, mediaType: 'application/json' } })).json<Json>();
+    const rep = (
+      await t.call('POST', '/api/representations', { json: { resourceId: resource.id, mediaType: 'application/json' } })
+    ).json<Json>();
     const res = await t.call('POST', '/api/artifacts', { json: { representationId: rep.id, ...source } });
     return { status: res.status, body: res.json<Json>(), resource };
   };
@@ -178,12 +226,22 @@ describe('hardening: artifact sources (e2e)', () => {
     const dirs = { data: join(base, 'data'), certs: join(base, 'certs'), offered: join(base, 'offered') };
     mkdirSync(dirs.offered);
     writeFileSync(join(dirs.offered, 'events.json'), '{"ok":1}');
-    const open = await startTestApp({ FEP_FILE_SOURCE_DIRS: base, FEP_DATA_DIR: dirs.data, FEP_CERTS_DIR: dirs.certs, FEP_ADMIN_PASSWORD: '' });
+    const open = await startTestApp({
+      FEP_FILE_SOURCE_DIRS: base,
+      FEP_DATA_DIR: dirs.data,
+      FEP_CERTS_DIR: dirs.certs,
+      FEP_ADMIN_PASSWORD: '',
+    });
     try {
       symlinkSync(join(dirs.data, 'admin-password'), join(dirs.offered, 'innocent.json'));
       const ok = await artifactWith(open, { sourceType: 'file', sourceLocation: join(dirs.offered, 'events.json') });
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
-      for (const secret of [join(dirs.data, 'admin-password'), join(dirs.certs, 'dev-ca.key.pem'), join(dirs.data, 'fep.sqlite'), join(dirs.offered, 'innocent.json')]) {
+      for (const secret of [
+        join(dirs.data, 'admin-password'),
+        join(dirs.certs, 'dev-ca.key.pem'),
+        join(dirs.data, 'fep.sqlite'),
+        join(dirs.offered, 'innocent.json'),
+      ]) {
         const refused = await artifactWith(open, { sourceType: 'file', sourceLocation: secret });
         assert.equal(refused.status, 400, `${secret}: ${JSON.stringify(refused.body)}`);
         assert.match(refused.body['message'], /inside the connector's own/);
@@ -205,8 +263,12 @@ describe('hardening: artifact sources (e2e)', () => {
     try {
       const url = `http://127.0.0.1:${(source.address() as AddressInfo).port}/state.json`;
       const { body: artifact, resource } = await artifactWith(provider, { sourceType: 'http', sourceLocation: url });
-      const built = await provider.call('POST', '/api/policies/offers', { json: { target: artifact['iri'], pattern: 'N_TIMES_USAGE', parameters: { count: '1' } } });
-      const offer = (await provider.call('POST', '/api/contract-offers', { json: { resourceId: resource['id'], offer: built.json() } })).json<Json>();
+      const built = await provider.call('POST', '/api/policies/offers', {
+        json: { target: artifact['iri'], pattern: 'N_TIMES_USAGE', parameters: { count: '1' } },
+      });
+      const offer = (
+        await provider.call('POST', '/api/contract-offers', { json: { resourceId: resource['id'], offer: built.json() } })
+      ).json<Json>();
       const agreement = await negotiate(consumer, provider, offer);
       const failed = await fetchArtifact(consumer, provider, artifact['iri'], agreement['iri']);
       assert.equal(failed.status, 502, failed.text);
@@ -246,7 +308,11 @@ describe('hardening: artifact sources (e2e)', () => {
       assert.equal(long.status, 200);
       assert.equal(long.text.split('\n').filter(Boolean).length, 10, '2 s of data through a 600 ms idle timeout');
       const stalled = await artifactWith(provider, { sourceType: 'http', sourceLocation: `${base}/stall` });
-      await assert.rejects(provider.call('GET', `/api/artifacts/${stalled.body['id']}/data`), /socket hang up|ECONNRESET|aborted/, 'a stalled source breaks the transfer off');
+      await assert.rejects(
+        provider.call('GET', `/api/artifacts/${stalled.body['id']}/data`),
+        /socket hang up|ECONNRESET|aborted/,
+        'a stalled source breaks the transfer off',
+      );
       assert.equal((await provider.call('GET', '/', { admin: false })).status, 200);
     } finally {
       source.closeAllConnections();
@@ -282,14 +348,23 @@ describe('hardening: offers without ids:target, the README way (e2e)', () => {
   it("fills in the resource's artifacts, so the README's offer negotiates and fetches; without artifacts it is a 400", async () => {
     // Hardening finding 19: such an offer was stored, negotiated, and then every fetch was NOT_AUTHORIZED.
     const empty = (await provider.call('POST', '/api/resources', { json: { title: 'nothing yet' } })).json<Json>();
-    const refused = await provider.call('POST', '/api/contract-offers', { json: { resourceId: empty.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }] } } });
+    const refused = await provider.call('POST', '/api/contract-offers', {
+      json: { resourceId: empty.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }] } },
+    });
     assert.equal(refused.status, 400);
     assert.equal(refused.json<Json>().field, 'offer["ids:permission"][0]["ids:target"]');
     const R = (await provider.call('POST', '/api/resources', { json: { title: 'Pump health', languages: ['EN'] } })).json<Json>();
-    const P = (await provider.call('POST', '/api/representations', { json: { resourceId: R.id, mediaType: 'application/json' } })).json<Json>();
+    const P = (
+      await provider.call('POST', '/api/representations', { json: { resourceId: R.id, mediaType: 'application/json' } })
+    ).json<Json>();
     const A = (await provider.call('POST', '/api/artifacts', { json: { representationId: P.id, fileName: 'events.json' } })).json<Json>();
-    await provider.call('PUT', `/api/artifacts/${A.id}/data`, { body: '[{"pump":"P-101","event":"bearing wear"}]', headers: { 'content-type': 'application/octet-stream' } });
-    const offer = await provider.call('POST', '/api/contract-offers', { json: { resourceId: R.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }] } } });
+    await provider.call('PUT', `/api/artifacts/${A.id}/data`, {
+      body: '[{"pump":"P-101","event":"bearing wear"}]',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    const offer = await provider.call('POST', '/api/contract-offers', {
+      json: { resourceId: R.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }] } },
+    });
     assert.equal(offer.status, 201, offer.text);
     assert.deepEqual(offer.json<Json>().document['ids:permission'][0]['ids:target'], { '@id': A.iri }, 'the stored offer shows the target');
     const agreement = await negotiate(consumer, provider, offer.json<Json>());
@@ -304,7 +379,9 @@ describe('hardening: audit-log retention (e2e)', () => {
     const clock = new FixedClock(new Date());
     const t = await startTestApp({ FEP_AUDIT_MAX_RECORDS: '100', FEP_AUDIT_RETENTION_DAYS: '30' }, { clock });
     try {
-      for (let i = 0; i < 300; i++) await send('POST', `${t.baseUrl}/data`, { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+      for (let i = 0; i < 300; i++) {
+        await send('POST', `${t.baseUrl}/data`, { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+      }
       assert.equal((await t.call('GET', '/api/audit?size=1')).json<Json>().total, 300);
       const retention = t.app.get(AuditRetention);
       assert.equal(await retention.sweep(), 200);

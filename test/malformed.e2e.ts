@@ -29,8 +29,16 @@ const JUNK_VALUES = [42, null, true, [], {}, '', 'not an iri', { '@value': 5 }, 
 
 function generate(i: number, random: () => number): Case {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-  const type = pick(['ids:DescriptionRequestMessage', 'ids:ArtifactRequestMessage', 'ids:ContractRequestMessage', 'ids:ContractAgreementMessage']);
-  const header: Json = idsHeader(type, type === 'ids:ArtifactRequestMessage' ? { 'ids:requestedArtifact': { '@id': 'https://x.example/a/1' } } : {});
+  const type = pick([
+    'ids:DescriptionRequestMessage',
+    'ids:ArtifactRequestMessage',
+    'ids:ContractRequestMessage',
+    'ids:ContractAgreementMessage',
+  ]);
+  const header: Json = idsHeader(
+    type,
+    type === 'ids:ArtifactRequestMessage' ? { 'ids:requestedArtifact': { '@id': 'https://x.example/a/1' } } : {},
+  );
   const valid = formBody(header, type.startsWith('ids:Contract') ? '{"@type":"ids:ContractRequest"}' : undefined);
   switch (i % 8) {
     case 0: {
@@ -60,21 +68,51 @@ function generate(i: number, random: () => number): Case {
       const size = 1024 * 1024 + Math.floor(random() * 1024 * 1024);
       return random() < 0.5
         ? { kind: 'huge header part', ...formBody('{"a":"' + 'A'.repeat(size)) }
-        : { kind: 'huge part headers', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: `--zz\r\nX-Pad: ${'p'.repeat(40_000)}\r\n\r\n{}\r\n--zz--\r\n` };
+        : {
+            kind: 'huge part headers',
+            headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+            body: `--zz\r\nX-Pad: ${'p'.repeat(40_000)}\r\n\r\n{}\r\n--zz--\r\n`,
+          };
     }
     case 5: {
       // wrong content types
-      return { kind: 'wrong content type', headers: { 'content-type': pick(['application/json', 'text/html', 'application/xml', 'image/png', 'application/x-www-form-urlencoded']) }, body: random() < 0.5 ? JSON.stringify(header) : 'a=b&c=d' };
+      return {
+        kind: 'wrong content type',
+        headers: {
+          'content-type': pick(['application/json', 'text/html', 'application/xml', 'image/png', 'application/x-www-form-urlencoded']),
+        },
+        body: random() < 0.5 ? JSON.stringify(header) : 'a=b&c=d',
+      };
     }
     case 6: {
       // http-header transport with junk values, or huge HTTP headers
-      if (random() < 0.3) return { kind: 'huge HTTP header', headers: { 'IDS-Messagetype': type, 'IDS-SecurityToken-TokenValue': 'T'.repeat(20_000) }, body: '' };
-      return { kind: 'junk IDS-* headers', headers: { 'IDS-Messagetype': pick([type, '', '::', 'ids:', '<script>']), 'IDS-Id': pick(['', 'x', randomUUID()]), 'IDS-ModelVersion': pick(['', '4', '4.2.7', 'abc']), 'IDS-Issued': pick(['yesterday', '', '2021-13-45']), 'IDS-IssuerConnector': pick(['', ' ', 'urn:x']) }, body: 'payload' };
+      if (random() < 0.3) {
+        return {
+          kind: 'huge HTTP header',
+          headers: { 'IDS-Messagetype': type, 'IDS-SecurityToken-TokenValue': 'T'.repeat(20_000) },
+          body: '',
+        };
+      }
+      return {
+        kind: 'junk IDS-* headers',
+        headers: {
+          'IDS-Messagetype': pick([type, '', '::', 'ids:', '<script>']),
+          'IDS-Id': pick(['', 'x', randomUUID()]),
+          'IDS-ModelVersion': pick(['', '4', '4.2.7', 'abc']),
+          'IDS-Issued': pick(['yesterday', '', '2021-13-45']),
+          'IDS-IssuerConnector': pick(['', ' ', 'urn:x']),
+        },
+        body: 'payload',
+      };
     }
     default: {
       // random bytes, optionally with a multipart content type
       const bytes = Buffer.from(Array.from({ length: Math.floor(random() * 4096) }, () => Math.floor(random() * 256)));
-      return { kind: 'random bytes', headers: { 'content-type': random() < 0.5 ? 'multipart/mixed; boundary=q' : 'application/octet-stream' }, body: random() < 0.3 ? Buffer.concat([Buffer.from('--q\r\n'), bytes]) : bytes };
+      return {
+        kind: 'random bytes',
+        headers: { 'content-type': random() < 0.5 ? 'multipart/mixed; boundary=q' : 'application/octet-stream' },
+        body: random() < 0.3 ? Buffer.concat([Buffer.from('--q\r\n'), bytes]) : bytes,
+      };
     }
   }
 }
@@ -91,7 +129,9 @@ describe('1,000 generated malformed requests to /data (e2e)', () => {
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 1000; i++) {
       const c = generate(i, random);
-      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch((e: Error): Pick<HttpResponse, 'status' | 'text' | 'headers'> => ({ status: -1, text: e.message, headers: {} }));
+      const res = await send('POST', `${t.baseUrl}/data`, { headers: c.headers, body: c.body }).catch(
+        (e: Error): Pick<HttpResponse, 'status' | 'text' | 'headers'> => ({ status: -1, text: e.message, headers: {} }),
+      );
       const label = `case ${i} (${c.kind})`;
       assert.ok(res.status > 0, `${label}: connection failed: ${res.text}`);
       assert.ok(res.status < 500, `${label}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
@@ -110,7 +150,12 @@ describe('1,000 generated malformed requests to /data (e2e)', () => {
 });
 
 /** A request written byte by byte on a raw socket, so it can be cut wherever a careless or hostile client cuts it. */
-function rawExchange(port: number, pieces: (string | Buffer)[], after: 'destroy' | 'wait', waitMs = 200): Promise<{ response: string; closedByServer: boolean; ms: number }> {
+function rawExchange(
+  port: number,
+  pieces: (string | Buffer)[],
+  after: 'destroy' | 'wait',
+  waitMs = 200,
+): Promise<{ response: string; closedByServer: boolean; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -138,7 +183,10 @@ function rawExchange(port: number, pieces: (string | Buffer)[], after: 'destroy'
   });
 }
 
-const httpHead = (headers: Record<string, string>): string => `POST /data HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+const httpHead = (headers: Record<string, string>): string =>
+  `POST /data HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
 
 function idsHeaderFields(): Record<string, string> {
   return {
@@ -161,11 +209,15 @@ function transportsOf(): { name: string; headers: Record<string, string>; body: 
   return [
     { name: 'form', headers: form.headers, body: form.body },
     { name: 'mixed', headers: { 'content-type': `multipart/mixed; boundary=${b}` }, body: mixed },
-    { name: 'http-header', headers: { ...idsHeaderFields(), 'content-type': 'application/json' }, body: '{"payload":"'.padEnd(400, 'p') + '"}' },
+    {
+      name: 'http-header',
+      headers: { ...idsHeaderFields(), 'content-type': 'application/json' },
+      body: '{"payload":"'.padEnd(400, 'p') + '"}',
+    },
   ];
 }
 
-describe('stream faults on /data in every transport: each is that request\'s problem, the server keeps answering (e2e)', () => {
+describe("stream faults on /data in every transport: each is that request's problem, the server keeps answering (e2e)", () => {
   let t: TestApp;
   let port: number;
   const unhandled: unknown[] = [];
@@ -195,8 +247,16 @@ describe('stream faults on /data in every transport: each is that request\'s pro
     const full = Buffer.from(transport.body);
     it(`${transport.name}: a body shorter than its Content-Length, then a closed connection`, async () => {
       // Hardening finding 1, as reported: Content-Length 100 and 10 bytes on http-header stopped the process.
-      await rawExchange(port, [httpHead({ ...transport.headers, 'content-length': String(full.length + 100) }), full.subarray(0, 10)], 'destroy');
-      await rawExchange(port, [httpHead({ ...transport.headers, 'content-length': String(full.length) }), full.subarray(0, Math.floor(full.length / 2))], 'destroy');
+      await rawExchange(
+        port,
+        [httpHead({ ...transport.headers, 'content-length': String(full.length + 100) }), full.subarray(0, 10)],
+        'destroy',
+      );
+      await rawExchange(
+        port,
+        [httpHead({ ...transport.headers, 'content-length': String(full.length) }), full.subarray(0, Math.floor(full.length / 2))],
+        'destroy',
+      );
       await stillServing(`${transport.name} truncated`);
     });
 
@@ -246,10 +306,12 @@ describe('slow clients: header and request timeouts (e2e)', () => {
       socket.on('error', () => undefined);
       socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
       const timer = setInterval(() => socket.write(`X-Trickle-${Math.random().toString(36).slice(2)}: 1\r\n`), 200);
-      return new Promise<number>((resolve) => socket.on('close', () => {
-        clearInterval(timer);
-        resolve(Date.now() - started);
-      }));
+      return new Promise<number>((resolve) =>
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve(Date.now() - started);
+        }),
+      );
     });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     let reused = 0;
@@ -268,7 +330,10 @@ describe('slow clients: header and request timeouts (e2e)', () => {
     }
     agent.destroy();
     const held = await Promise.all(tricklers);
-    assert.ok(Math.max(...held) < 4000, `every trickling connection was closed within the headers timeout (longest ${Math.max(...held)} ms)`);
+    assert.ok(
+      Math.max(...held) < 4000,
+      `every trickling connection was closed within the headers timeout (longest ${Math.max(...held)} ms)`,
+    );
     assert.ok(Math.min(...held) >= 900, 'none before it');
     assert.equal(reused, 9, 'the well-behaved client kept its one connection for 3 s');
   });

@@ -36,7 +36,9 @@ describe('policy patterns and offers built from them (admin API, e2e)', () => {
       'USAGE_NOTIFICATION',
       'USAGE_UNTIL_DELETION',
     ]);
-    const files = readdirSync(POLICIES_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(POLICIES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     assert.deepEqual(files, patterns.map((p) => `${p.name.toLowerCase().replace(/_/g, '-')}.json`).sort());
     for (const p of patterns) assert.equal(p.template['@type'], 'ids:ContractOffer', p.name);
     assert.equal((await t.call('GET', '/api/policies/patterns', { admin: false })).status, 401);
@@ -56,7 +58,14 @@ describe('policy patterns and offers built from them (admin API, e2e)', () => {
 
   it('combines patterns on one permission (a conjunction)', async () => {
     const built = await t.call('POST', '/api/policies/offers', {
-      json: { target: offered.artifact.iri, patterns: [{ pattern: 'N_TIMES_USAGE', parameters: { count: 3 } }, { pattern: 'USAGE_LOGGING' }, { pattern: 'DURATION_USAGE', parameters: { duration: 'P7D' } }] },
+      json: {
+        target: offered.artifact.iri,
+        patterns: [
+          { pattern: 'N_TIMES_USAGE', parameters: { count: 3 } },
+          { pattern: 'USAGE_LOGGING' },
+          { pattern: 'DURATION_USAGE', parameters: { duration: 'P7D' } },
+        ],
+      },
     });
     assert.equal(built.status, 200, built.text);
     const [permission] = built.json<Json>()['ids:permission'];
@@ -70,9 +79,22 @@ describe('policy patterns and offers built from them (admin API, e2e)', () => {
       [{ pattern: 'N_TIMES_USAGE', target: offered.artifact.iri }, /parameter count .* is required/],
       [{ pattern: 'N_TIMES_USAGE', target: offered.artifact.iri, parameters: { count: '2.5' } }, /not a whole number/],
       [{ pattern: 'DURATION_USAGE', target: offered.artifact.iri, parameters: { duration: '7 days' } }, /not an xsd:duration/],
-      [{ pattern: 'USAGE_DURING_INTERVAL', target: offered.artifact.iri, parameters: { start: '2026-01-01', end: '2027-01-01T00:00:00Z' } }, /not an xsd:dateTimeStamp/],
-      [{ pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', target: offered.artifact.iri, parameters: { profile: 'HIGH' } }, /is not BASE_SECURITY_PROFILE/],
-      [{ pattern: 'USAGE_NOTIFICATION', target: offered.artifact.iri, parameters: { endpoint: 'mailto:ops@example.org' } }, /must be an http\(s\) URL/],
+      [
+        {
+          pattern: 'USAGE_DURING_INTERVAL',
+          target: offered.artifact.iri,
+          parameters: { start: '2026-01-01', end: '2027-01-01T00:00:00Z' },
+        },
+        /not an xsd:dateTimeStamp/,
+      ],
+      [
+        { pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', target: offered.artifact.iri, parameters: { profile: 'HIGH' } },
+        /is not BASE_SECURITY_PROFILE/,
+      ],
+      [
+        { pattern: 'USAGE_NOTIFICATION', target: offered.artifact.iri, parameters: { endpoint: 'mailto:ops@example.org' } },
+        /must be an http\(s\) URL/,
+      ],
       [{ pattern: 'PROVIDE_ACCESS', target: 'not an iri' }, /not an artifact IRI/],
       [{ target: offered.artifact.iri, patterns: [{ pattern: 'PROHIBIT_ACCESS' }, { pattern: 'USAGE_LOGGING' }] }, /cannot be combined/],
       [{ target: offered.artifact.iri }, /name a pattern/],

@@ -62,7 +62,9 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
   });
 
   it('NOT_FOUND: an unknown artifact', async () => {
-    const r = rejection(await post(idsHeader('ids:ArtifactRequestMessage', { 'ids:requestedArtifact': { '@id': 'https://nowhere.example/artifact/9' } })));
+    const r = rejection(
+      await post(idsHeader('ids:ArtifactRequestMessage', { 'ids:requestedArtifact': { '@id': 'https://nowhere.example/artifact/9' } })),
+    );
     assert.equal(r.reason, 'NOT_FOUND');
     assert.match(r.text, /no artifact https:\/\/nowhere\.example\/artifact\/9/);
   });
@@ -79,7 +81,10 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
       assert.equal(r.reason, 'VERSION_NOT_SUPPORTED');
       assert.match(r.text, new RegExp(version.replace(/\./g, '\\.')));
     }
-    assert.equal(parseReply((await post(idsHeader('ids:DescriptionRequestMessage', { 'ids:modelVersion': '4.0.0' }))).text).header['@type'], 'ids:DescriptionResponseMessage');
+    assert.equal(
+      parseReply((await post(idsHeader('ids:DescriptionRequestMessage', { 'ids:modelVersion': '4.0.0' }))).text).header['@type'],
+      'ids:DescriptionResponseMessage',
+    );
   });
 
   it('MESSAGE_TYPE_NOT_SUPPORTED: a message type this connector does not handle, and a made-up one', async () => {
@@ -88,22 +93,55 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
     assert.equal(rejection(await post(idsHeader('ids:PleaseSendEverythingMessage'))).reason, 'MESSAGE_TYPE_NOT_SUPPORTED');
   });
 
-  it('INTERNAL_RECIPIENT_ERROR: the artifact\'s data source is down', async () => {
+  it("INTERNAL_RECIPIENT_ERROR: the artifact's data source is down", async () => {
     const resource = (await t.call('POST', '/api/resources', { json: { title: 'remote data' } })).json<Json>();
     const rep = (await t.call('POST', '/api/representations', { json: { resourceId: resource.id } })).json<Json>();
-    const remote = (await t.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'http', sourceLocation: 'http://127.0.0.1:9/down' } })).json<Json>();
-    const permission = { '@type': 'ids:Permission', '@id': 'https://example.org/permission/1', 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': remote.iri } };
+    const remote = (
+      await t.call('POST', '/api/artifacts', {
+        json: { representationId: rep.id, sourceType: 'http', sourceLocation: 'http://127.0.0.1:9/down' },
+      })
+    ).json<Json>();
+    const permission = {
+      '@type': 'ids:Permission',
+      '@id': 'https://example.org/permission/1',
+      'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
+      'ids:target': { '@id': remote.iri },
+    };
     await t.call('POST', '/api/contract-offers', { json: { resourceId: resource.id, offer: { 'ids:permission': [permission] } } });
-    const agreed = parseReply((await post(idsHeader('ids:ContractRequestMessage'), JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] }))).text);
+    const agreed = parseReply(
+      (
+        await post(
+          idsHeader('ids:ContractRequestMessage'),
+          JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] }),
+        )
+      ).text,
+    );
     assert.equal(agreed.header['@type'], 'ids:ContractAgreementMessage', agreed.payload);
     const agreement = JSON.parse(agreed.payload!)['@id'];
-    const r = rejection(await post(idsHeader('ids:ArtifactRequestMessage', { 'ids:requestedArtifact': { '@id': remote.iri }, 'ids:transferContract': { '@id': agreement } })));
+    const r = rejection(
+      await post(
+        idsHeader('ids:ArtifactRequestMessage', {
+          'ids:requestedArtifact': { '@id': remote.iri },
+          'ids:transferContract': { '@id': agreement },
+        }),
+      ),
+    );
     assert.equal(r.reason, 'INTERNAL_RECIPIENT_ERROR');
     assert.match(r.text, /unreachable/);
   });
 
   it('a rejection of an http-header request travels as http-header', async () => {
-    const res = await send('POST', url, { headers: { 'IDS-Messagetype': 'ids:DescriptionRequestMessage', 'IDS-Id': 'https://example.org/m/2', 'IDS-ModelVersion': '9.9.9', 'IDS-Issued': new Date().toISOString(), 'IDS-IssuerConnector': 'https://example.org/c', 'IDS-SenderAgent': 'https://example.org/c', 'IDS-SecurityToken-TokenValue': 'x' } });
+    const res = await send('POST', url, {
+      headers: {
+        'IDS-Messagetype': 'ids:DescriptionRequestMessage',
+        'IDS-Id': 'https://example.org/m/2',
+        'IDS-ModelVersion': '9.9.9',
+        'IDS-Issued': new Date().toISOString(),
+        'IDS-IssuerConnector': 'https://example.org/c',
+        'IDS-SenderAgent': 'https://example.org/c',
+        'IDS-SecurityToken-TokenValue': 'x',
+      },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers['ids-messagetype'], 'ids:RejectionMessage');
     assert.equal(res.headers['ids-rejectionreason'], `${CODE}VERSION_NOT_SUPPORTED`);

@@ -17,8 +17,17 @@ type Json = Record<string, any>;
  * pinned to 127.0.0.1 with FEP_RESOLVE instead of a hosts entry), and TRUE's demo artifacts as fixtures.
  */
 const TRUE = 'http://w3id.org/engrd/connector';
-const JOHN_DOE = { firstName: 'John', lastName: 'Doe', address: '591  Franklin Street, Pennsylvania', checksum: 'ABC123 2024/01/01', dateOfBirth: '1970-01-01' };
-const BIG_TEXT = Array.from({ length: 20_000 }, (_, i) => `Line ${i}: he was allowed to express his own views, as young people are fond of doing.`).join('\n');
+const JOHN_DOE = {
+  firstName: 'John',
+  lastName: 'Doe',
+  address: '591  Franklin Street, Pennsylvania',
+  checksum: 'ABC123 2024/01/01',
+  dateOfBirth: '1970-01-01',
+};
+const BIG_TEXT = Array.from(
+  { length: 20_000 },
+  (_, i) => `Line ${i}: he was allowed to express his own views, as young people are fond of doing.`,
+).join('\n');
 
 function trueResource(artifact: string, title: string): Json {
   const stamp = { '@value': new Date().toISOString(), '@type': 'http://www.w3.org/2001/XMLSchema#dateTimeStamp' };
@@ -33,10 +42,23 @@ function trueResource(artifact: string, title: string): Json {
       {
         '@type': 'ids:ContractOffer',
         '@id': `https://w3id.org/idsa/autogen/contractOffer/${randomUUID()}`,
-        'ids:permission': [{ '@type': 'ids:Permission', '@id': `https://w3id.org/idsa/autogen/permission/${randomUUID()}`, 'ids:target': { '@id': artifact }, 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }],
+        'ids:permission': [
+          {
+            '@type': 'ids:Permission',
+            '@id': `https://w3id.org/idsa/autogen/permission/${randomUUID()}`,
+            'ids:target': { '@id': artifact },
+            'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
+          },
+        ],
       },
     ],
-    'ids:representation': [{ '@type': 'ids:TextRepresentation', '@id': `https://w3id.org/idsa/autogen/textRepresentation/${randomUUID()}`, 'ids:instance': [{ '@type': 'ids:Artifact', '@id': artifact, 'ids:creationDate': stamp }] }],
+    'ids:representation': [
+      {
+        '@type': 'ids:TextRepresentation',
+        '@id': `https://w3id.org/idsa/autogen/textRepresentation/${randomUUID()}`,
+        'ids:instance': [{ '@type': 'ids:Artifact', '@id': artifact, 'ids:creationDate': stamp }],
+      },
+    ],
   };
 }
 
@@ -46,7 +68,13 @@ describe("TRUE Connector's ECC CI collections, unchanged, against a fep-connecto
 
   before(async () => {
     provider = await startTestApp(
-      { FEP_TLS: 'true', FEP_PUBLIC_URL: 'https://ecc-provider:8889', FEP_CONNECTOR_ID: `${TRUE}/provider`, FEP_ADMIN_USER: 'apiUser', FEP_ADMIN_PASSWORD: 'passwordApiUser' },
+      {
+        FEP_TLS: 'true',
+        FEP_PUBLIC_URL: 'https://ecc-provider:8889',
+        FEP_CONNECTOR_ID: `${TRUE}/provider`,
+        FEP_ADMIN_USER: 'apiUser',
+        FEP_ADMIN_PASSWORD: 'passwordApiUser',
+      },
       { port: 8889 },
     );
     consumer = await startTestApp(
@@ -70,7 +98,15 @@ describe("TRUE Connector's ECC CI collections, unchanged, against a fep-connecto
     ] as const) {
       assert.equal((await provider.call('POST', '/api/offeredResource/', { json: trueResource(artifact, title) })).status, 200);
       const found = (await provider.call('GET', '/api/artifacts?size=200')).json<Json>().items.find((a: Json) => a.iri === artifact);
-      assert.equal((await provider.call('PUT', `/api/artifacts/${found.id}/data`, { body: data, headers: { 'content-type': 'application/octet-stream' } })).status, 200);
+      assert.equal(
+        (
+          await provider.call('PUT', `/api/artifacts/${found.id}/data`, {
+            body: data,
+            headers: { 'content-type': 'application/octet-stream' },
+          })
+        ).status,
+        200,
+      );
       const rep = (await provider.call('GET', `/api/representations/${found.representationId}`)).json<Json>();
       assert.equal((await provider.call('PATCH', `/api/representations/${rep.id}`, { json: { mediaType: type } })).status, 200);
     }

@@ -31,10 +31,17 @@ describe("TRUE Connector's self-description management API (e2e)", () => {
     for (let i = 0; i < 2; i++) {
       const body = trueResourceBody();
       body['ids:representation'][0]['ids:instance'][0]['@id'] = `http://w3id.org/engrd/connector/artifact/seed-${i}`;
-      const res = await t.call('POST', '/api/offeredResource/', { json: body, admin: false, headers: { authorization: 'Basic ' + Buffer.from('apiUser:passwordApiUser').toString('base64') } });
+      const res = await t.call('POST', '/api/offeredResource/', {
+        json: body,
+        admin: false,
+        headers: { authorization: 'Basic ' + Buffer.from('apiUser:passwordApiUser').toString('base64') },
+      });
       assert.equal(res.status, 200, res.text);
     }
-    const outcome = await runCollection(COLLECTION, { folder: ['ContractOffer', 'OfferedResource', 'Representation'], envVar: { Self_Description_URL: t.baseUrl } });
+    const outcome = await runCollection(COLLECTION, {
+      folder: ['ContractOffer', 'OfferedResource', 'Representation'],
+      envVar: { Self_Description_URL: t.baseUrl },
+    });
     assert.deepEqual(outcome.failures, []);
     assert.equal(outcome.requests, 15);
     assert.ok(outcome.assertions >= 15, `ran ${outcome.assertions} assertions`);
@@ -62,7 +69,10 @@ describe("TRUE Connector's self-description management API (e2e)", () => {
     const refused = await t.call('POST', '/api/offeredResource/', { json: broken });
     assert.equal(refused.status, 400);
     assert.match(refused.text, /ids:action/);
-    const mismatched = await t.call('POST', '/api/representation/', { json: { '@type': 'ids:ImageRepresentation' }, headers: { resource: existing['@id'] } });
+    const mismatched = await t.call('POST', '/api/representation/', {
+      json: { '@type': 'ids:ImageRepresentation' },
+      headers: { resource: existing['@id'] },
+    });
     assert.equal(mismatched.status, 400);
     assert.match(mismatched.text, /ids:TextRepresentation/);
     assert.equal((await t.call('POST', '/api/contractOffer/', { json: [], headers: { resource: existing['@id'] } })).status, 400);

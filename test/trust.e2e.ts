@@ -27,7 +27,9 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     register(daps, p, 'idsc:TRUST_SECURITY_PROFILE');
     register(daps, c, 'idsc:TRUST_SECURITY_PROFILE');
     // The provider asks for client certificates (want) and accepts trust and above.
-    provider = await startTestApp(omejdnEnv(p, pki.caFile, daps, { FEP_TLS_CLIENT_AUTH: 'want', FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE' }));
+    provider = await startTestApp(
+      omejdnEnv(p, pki.caFile, daps, { FEP_TLS_CLIENT_AUTH: 'want', FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE' }),
+    );
     consumer = await startTestApp(omejdnEnv(c, pki.caFile, daps));
     resourceIri = (await offerArtifact(provider, Buffer.from('{"ok":1}'))).resource.iri;
   });
@@ -38,7 +40,9 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
   });
 
   it('obtains a DAT as Omejdn expects (discovered endpoint, client assertion, scope) and caches it', async () => {
-    const described = await consumer.call('POST', '/api/consumer/describe', { json: { url: `${provider.baseUrl}/data`, elementId: resourceIri } });
+    const described = await consumer.call('POST', '/api/consumer/describe', {
+      json: { url: `${provider.baseUrl}/data`, elementId: resourceIri },
+    });
     assert.equal(described.status, 200, described.text);
     const form = daps.tokenRequests.at(-1)!;
     assert.equal(form.get('grant_type'), 'client_credentials');
@@ -53,14 +57,23 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     // Both connectors fetched one token (the consumer for its request, the provider for its reply).
     assert.deepEqual(new Set(daps.assertions.map((a) => a['sub'])), new Set([c.clientId, p.clientId]));
     const afterFirst = daps.tokenRequests.length;
-    const again = await consumer.call('POST', '/api/consumer/describe', { json: { url: `${provider.baseUrl}/data`, elementId: resourceIri } });
+    const again = await consumer.call('POST', '/api/consumer/describe', {
+      json: { url: `${provider.baseUrl}/data`, elementId: resourceIri },
+    });
     assert.equal(again.status, 200);
     assert.equal(daps.tokenRequests.length, afterFirst, 'the cached tokens are reused');
   });
 
   /** A DescriptionRequestMessage with `token`, over HTTPS presenting `party`'s certificate (or none). */
-  async function ask(token: string | undefined, party: Party | undefined = c, id?: string): Promise<{ res: HttpResponse; reply: ReturnType<typeof parseReply> }> {
-    const header = idsHeader('ids:DescriptionRequestMessage', { 'ids:issuerConnector': { '@id': c.connectorId }, ...(id ? { '@id': id } : {}) });
+  async function ask(
+    token: string | undefined,
+    party: Party | undefined = c,
+    id?: string,
+  ): Promise<{ res: HttpResponse; reply: ReturnType<typeof parseReply> }> {
+    const header = idsHeader('ids:DescriptionRequestMessage', {
+      'ids:issuerConnector': { '@id': c.connectorId },
+      ...(id ? { '@id': id } : {}),
+    });
     if (token === undefined) delete header['ids:securityToken'];
     else header['ids:securityToken']['ids:tokenValue'] = token;
     const { body, headers } = formBody(header);
@@ -82,17 +95,32 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     assert.equal(reply.header['@type'], 'ids:DescriptionResponseMessage');
   });
   it('accepts the legacy AISEC v2 token shape (scopes array, aud string)', async () => {
-    const { reply } = await ask(await daps.mint(c.clientId, { scope: undefined, scopes: ['idsc:IDS_CONNECTOR_ATTRIBUTES_ALL'], aud: 'idsc:IDS_CONNECTORS_ALL', client_id: undefined }));
+    const { reply } = await ask(
+      await daps.mint(c.clientId, {
+        scope: undefined,
+        scopes: ['idsc:IDS_CONNECTOR_ATTRIBUTES_ALL'],
+        aud: 'idsc:IDS_CONNECTORS_ALL',
+        client_id: undefined,
+      }),
+    );
     assert.equal(reply.header['@type'], 'ids:DescriptionResponseMessage', reply.payload);
   });
   it('NOT_AUTHENTICATED: expired', async () => expectRejected(await ask(await daps.mint(c.clientId, { exp: now() - 3600 })), 'exp'));
   it('NOT_AUTHENTICATED: not yet valid', async () => expectRejected(await ask(await daps.mint(c.clientId, { nbf: now() + 3600 })), 'nbf'));
-  it('NOT_AUTHENTICATED: wrong issuer', async () => expectRejected(await ask(await daps.mint(c.clientId, { iss: 'https://evil.example/auth' })), 'iss'));
-  it('NOT_AUTHENTICATED: wrong audience', async () => expectRejected(await ask(await daps.mint(c.clientId, { aud: ['idsc:SOMEONE_ELSE'] })), 'aud'));
+  it('NOT_AUTHENTICATED: wrong issuer', async () =>
+    expectRejected(await ask(await daps.mint(c.clientId, { iss: 'https://evil.example/auth' })), 'iss'));
+  it('NOT_AUTHENTICATED: wrong audience', async () =>
+    expectRejected(await ask(await daps.mint(c.clientId, { aud: ['idsc:SOMEONE_ELSE'] })), 'aud'));
   it('NOT_AUTHENTICATED: bad signature', async () => expectRejected(await ask(await daps.mint(c.clientId, {}, 'foreign')), 'signature'));
-  it('NOT_AUTHENTICATED: unknown key', async () => expectRejected(await ask(await daps.mint(c.clientId, {}, 'foreign', 'no-such-kid')), 'kid'));
-  it('NOT_AUTHENTICATED: security profile below the minimum', async () => expectRejected(await ask(await daps.mint(c.clientId, { securityProfile: 'idsc:BASE_SECURITY_PROFILE' })), 'securityProfile'));
-  it('NOT_AUTHENTICATED: referring connector is not the issuer connector', async () => expectRejected(await ask(await daps.mint(c.clientId, { referringConnector: 'https://other.example/connector' })), 'referringConnector'));
+  it('NOT_AUTHENTICATED: unknown key', async () =>
+    expectRejected(await ask(await daps.mint(c.clientId, {}, 'foreign', 'no-such-kid')), 'kid'));
+  it('NOT_AUTHENTICATED: security profile below the minimum', async () =>
+    expectRejected(await ask(await daps.mint(c.clientId, { securityProfile: 'idsc:BASE_SECURITY_PROFILE' })), 'securityProfile'));
+  it('NOT_AUTHENTICATED: referring connector is not the issuer connector', async () =>
+    expectRejected(
+      await ask(await daps.mint(c.clientId, { referringConnector: 'https://other.example/connector' })),
+      'referringConnector',
+    ));
   it('NOT_AUTHENTICATED: the TLS client certificate is not the one bound to the token', async () => {
     const stranger = pki.parties['stranger'];
     expectRejected(await ask(await daps.mint(c.clientId), stranger), 'transportCertsSha256');
@@ -126,7 +154,9 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     const fresh = await startTestApp(omejdnEnv(pki.parties['stranger'], pki.caFile, daps));
     await daps.stop();
     try {
-      const res = await fresh.call('POST', '/api/consumer/describe', { json: { url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/data` } });
+      const res = await fresh.call('POST', '/api/consumer/describe', {
+        json: { url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/data` },
+      });
       assert.equal(res.status, 503, res.text);
       assert.match(res.json<Json>().message, /DAPS .* unreachable|the DAPS/);
       assert.equal(hits, 0, 'nothing was sent without a token');
@@ -140,7 +170,9 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
   it("takes a TRUE peer's dummy-token rejection as a rejection, but refuses any other unsigned reply", async () => {
     const truePeer = await startTestApp({ FEP_DAPS_MODE: 'disabled' });
     try {
-      const rejected = await consumer.call('POST', '/api/consumer/fetch', { json: { url: `${truePeer.baseUrl}/data`, artifact: 'urn:none', agreement: 'urn:none' } });
+      const rejected = await consumer.call('POST', '/api/consumer/fetch', {
+        json: { url: `${truePeer.baseUrl}/data`, artifact: 'urn:none', agreement: 'urn:none' },
+      });
       assert.equal(rejected.status, 502);
       assert.match(rejected.json<Json>().message, /rejected the message: NOT_FOUND/);
       const unsigned = await consumer.call('POST', '/api/consumer/describe', { json: { url: `${truePeer.baseUrl}/data` } });
@@ -186,7 +218,13 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
 });
 
 /** HTTPS POST with an optional client certificate. */
-async function sendTls(url: string, headers: Record<string, string>, body: string, ca: string, tls: { key?: string; cert?: string }): Promise<HttpResponse> {
+async function sendTls(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  ca: string,
+  tls: { key?: string; cert?: string },
+): Promise<HttpResponse> {
   const { request } = await import('node:https');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers, ca, ...tls }, (res) => {
@@ -194,11 +232,16 @@ async function sendTls(url: string, headers: Record<string, string>, body: strin
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const buf = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf, text: buf.toString(), json: <T>() => JSON.parse(buf.toString()) as T });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: buf,
+          text: buf.toString(),
+          json: <T>() => JSON.parse(buf.toString()) as T,
+        });
       });
     });
     req.on('error', reject);
     req.end(body);
   });
 }
-

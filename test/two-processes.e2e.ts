@@ -71,7 +71,11 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
     FEP_ADMIN_PASSWORD: 'two-process-secret',
   });
   const admin = async (p: ConnectorProcess, method: string, path: string, json?: unknown): Promise<Json> => {
-    const res = await send(method, p.baseUrl + path, { ca: p.ca, headers: { authorization: auth, ...(json === undefined ? {} : { 'content-type': 'application/json' }) }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+    const res = await send(method, p.baseUrl + path, {
+      ca: p.ca,
+      headers: { authorization: auth, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
     assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
     return res.text === '' ? {} : res.json<Json>();
   };
@@ -79,7 +83,10 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
   before(async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     // Started at the same moment on an empty certs folder: the shared dev CA and DAPS key must still be one.
-    [provider, consumer] = await Promise.all([startConnectorProcess(env('provider', port), join(root, 'certs')), startConnectorProcess(env('consumer', port + 1), join(root, 'certs'))]);
+    [provider, consumer] = await Promise.all([
+      startConnectorProcess(env('provider', port), join(root, 'certs')),
+      startConnectorProcess(env('consumer', port + 1), join(root, 'certs')),
+    ]);
   });
   after(async () => {
     await consumer?.stop();
@@ -91,9 +98,16 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
     const resource = await admin(provider, 'POST', '/api/resources', { title: `offer ${randomUUID()}` });
     const rep = await admin(provider, 'POST', '/api/representations', { resourceId: resource.id, mediaType });
     const artifact = await admin(provider, 'POST', '/api/artifacts', { representationId: rep.id });
-    const uploaded = await send('PUT', `${provider.baseUrl}/api/artifacts/${artifact.id}/data`, { ca: provider.ca, headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: bytes });
+    const uploaded = await send('PUT', `${provider.baseUrl}/api/artifacts/${artifact.id}/data`, {
+      ca: provider.ca,
+      headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
     assert.equal(uploaded.status, 200, uploaded.text);
-    await admin(provider, 'POST', '/api/contract-offers', { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': artifact.iri } }] } });
+    await admin(provider, 'POST', '/api/contract-offers', {
+      resourceId: resource.id,
+      offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': artifact.iri } }] },
+    });
     return { artifact: uploaded.json<Json>(), resourceIri: resource.iri };
   }
 
@@ -136,7 +150,9 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
       provider: Math.round((afterwards.provider.peak - before.provider.rss) / MB),
       consumer: Math.round((afterwards.consumer.peak - before.consumer.rss) / MB),
     };
-    console.log(`# 100 MB transfer: peak RSS growth provider ${growth.provider} MB, consumer ${growth.consumer} MB (RSS before: ${Math.round(before.provider.rss / MB)} / ${Math.round(before.consumer.rss / MB)} MB)`);
+    console.log(
+      `# 100 MB transfer: peak RSS growth provider ${growth.provider} MB, consumer ${growth.consumer} MB (RSS before: ${Math.round(before.provider.rss / MB)} / ${Math.round(before.consumer.rss / MB)} MB)`,
+    );
     // Holding the artifact whole would add at least 100 MB to one of them.
     assert.ok(growth.provider < 60 && growth.consumer < 60, JSON.stringify(growth));
   });

@@ -86,7 +86,10 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
     assert.equal(denied.status, 403);
     assert.match(denied.json<Json>().message, /usage denied: .*none left/);
     const log = (await provider.call('GET', `/api/usage/log?agreement=${encodeURIComponent(agreement.iri)}&size=50`)).json<Json>();
-    assert.deepEqual(log.items.map((e: Json) => e.permitted), [true, true, true, false]);
+    assert.deepEqual(
+      log.items.map((e: Json) => e.permitted),
+      [true, true, true, false],
+    );
   });
 
   it('USAGE_UNTIL_DELETION: at the deadline the consumer deletes the bytes from disk and database', async () => {
@@ -106,7 +109,11 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
     await consumer.app.get(DeletionSweeper).sweep();
     assert.equal(existsSync(fetched.path), false, 'the file is gone');
     const listed = (await consumer.call('GET', '/api/consumer/artifacts?size=200')).json<Json>();
-    assert.equal(listed.items.some((a: Json) => a.id === fetched.id), false, 'the record is gone');
+    assert.equal(
+      listed.items.some((a: Json) => a.id === fetched.id),
+      false,
+      'the record is gone',
+    );
     assert.equal((await consumer.call('GET', `/api/consumer/artifacts/${fetched.id}/data`)).status, 404);
     consumerClock.offsetMs = 0;
   });
@@ -121,7 +128,15 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
       ]);
       const agreement = await negotiate(consumer, provider, offer);
       assert.equal((await fetchArtifact(consumer, provider, artifact.iri, agreement.iri)).status, 200);
-      assert.ok(sink.received.some((n) => n.agreement === agreement.iri && n.target === artifact.iri && n.side === 'provider' && n.consumer === consumer.config.connector.id));
+      assert.ok(
+        sink.received.some(
+          (n) =>
+            n.agreement === agreement.iri &&
+            n.target === artifact.iri &&
+            n.side === 'provider' &&
+            n.consumer === consumer.config.connector.id,
+        ),
+      );
       sink.fail = true;
       const refused = await fetchArtifact(consumer, provider, artifact.iri, agreement.iri);
       assert.equal(refused.status, 403);
@@ -130,14 +145,23 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
       // The failed use gave its claim back: the second of two uses is still there.
       assert.equal((await fetchArtifact(consumer, provider, artifact.iri, agreement.iri)).status, 200);
       const log = (await provider.call('GET', `/api/usage/log?agreement=${encodeURIComponent(agreement.iri)}`)).json<Json>();
-      assert.deepEqual(log.items.map((e: Json) => [e.permitted, e.logDuty]), [[true, true], [false, false], [true, true]]);
+      assert.deepEqual(
+        log.items.map((e: Json) => [e.permitted, e.logDuty]),
+        [
+          [true, true],
+          [false, false],
+          [true, true],
+        ],
+      );
     } finally {
       sink.server.close();
     }
   });
 
   it('CONNECTOR_RESTRICTED_USAGE: another connector is refused at negotiation time or at the first fetch', async () => {
-    const { artifact, offer } = await offerWithPolicy(provider, bytes, [{ pattern: 'CONNECTOR_RESTRICTED_USAGE', parameters: { connector: 'https://someone-else.example/' } }]);
+    const { artifact, offer } = await offerWithPolicy(provider, bytes, [
+      { pattern: 'CONNECTOR_RESTRICTED_USAGE', parameters: { connector: 'https://someone-else.example/' } },
+    ]);
     const agreement = await negotiate(consumer, provider, offer);
     const fetched = await fetchArtifact(consumer, provider, artifact.iri, agreement.iri);
     assert.equal(fetched.status, 403);
@@ -145,22 +169,42 @@ describe('usage control between two connectors: omejdn DAPS, both sides enforce 
   });
 
   it('SECURITY_PROFILE_RESTRICTED_USAGE: the DAT says BASE, so TRUST data is refused and BASE data served', async () => {
-    const trust = await offerWithPolicy(provider, bytes, [{ pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', parameters: { profile: 'TRUST_SECURITY_PROFILE' } }]);
+    const trust = await offerWithPolicy(provider, bytes, [
+      { pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', parameters: { profile: 'TRUST_SECURITY_PROFILE' } },
+    ]);
     const a1 = await negotiate(consumer, provider, trust.offer);
     const refused = await fetchArtifact(consumer, provider, trust.artifact.iri, a1.iri);
     assert.match(refused.text, /NOT_AUTHORIZED.*has (idsc:)?BASE_SECURITY_PROFILE/);
-    const base = await offerWithPolicy(provider, bytes, [{ pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', parameters: { profile: 'BASE_SECURITY_PROFILE' } }]);
+    const base = await offerWithPolicy(provider, bytes, [
+      { pattern: 'SECURITY_PROFILE_RESTRICTED_USAGE', parameters: { profile: 'BASE_SECURITY_PROFILE' } },
+    ]);
     const a2 = await negotiate(consumer, provider, base.offer);
     assert.equal((await fetchArtifact(consumer, provider, base.artifact.iri, a2.iri)).status, 200);
   });
 
   it('a consumer refuses to accept, and a provider to offer, a policy it cannot enforce', async () => {
     const { resource, artifact } = await offerWithPolicy(provider, bytes, [{ pattern: 'PROVIDE_ACCESS' }]);
-    const spatial = { 'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': artifact.iri }, 'ids:constraint': [{ 'ids:leftOperand': { '@id': 'idsc:ABSOLUTE_SPATIAL_POSITION' }, 'ids:operator': { '@id': 'idsc:INSIDE' }, 'ids:rightOperand': { '@value': 'EU' } }] }] };
+    const spatial = {
+      'ids:permission': [
+        {
+          'ids:action': [{ '@id': 'idsc:USE' }],
+          'ids:target': { '@id': artifact.iri },
+          'ids:constraint': [
+            {
+              'ids:leftOperand': { '@id': 'idsc:ABSOLUTE_SPATIAL_POSITION' },
+              'ids:operator': { '@id': 'idsc:INSIDE' },
+              'ids:rightOperand': { '@value': 'EU' },
+            },
+          ],
+        },
+      ],
+    };
     const offered = await provider.call('POST', '/api/contract-offers', { json: { resourceId: resource.id, offer: spatial } });
     assert.equal(offered.status, 400);
     assert.match(offered.json<Json>().message, /cannot enforce the policy: .*ABSOLUTE_SPATIAL_POSITION/);
-    const accepted = await consumer.call('POST', '/api/consumer/negotiate', { json: { url: `${provider.baseUrl}/data`, offer: { '@type': 'ids:ContractOffer', ...spatial } } });
+    const accepted = await consumer.call('POST', '/api/consumer/negotiate', {
+      json: { url: `${provider.baseUrl}/data`, offer: { '@type': 'ids:ContractOffer', ...spatial } },
+    });
     assert.equal(accepted.status, 400);
     assert.match(accepted.json<Json>().message, /cannot enforce the policy, so it does not accept it/);
   });

@@ -22,7 +22,13 @@ describe('N_TIMES_USAGE counters are atomic (e2e)', () => {
     ({ artifact } = await offerArtifact(provider, Buffer.from('{"occupancy":42}')));
     const fixture = fixtureAgreement(agreementIri, 'http://w3id.org/engrd/connector/consumer', [artifact.iri]);
     const permission = (fixture.document['ids:permission'] as Json[])[0];
-    permission['ids:constraint'] = [{ 'ids:leftOperand': { '@id': 'idsc:COUNT' }, 'ids:operator': { '@id': 'idsc:LTEQ' }, 'ids:rightOperand': { '@value': '10', '@type': 'xsd:double' } }];
+    permission['ids:constraint'] = [
+      {
+        'ids:leftOperand': { '@id': 'idsc:COUNT' },
+        'ids:operator': { '@id': 'idsc:LTEQ' },
+        'ids:rightOperand': { '@value': '10', '@type': 'xsd:double' },
+      },
+    ];
     await provider.app.get(AgreementRepository).save(fixture);
   });
   after(async () => {
@@ -31,7 +37,12 @@ describe('N_TIMES_USAGE counters are atomic (e2e)', () => {
 
   it('50 concurrent artifact requests against a limit of 10 serve exactly 10; the rest are NOT_AUTHORIZED', async () => {
     const request = (): Promise<string> => {
-      const { body, headers } = formBody(idsHeader('ids:ArtifactRequestMessage', { 'ids:requestedArtifact': { '@id': artifact.iri }, 'ids:transferContract': { '@id': agreementIri } }));
+      const { body, headers } = formBody(
+        idsHeader('ids:ArtifactRequestMessage', {
+          'ids:requestedArtifact': { '@id': artifact.iri },
+          'ids:transferContract': { '@id': agreementIri },
+        }),
+      );
       return send('POST', `${provider.baseUrl}/data`, { headers, body }).then((r) => {
         assert.equal(r.status, 200);
         const reply = parseReply(r.text);

@@ -36,7 +36,9 @@ describe("TRUE's usage-control app API and its CI collections, unchanged (e2e, n
     await uc?.close();
   });
 
-  const collections = readdirSync(vector('true-connector', 'postman', 'uc-ci')).filter((f) => f.endsWith('.json')).sort();
+  const collections = readdirSync(vector('true-connector', 'postman', 'uc-ci'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   it('finds all nine collections', () => assert.equal(collections.length, 9));
   for (const file of collections) {
     it(`${file} passes`, async () => {
@@ -61,16 +63,36 @@ describe("TRUE's usage-control app API and its CI collections, unchanged (e2e, n
     const unsupported = {
       '@type': 'ids:ContractAgreement',
       '@id': 'urn:uc:unsupported',
-      'ids:permission': [{ 'ids:action': [{ '@id': 'idsc:USE' }], 'ids:target': { '@id': `${TRUE}/artifact/1` }, 'ids:constraint': [{ 'ids:leftOperand': { '@id': 'idsc:ABSOLUTE_SPATIAL_POSITION' }, 'ids:operator': { '@id': 'idsc:INSIDE' }, 'ids:rightOperand': { '@value': 'EU' } }] }],
+      'ids:permission': [
+        {
+          'ids:action': [{ '@id': 'idsc:USE' }],
+          'ids:target': { '@id': `${TRUE}/artifact/1` },
+          'ids:constraint': [
+            {
+              'ids:leftOperand': { '@id': 'idsc:ABSOLUTE_SPATIAL_POSITION' },
+              'ids:operator': { '@id': 'idsc:INSIDE' },
+              'ids:rightOperand': { '@value': 'EU' },
+            },
+          ],
+        },
+      ],
     };
     const refused = await uc.call('POST', `${UC}/contractAgreement`, { json: unsupported, admin: false });
     assert.equal(refused.status, 400);
     assert.match(refused.text, /Policy not supported: .*ABSOLUTE_SPATIAL_POSITION/);
-    const unknown = await uc.call('POST', `${UC}/enforce/usage/agreement?contractAgreementUri=urn:none&requestedArtifact=${TRUE}/artifact/1&consuming=true`, { body: 'x', admin: false });
+    const unknown = await uc.call(
+      'POST',
+      `${UC}/enforce/usage/agreement?contractAgreementUri=urn:none&requestedArtifact=${TRUE}/artifact/1&consuming=true`,
+      { body: 'x', admin: false },
+    );
     assert.equal(unknown.status, 404);
     const prohibited = JSON.parse(readFileSync(vector('true-connector', 'policies', 'prohibit_data_usage.json'), 'utf8')) as Json;
     await uc.call('POST', `${UC}/contractAgreement`, { json: prohibited, admin: false });
-    const denied = await uc.call('POST', `${UC}/enforce/usage/agreement?contractAgreementUri=${encodeURIComponent(prohibited['@id'])}&requestedArtifact=${TRUE}/artifact/1&consuming=true`, { body: '"data"', admin: false });
+    const denied = await uc.call(
+      'POST',
+      `${UC}/enforce/usage/agreement?contractAgreementUri=${encodeURIComponent(prohibited['@id'])}&requestedArtifact=${TRUE}/artifact/1&consuming=true`,
+      { body: '"data"', admin: false },
+    );
     assert.equal(denied.status, 403);
     assert.match(denied.text, /PDP decided to inhibit the usage: Event is not allowed according to policy\. usage denied: PROHIBIT_ACCESS/);
     const missing = await uc.call('POST', `${UC}/enforce/usage/agreement?requestedArtifact=x`, { body: 'x', admin: false });
@@ -78,10 +100,17 @@ describe("TRUE's usage-control app API and its CI collections, unchanged (e2e, n
   });
 
   it('consuming=false decides without spending a use', async () => {
-    const count = JSON.parse(readFileSync(vector('true-connector', 'policies', 'restricted_number_of_usages_data_usage.json'), 'utf8')) as Json;
+    const count = JSON.parse(
+      readFileSync(vector('true-connector', 'policies', 'restricted_number_of_usages_data_usage.json'), 'utf8'),
+    ) as Json;
     const agreement = { ...count, '@id': 'urn:uc:count-dry-run' };
     await uc.call('POST', `${UC}/contractAgreement`, { json: agreement, admin: false });
-    const enforce = (consuming: string) => uc.call('POST', `${UC}/enforce/usage/agreement?contractAgreementUri=urn:uc:count-dry-run&requestedArtifact=${TRUE}/artifact/1&consuming=${consuming}`, { body: 'payload', admin: false });
+    const enforce = (consuming: string) =>
+      uc.call(
+        'POST',
+        `${UC}/enforce/usage/agreement?contractAgreementUri=urn:uc:count-dry-run&requestedArtifact=${TRUE}/artifact/1&consuming=${consuming}`,
+        { body: 'payload', admin: false },
+      );
     for (let i = 0; i < 5; i++) assert.equal((await enforce('false')).status, 200);
     for (let i = 0; i < 3; i++) assert.equal((await enforce('true')).text, 'payload');
     assert.equal((await enforce('true')).status, 403);

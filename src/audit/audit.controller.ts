@@ -15,7 +15,12 @@ export class AuditController {
   @Get()
   async list(@Query() q: AuditQueryDto): Promise<Page<AuditEventEntity>> {
     const where = { ...(q.type ? { messageType: q.type } : {}), ...(q.direction ? { direction: q.direction } : {}) };
-    const [items, total] = await this.dataSource.manager.findAndCount(AuditEventEntity, { where, order: { seq: 'DESC' }, skip: q.page * q.size, take: q.size });
+    const [items, total] = await this.dataSource.manager.findAndCount(AuditEventEntity, {
+      where,
+      order: { seq: 'DESC' },
+      skip: q.page * q.size,
+      take: q.size,
+    });
     return { items, page: q.page, size: q.size, total };
   }
 }

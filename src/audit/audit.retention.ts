@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { auditSettings, type AuditSettings } from '../audit/audit.settings.js';
+import { auditSettings, type AuditSettings } from './audit.settings.js';
 import { write } from '../database/transaction.runner.js';
 import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
@@ -49,10 +49,14 @@ export class AuditRetention implements OnModuleInit {
     let excess = 0;
     if ((await manager.count(AuditEventEntity)) > maxRecords) {
       const [boundary] = await manager.find(AuditEventEntity, { order: { seq: 'DESC' }, skip: maxRecords, take: 1 });
-      if (boundary !== undefined) excess = (await write(manager, (m) => m.delete(AuditEventEntity, { seq: LessThanOrEqual(boundary.seq) }))).affected ?? 0;
+      if (boundary !== undefined) {
+        excess = (await write(manager, (m) => m.delete(AuditEventEntity, { seq: LessThanOrEqual(boundary.seq) }))).affected ?? 0;
+      }
     }
     const removed = (old.affected ?? 0) + excess;
-    if (removed > 0) this.logger.log(`audit retention: removed ${removed} record(s) (older than ${retentionDays} days, or beyond ${maxRecords})`);
+    if (removed > 0) {
+      this.logger.log(`audit retention: removed ${removed} record(s) (older than ${retentionDays} days, or beyond ${maxRecords})`);
+    }
     return removed;
   }
 }

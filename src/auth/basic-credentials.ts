@@ -23,7 +23,7 @@ export class BasicCredentials {
 
   matches(request: Request): boolean {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
-    return match !== null && timingSafeEqual(digest(Buffer.from(match[1]!, 'base64').toString('utf8')), this.expected);
+    return match !== null && timingSafeEqual(digest(Buffer.from(match[1], 'base64').toString('utf8')), this.expected);
   }
 
   /** The 401 with its challenge. */

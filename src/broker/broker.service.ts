@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { brokerSettings, type BrokerSettings } from '../broker/broker.settings.js';
+import { brokerSettings, type BrokerSettings } from './broker.settings.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
 import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { ref, type JsonLd, type JsonLdValue } from '../ids/infomodel/jsonld.writer.js';
@@ -50,7 +50,16 @@ export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
     private readonly scheduler: Scheduler,
   ) {
-    this.state = { brokerUrl: this.broker.url ?? null, desired: 'registered', registered: false, location: null, lastAttempt: null, lastSuccess: null, lastError: null, lastReply: null };
+    this.state = {
+      brokerUrl: this.broker.url ?? null,
+      desired: 'registered',
+      registered: false,
+      location: null,
+      lastAttempt: null,
+      lastSuccess: null,
+      lastError: null,
+      lastReply: null,
+    };
   }
 
   get enabled(): boolean {
@@ -69,8 +78,9 @@ export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
     this.stopped = true;
     await this.job?.stop();
     if (!this.enabled || !this.state.registered) return;
-    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.connector.id) }, undefined, 5000).catch((error: unknown) =>
-      this.logger.warn(`could not unregister from the broker on shutdown: ${error instanceof Error ? error.message : String(error)}`),
+    await this.send('ids:ConnectorUnavailableMessage', { 'ids:affectedConnector': ref(this.connector.id) }, undefined, 5000).catch(
+      (error: unknown) =>
+        this.logger.warn(`could not unregister from the broker on shutdown: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 
@@ -119,7 +129,13 @@ export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
   async query(sparql: string): Promise<{ text: string; contentType: string }> {
     this.requireBroker();
     if (sparql.trim() === '') throw ConnectorError.badInput('query', 'a SPARQL query is required');
-    const { text, response } = await this.send('ids:QueryMessage', { 'ids:queryLanguage': ref('idsc:SPARQL'), 'ids:queryScope': ref('idsc:ALL'), 'ids:recipientScope': ref('idsc:ANY') }, sparql, undefined, 'application/sparql-query');
+    const { text, response } = await this.send(
+      'ids:QueryMessage',
+      { 'ids:queryLanguage': ref('idsc:SPARQL'), 'ids:queryScope': ref('idsc:ALL'), 'ids:recipientScope': ref('idsc:ANY') },
+      sparql,
+      undefined,
+      'application/sparql-query',
+    );
     return { text, contentType: response.payloadContentType ?? 'text/plain' };
   }
 
@@ -153,13 +169,24 @@ export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
     if (location !== undefined) this.state.location = location;
   }
 
-  private async send(type: string, fields: Record<string, JsonLdValue>, payload?: JsonLd | string, timeoutMs?: number, contentType = 'application/ld+json'): Promise<{ response: IdsResponse; text: string }> {
+  private async send(
+    type: string,
+    fields: Record<string, JsonLdValue>,
+    payload?: JsonLd | string,
+    timeoutMs?: number,
+    contentType = 'application/ld+json',
+  ): Promise<{ response: IdsResponse; text: string }> {
     const url = this.broker.url!;
     this.state.lastAttempt = this.clock.now().toISOString();
     try {
       const header = this.builder.newMessage(type, '', { ...fields, 'ids:recipientConnector': [ref(url)] });
       const data = payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
-      const response = await this.client.send({ url, header, ...(data === undefined ? {} : { payload: { data, contentType } }), ...(timeoutMs ? { timeoutMs } : {}) });
+      const response = await this.client.send({
+        url,
+        header,
+        ...(data === undefined ? {} : { payload: { data, contentType } }),
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
       const text = (await readPayload(response.payload, REPLY_LIMIT))?.toString('utf8') ?? '';
       await response.done;
       this.state.lastSuccess = this.clock.now().toISOString();

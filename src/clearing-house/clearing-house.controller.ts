@@ -2,7 +2,7 @@ import { Controller, Get, Post, HttpCode } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
-import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from './clearing-house.settings.js';
 import { ClearingHouseOutbox } from './clearing-house.outbox.js';
 import { OutboxWorker } from './outbox.worker.js';
 
@@ -20,7 +20,15 @@ export class ClearingHouseController {
   @Get('status')
   async status(): Promise<Record<string, unknown>> {
     const stats = await ClearingHouseOutbox.stats(this.dataSource.manager);
-    return { url: this.clearingHouse.url ?? null, enabled: this.clearingHouse.url !== undefined, queueDepth: stats.depth, oldestUndelivered: stats.oldest, lastError: stats.lastError, delivered: stats.delivered, lastDelivered: stats.lastDelivered };
+    return {
+      url: this.clearingHouse.url ?? null,
+      enabled: this.clearingHouse.url !== undefined,
+      queueDepth: stats.depth,
+      oldestUndelivered: stats.oldest,
+      lastError: stats.lastError,
+      delivered: stats.delivered,
+      lastDelivered: stats.lastDelivered,
+    };
   }
 
   /** Tries the due records now instead of at the next poll. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
 import { inTransaction } from '../database/transaction.runner.js';
 import { Clock } from '../common/clock.js';
-import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from './clearing-house.settings.js';
 import type { ConnectorIdentity } from '../identity/connector-identity.js';
 import { dapsClientId } from '../identity/connector-identity.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
@@ -52,7 +52,16 @@ export class ClearingHouseOutbox {
     const status = options.hold ? 'held' : 'pending';
     // One by one, so `seq` follows the order given.
     for (const record of records) {
-      await manager.save(OutboxRecordEntity, { ...record, status, attempts: 0, nextAttempt: now, lastError: null, receipt: null, created: now, delivered: null });
+      await manager.save(OutboxRecordEntity, {
+        ...record,
+        status,
+        attempts: 0,
+        nextAttempt: now,
+        lastError: null,
+        receipt: null,
+        created: now,
+        delivered: null,
+      });
     }
   }
 
@@ -72,8 +81,15 @@ export class ClearingHouseOutbox {
    */
   async releaseOrphans(manager: EntityManager, olderThan?: Date): Promise<number> {
     if (!this.enabled) return 0;
-    const held = await manager.find(OutboxRecordEntity, { where: { status: 'held', ...(olderThan ? { created: LessThan(olderThan.toISOString()) } : {}) }, order: { seq: 'ASC' } });
-    for (const record of held) await this.release(manager, record.id, { transfer: 'interrupted: the connector stopped before the transfer ended; the bytes served are unknown' });
+    const held = await manager.find(OutboxRecordEntity, {
+      where: { status: 'held', ...(olderThan ? { created: LessThan(olderThan.toISOString()) } : {}) },
+      order: { seq: 'ASC' },
+    });
+    for (const record of held) {
+      await this.release(manager, record.id, {
+        transfer: 'interrupted: the connector stopped before the transfer ended; the bytes served are unknown',
+      });
+    }
     return held.length;
   }
 
@@ -91,12 +107,23 @@ export class ClearingHouseOutbox {
     return manager.find(OutboxRecordEntity, { where: { status: In(['pending', 'held']) }, order: { seq: 'ASC' }, take: 500 });
   }
 
-  static async stats(manager: EntityManager): Promise<{ depth: number; oldest: string | null; lastError: string | null; delivered: number; lastDelivered: string | null }> {
+  static async stats(
+    manager: EntityManager,
+  ): Promise<{ depth: number; oldest: string | null; lastError: string | null; delivered: number; lastDelivered: string | null }> {
     const depth = await manager.count(OutboxRecordEntity, { where: { status: In(['pending', 'held']) } });
     const oldest = await manager.findOne(OutboxRecordEntity, { where: { status: In(['pending', 'held']) }, order: { seq: 'ASC' } });
-    const failing = await manager.findOne(OutboxRecordEntity, { where: { status: 'pending', lastError: Not(IsNull()) }, order: { seq: 'ASC' } });
+    const failing = await manager.findOne(OutboxRecordEntity, {
+      where: { status: 'pending', lastError: Not(IsNull()) },
+      order: { seq: 'ASC' },
+    });
     const delivered = await manager.count(OutboxRecordEntity, { where: { status: 'delivered' } });
     const last = await manager.findOne(OutboxRecordEntity, { where: { status: 'delivered' }, order: { delivered: 'DESC' } });
-    return { depth, oldest: oldest?.created ?? null, lastError: failing?.lastError ?? null, delivered, lastDelivered: last?.delivered ?? null };
+    return {
+      depth,
+      oldest: oldest?.created ?? null,
+      lastError: failing?.lastError ?? null,
+      delivered,
+      lastDelivered: last?.delivered ?? null,
+    };
   }
 }

@@ -31,7 +31,12 @@ export interface LoggedMessage {
 export type NewRecord = Pick<OutboxRecordEntity, 'id' | 'pid' | 'kind' | 'body'>;
 
 export function processRecord(agreementIri: string, owners: (string | undefined)[]): NewRecord {
-  return { id: randomUUID(), pid: processIdOf(agreementIri), kind: 'process', body: { owners: [...new Set(owners.filter((o): o is string => !!o))] } };
+  return {
+    id: randomUUID(),
+    pid: processIdOf(agreementIri),
+    kind: 'process',
+    body: { owners: [...new Set(owners.filter((o): o is string => !!o))] },
+  };
 }
 
 export function logRecord(agreementIri: string, logged: LoggedMessage): NewRecord {

@@ -8,7 +8,7 @@ import type { NewRecord } from './clearing-house.records.js';
 export interface Evidence {
   manager: EntityManager;
   /** Clearing-house records that commit (or roll back) with the action; `hold`: complete them later. */
-  record(records: NewRecord[], options?: { hold?: boolean }): Promise<void>;
+  record: (records: NewRecord[], options?: { hold?: boolean }) => Promise<void>;
 }
 
 /**

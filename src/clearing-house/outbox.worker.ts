@@ -4,7 +4,7 @@ import { write } from '../database/transaction.runner.js';
 import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
-import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from './clearing-house.settings.js';
 import { runtimeSettings, type RuntimeSettings } from '../runtime/runtime.settings.js';
 import { ref } from '../ids/infomodel/jsonld.writer.js';
 import { MessageBuilder } from '../ids/messages/message.builder.js';
@@ -58,8 +58,13 @@ export class OutboxWorker implements OnModuleInit {
   private async releaseOrphans(): Promise<void> {
     if (this.orphansReleased) return;
     const shared = this.dataSource.options.type === 'postgres';
-    const released = await this.outbox.releaseOrphans(this.dataSource.manager, shared ? new Date(this.clock.now().getTime() - 3_600_000) : undefined);
-    if (released > 0) this.logger.warn(`${released} transfer record(s) were left unfinished by a stop during the transfer; released as interrupted`);
+    const released = await this.outbox.releaseOrphans(
+      this.dataSource.manager,
+      shared ? new Date(this.clock.now().getTime() - 3_600_000) : undefined,
+    );
+    if (released > 0) {
+      this.logger.warn(`${released} transfer record(s) were left unfinished by a stop during the transfer; released as interrupted`);
+    }
     this.orphansReleased = true;
   }
 
@@ -95,14 +100,28 @@ export class OutboxWorker implements OnModuleInit {
       if (record.status === 'held' || new Date(record.nextAttempt) > now) continue;
       try {
         const receipt = await this.deliver(record);
-        await write(this.dataSource.manager, (m) => m.update(OutboxRecordEntity, { seq: record.seq }, { status: 'delivered', delivered: this.clock.now().toISOString(), receipt, lastError: null, attempts: record.attempts + 1 }));
+        await write(this.dataSource.manager, (m) =>
+          m.update(
+            OutboxRecordEntity,
+            { seq: record.seq },
+            { status: 'delivered', delivered: this.clock.now().toISOString(), receipt, lastError: null, attempts: record.attempts + 1 },
+          ),
+        );
         blocked.delete(record.pid);
       } catch (error) {
         const attempts = record.attempts + 1;
         const delay = Math.min(this.runtime.retryMaxMs, this.runtime.pollMs * 2 ** Math.min(attempts - 1, 20));
         const message = error instanceof Error ? error.message : String(error);
-        await write(this.dataSource.manager, (m) => m.update(OutboxRecordEntity, { seq: record.seq }, { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() }));
-        if (attempts === 1 || attempts % 10 === 0) this.logger.warn(`record ${record.id} (${record.kind} ${record.pid}) not delivered, attempt ${attempts}: ${message}`);
+        await write(this.dataSource.manager, (m) =>
+          m.update(
+            OutboxRecordEntity,
+            { seq: record.seq },
+            { attempts, lastError: message, nextAttempt: new Date(this.clock.now().getTime() + delay).toISOString() },
+          ),
+        );
+        if (attempts === 1 || attempts % 10 === 0) {
+          this.logger.warn(`record ${record.id} (${record.kind} ${record.pid}) not delivered, attempt ${attempts}: ${message}`);
+        }
       }
     }
   }
@@ -113,12 +132,24 @@ export class OutboxWorker implements OnModuleInit {
     const isLog = record.kind === 'log';
     const url = `${base}${isLog ? '/messages/log/' : '/process/'}${encodeURIComponent(record.pid)}`;
     // The record's id is the message @id on every attempt: the clearing house sees one message, however often it is sent.
-    const header = this.builder.newMessage(isLog ? 'ids:LogMessage' : 'ids:RequestMessage', '', { '@id': `https://w3id.org/idsa/autogen/${isLog ? 'logMessage' : 'requestMessage'}/${record.id}`, 'ids:recipientConnector': [ref(base)] });
+    const header = this.builder.newMessage(isLog ? 'ids:LogMessage' : 'ids:RequestMessage', '', {
+      '@id': `https://w3id.org/idsa/autogen/${isLog ? 'logMessage' : 'requestMessage'}/${record.id}`,
+      'ids:recipientConnector': [ref(base)],
+    });
     try {
-      const response = await this.client.send({ url, header, payload: { data: JSON.stringify(record.body), contentType: 'application/json' } });
+      const response = await this.client.send({
+        url,
+        header,
+        payload: { data: JSON.stringify(record.body), contentType: 'application/json' },
+      });
       const receipt = (await readPayload(response.payload, 1 << 20))?.toString('utf8') ?? null;
       await response.done;
-      if (response.status !== 201) throw new ConnectorError('REMOTE_ERROR', `${url} answered HTTP ${response.status} (${response.message.type}); only 201 means logged`);
+      if (response.status !== 201) {
+        throw new ConnectorError(
+          'REMOTE_ERROR',
+          `${url} answered HTTP ${response.status} (${response.message.type}); only 201 means logged`,
+        );
+      }
       return receipt;
     } catch (error) {
       if (!isLog && error instanceof RemoteRejectionError && /already exists/i.test(error.explanation)) return null;

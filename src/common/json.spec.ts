@@ -19,7 +19,11 @@ describe('parseJson', () => {
     for (const text of [deep(MAX_JSON_DEPTH + 1), deep(3000), '{"a":'.repeat(100_000)]) {
       assert.throws(
         () => parseJson(text, 'request body', 'body'),
-        (e: unknown) => e instanceof ConnectorError && e.code === 'MALFORMED_MESSAGE' && e.field === 'body' && /nested deeper than 100 levels/.test(e.message),
+        (e: unknown) =>
+          e instanceof ConnectorError &&
+          e.code === 'MALFORMED_MESSAGE' &&
+          e.field === 'body' &&
+          /nested deeper than 100 levels/.test(e.message),
       );
     }
   });

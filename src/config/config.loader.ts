@@ -17,7 +17,11 @@ export class ConfigValidationError extends BootError {
  * variable name, in any area; each setting is parsed once. Problems are reported in declaration order, all at
  * once; a bad setting falls back to its default so the settings derived from it are still checked.
  */
-export function loadAreas(env: Env, areas: readonly Area<string, unknown>[], context: ParseContext): Record<string, Record<string, unknown>> {
+export function loadAreas(
+  env: Env,
+  areas: readonly Area<string, unknown>[],
+  context: ParseContext,
+): Record<string, Record<string, unknown>> {
   const declared = new Map<string, { setting: Setting<unknown>; index: number }>();
   let index = 0;
   for (const area of areas) {
@@ -40,12 +44,17 @@ export function loadAreas(env: Env, areas: readonly Area<string, unknown>[], con
     const fallback = (): unknown => {
       if (setting.fallback === undefined) return undefined;
       if ('value' in setting.fallback) return setting.fallback.value;
-      return setting.fallback.derive({ ...context, read: read as never, problem: (message) => problems.push({ index: entry.index, message }) });
+      return setting.fallback.derive({
+        ...context,
+        read: read as never,
+        problem: (message) => problems.push({ index: entry.index, message }),
+      });
     };
     let value: unknown;
     const raw = env[name];
-    if (raw === undefined || raw === '') value = fallback();
-    else {
+    if (raw === undefined || raw === '') {
+      value = fallback();
+    } else {
       try {
         value = setting.parse(raw, context);
       } catch (error) {

@@ -63,12 +63,17 @@ export const databaseUrl: Parser<string> = (raw) => {
 /** `url=transport,url=transport`: the transport to use per remote IDS endpoint. */
 export const peerTransports: Parser<Record<string, 'form' | 'mixed' | 'http-header'>> = (raw) => {
   const out: Record<string, 'form' | 'mixed' | 'http-header'> = {};
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf('=');
     const url = entry.slice(0, at);
     const transport = entry.slice(at + 1);
     if (at <= 0 || !/^https?:\/\//.test(url)) fail(`entries must look like https://peer/data=mixed, got "${entry}"`);
-    if (transport !== 'form' && transport !== 'mixed' && transport !== 'http-header') fail(`transport of ${url} must be form, mixed or http-header, got "${transport}"`);
+    if (transport !== 'form' && transport !== 'mixed' && transport !== 'http-header') {
+      fail(`transport of ${url} must be form, mixed or http-header, got "${transport}"`);
+    }
     out[url] = transport;
   }
   return out;
@@ -77,7 +82,10 @@ export const peerTransports: Parser<Record<string, 'form' | 'mixed' | 'http-head
 /** `host=address,host=address`. */
 export const hostAliases: Parser<Record<string, string>> = (raw) => {
   const out: Record<string, string> = {};
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [host, address] = entry.split('=');
     if (!host || !address || !/^[\d.]+$|^[0-9a-fA-F:]+$/.test(address)) fail(`entries must look like peer-host=127.0.0.1, got "${entry}"`);
     out[host.toLowerCase()] = address!;
@@ -86,16 +94,21 @@ export const hostAliases: Parser<Record<string, string>> = (raw) => {
 };
 
 /** Comma-separated non-empty values. */
-export const list: Parser<string[]> = (raw) => raw.split(',').map((v) => v.trim()).filter(Boolean);
+export const list: Parser<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /** Comma-separated IRIs. */
 export const iriList: Parser<string[]> = (raw, context) => list(raw, context).map((value) => iri(value, context));
 
 /** Comma-separated http(s) URL prefixes (an allow-list of endpoints). */
-export const urlPrefixes: Parser<string[]> = (raw, context) => list(raw, context).map((value) => {
-  if (!/^https?:\/\/[^\s/]+/.test(value)) fail(`entries must be http(s) URL prefixes such as https://host/path, got "${value}"`);
-  return value;
-});
+export const urlPrefixes: Parser<string[]> = (raw, context) =>
+  list(raw, context).map((value) => {
+    if (!/^https?:\/\/[^\s/]+/.test(value)) fail(`entries must be http(s) URL prefixes such as https://host/path, got "${value}"`);
+    return value;
+  });
 
 /** A file or directory path; relative ones resolve against the working directory at boot. */
 export const path: Parser<string> = (raw, context) => {

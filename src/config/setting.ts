@@ -13,9 +13,9 @@ export type Parser<T> = (raw: string, context: ParseContext) => T;
 
 /** What a derived default may look at: other settings (by variable name, parsed) and the boot context. */
 export interface DeriveContext extends ParseContext {
-  read<T = unknown>(env: string): T;
+  read: <T = unknown>(env: string) => T;
   /** Reports a problem (the setting is missing and nothing can stand in for it). */
-  problem(message: string): void;
+  problem: (message: string) => void;
 }
 
 export type Derive<T> = (context: DeriveContext) => T;
@@ -62,7 +62,11 @@ export interface Area<N extends string = string, V = Record<string, unknown>> {
   rules(values: V): string[];
 }
 
-export function defineArea<N extends string, S extends SettingsMap>(name: N, settings: S, rules: (values: ValuesOf<S>) => string[] = () => []): Area<N, ValuesOf<S>> {
+export function defineArea<N extends string, S extends SettingsMap>(
+  name: N,
+  settings: S,
+  rules: (values: ValuesOf<S>) => string[] = () => [],
+): Area<N, ValuesOf<S>> {
   return { name, token: Symbol(`settings:${name}`), settings, rules };
 }
 

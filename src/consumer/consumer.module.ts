@@ -17,7 +17,13 @@ import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
 /** The consumer side: remote description, negotiation, artifact fetch, and local enforcement on received data. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsumerAgreementEntity, ReceivedArtifactEntity]), IdsModule, UsageModule, ClearingHouseModule, RuntimeModule],
+  imports: [
+    TypeOrmModule.forFeature([ConsumerAgreementEntity, ReceivedArtifactEntity]),
+    IdsModule,
+    UsageModule,
+    ClearingHouseModule,
+    RuntimeModule,
+  ],
   controllers: [ConsumerController],
   providers: [
     { provide: ConsumerRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ConsumerRepository(ds.manager) },

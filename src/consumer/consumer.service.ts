@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
-import { consumerSettings, type ConsumerSettings } from '../consumer/consumer.settings.js';
+import { consumerSettings, type ConsumerSettings } from './consumer.settings.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { parseJson } from '../common/json.js';
 import { matchRequest, targetsOf } from '../contracts/contract.matcher.js';
@@ -45,7 +45,10 @@ async function readJsonRaw(response: IdsResponse, what: string): Promise<{ value
   try {
     value = parseJson(raw, `the ${what}`);
   } catch (error) {
-    throw new ConnectorError('REMOTE_ERROR', `the remote connector sent a bad ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConnectorError(
+      'REMOTE_ERROR',
+      `the remote connector sent a bad ${what}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!isObject(value)) throw new ConnectorError('REMOTE_ERROR', `the ${what} is not a JSON-LD object`);
   return { value, raw };
@@ -71,13 +74,25 @@ export class ConsumerService {
   ) {}
 
   /** Any message to a remote connector; the client puts our token in. */
-  exchange(url: string, type: string, fields: Record<string, JsonLdValue | undefined>, payload?: OutboundPayload, transport?: Transport): Promise<IdsResponse> {
+  exchange(
+    url: string,
+    type: string,
+    fields: Record<string, JsonLdValue | undefined>,
+    payload?: OutboundPayload,
+    transport?: Transport,
+  ): Promise<IdsResponse> {
     const header = this.builder.newMessage(type, '', fields);
     return this.client.send({ url, header, ...(payload ? { payload } : {}), ...(transport ? { transport } : {}) });
   }
 
   async describe(url: string, element?: string, transport?: Transport): Promise<JsonLd> {
-    const response = await this.exchange(url, 'ids:DescriptionRequestMessage', { 'ids:requestedElement': element === undefined ? undefined : ref(element) }, undefined, transport);
+    const response = await this.exchange(
+      url,
+      'ids:DescriptionRequestMessage',
+      { 'ids:requestedElement': element === undefined ? undefined : ref(element) },
+      undefined,
+      transport,
+    );
     return readJson(response, 'description');
   }
 
@@ -89,18 +104,43 @@ export class ConsumerService {
     const problems = checkContractShape(request);
     if (problems.length > 0) throw ConnectorError.badInput('contractRequest', problems.join('; '));
     const unenforceable = this.usage.problems(request);
-    if (unenforceable.length > 0) throw ConnectorError.badInput('contractRequest', `this connector cannot enforce the policy, so it does not accept it: ${unenforceable.join('; ')}`);
-    const response = await this.exchange(url, 'ids:ContractRequestMessage', { 'ids:recipientConnector': [ref(url)] }, { data: JSON.stringify(request), contentType: 'application/ld+json' }, transport);
-    if (response.message.type !== 'ids:ContractAgreementMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ContractAgreementMessage, got ${response.message.type}`);
+    if (unenforceable.length > 0) {
+      throw ConnectorError.badInput(
+        'contractRequest',
+        `this connector cannot enforce the policy, so it does not accept it: ${unenforceable.join('; ')}`,
+      );
+    }
+    const response = await this.exchange(
+      url,
+      'ids:ContractRequestMessage',
+      { 'ids:recipientConnector': [ref(url)] },
+      { data: JSON.stringify(request), contentType: 'application/ld+json' },
+      transport,
+    );
+    if (response.message.type !== 'ids:ContractAgreementMessage') {
+      throw new ConnectorError('REMOTE_ERROR', `expected an ids:ContractAgreementMessage, got ${response.message.type}`);
+    }
     const { value: agreement, raw } = await readJsonRaw(response, 'contract agreement');
     // The provider may only agree to what was asked, or something narrower: never wider rules, other targets, or
     // duties this connector would then carry out (a NOTIFY duty is a request the consumer makes on every read).
     const drift = matchRequest(request, agreement, { matchBy: 'id-or-content' });
     const consumer = reference(agreement['ids:consumer'] ?? agreement['consumer']);
-    if (consumer !== undefined && consumer !== this.connector.id) drift.push(`ids:consumer is ${consumer}, not this connector (${this.connector.id})`);
-    if (drift.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement is not the request or a narrowing of it, so it is not accepted: ${drift.join('; ')}`);
+    if (consumer !== undefined && consumer !== this.connector.id) {
+      drift.push(`ids:consumer is ${consumer}, not this connector (${this.connector.id})`);
+    }
+    if (drift.length > 0) {
+      throw new ConnectorError(
+        'REMOTE_ERROR',
+        `the provider's agreement is not the request or a narrowing of it, so it is not accepted: ${drift.join('; ')}`,
+      );
+    }
     const agreedProblems = this.usage.problems(agreement);
-    if (agreedProblems.length > 0) throw new ConnectorError('REMOTE_ERROR', `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`);
+    if (agreedProblems.length > 0) {
+      throw new ConnectorError(
+        'REMOTE_ERROR',
+        `the provider's agreement cannot be enforced here, so it is not accepted: ${agreedProblems.join('; ')}`,
+      );
+    }
     await this.keepAgreement(url, agreement, { message: response.header, payloadSha256: sha256Hex(raw) }, response.token?.subject);
     return { agreement, response };
   }
@@ -108,7 +148,13 @@ export class ConsumerService {
   /** Confirms an agreement to the provider (ids:ContractAgreementMessage). */
   async confirm(url: string, agreement: JsonLd, transport?: Transport): Promise<IdsResponse> {
     const id = typeof agreement['@id'] === 'string' ? agreement['@id'] : undefined;
-    return this.exchange(url, 'ids:ContractAgreementMessage', { 'ids:correlationMessage': id === undefined ? undefined : ref(id) }, { data: JSON.stringify(agreement), contentType: 'application/ld+json' }, transport);
+    return this.exchange(
+      url,
+      'ids:ContractAgreementMessage',
+      { 'ids:correlationMessage': id === undefined ? undefined : ref(id) },
+      { data: JSON.stringify(agreement), contentType: 'application/ld+json' },
+      transport,
+    );
   }
 
   /** Turns an offer (as found in a description) into a request for exactly that offer, then negotiates and confirms. */
@@ -143,20 +189,34 @@ export class ConsumerService {
   }
 
   /** Requests an artifact under an agreement and streams it to disk; it is kept with the agreement. */
-  async fetch(url: string, artifact: string, transferContract: string | undefined, payload?: OutboundPayload, transport?: Transport): Promise<ReceivedArtifactEntity> {
+  async fetch(
+    url: string,
+    artifact: string,
+    transferContract: string | undefined,
+    payload?: OutboundPayload,
+    transport?: Transport,
+  ): Promise<ReceivedArtifactEntity> {
     const response = await this.exchange(
       url,
       'ids:ArtifactRequestMessage',
-      { 'ids:requestedArtifact': ref(artifact), 'ids:transferContract': transferContract === undefined ? undefined : ref(transferContract) },
+      {
+        'ids:requestedArtifact': ref(artifact),
+        'ids:transferContract': transferContract === undefined ? undefined : ref(transferContract),
+      },
       payload,
       transport,
     );
-    if (response.message.type !== 'ids:ArtifactResponseMessage') throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
+    if (response.message.type !== 'ids:ArtifactResponseMessage') {
+      throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
+    }
     const limit = this.consumer.receiveMaxBytes;
     const stored = await this.blobs.write(response.payload ?? Readable.from([]), limit, 'FEP_RECEIVE_MAX_BYTES').catch((error: unknown) => {
       response.payload?.destroy();
       if (error instanceof ConnectorError && error.code === 'PAYLOAD_TOO_LARGE') {
-        throw new ConnectorError('REMOTE_ERROR', `${url} sent more than FEP_RECEIVE_MAX_BYTES (${limit} bytes) for ${artifact}; nothing of it was kept`);
+        throw new ConnectorError(
+          'REMOTE_ERROR',
+          `${url} sent more than FEP_RECEIVE_MAX_BYTES (${limit} bytes) for ${artifact}; nothing of it was kept`,
+        );
       }
       throw error;
     });
@@ -164,7 +224,16 @@ export class ConsumerService {
     const received = this.clock.now();
     const agreement = transferContract === undefined ? null : await this.agreementFor(transferContract);
     const deleteAt =
-      agreement === null ? undefined : this.usage.deletionDeadline({ side: 'consumer', agreementIri: agreement.iri, document: agreement.document, stored: agreement.created, target: artifact, received });
+      agreement === null
+        ? undefined
+        : this.usage.deletionDeadline({
+            side: 'consumer',
+            agreementIri: agreement.iri,
+            document: agreement.document,
+            stored: agreement.created,
+            target: artifact,
+            received,
+          });
     const entity: ReceivedArtifactEntity = {
       id: randomUUID(),
       artifactIri: artifact,
@@ -180,7 +249,9 @@ export class ConsumerService {
     // The received bytes' record and the transfer's clearing-house record commit together.
     return this.evidence.run(async ({ manager, record }) => {
       const row = await this.repository.using(manager).saveArtifact(entity);
-      if (transferContract !== undefined) await record([logRecord(transferContract, { message: response.header, payloadSha256: stored.sha256 })]);
+      if (transferContract !== undefined) {
+        await record([logRecord(transferContract, { message: response.header, payloadSha256: stored.sha256 })]);
+      }
       return row;
     });
   }
@@ -194,10 +265,18 @@ export class ConsumerService {
     if (artifact === null) throw ConnectorError.notFound('received artifact', id);
     if (artifact.deleteAt !== null && this.clock.now() >= new Date(artifact.deleteAt)) {
       await this.deleteReceived(artifact);
-      throw new ConnectorError('NOT_FOUND', `received artifact ${id} was deleted at ${artifact.deleteAt} as its usage policy requires (USAGE_UNTIL_DELETION)`);
+      throw new ConnectorError(
+        'NOT_FOUND',
+        `received artifact ${id} was deleted at ${artifact.deleteAt} as its usage policy requires (USAGE_UNTIL_DELETION)`,
+      );
     }
     const agreement = artifact.agreementIri === null ? null : await this.agreementFor(artifact.agreementIri);
-    if (agreement === null) throw new ConnectorError('NOT_AUTHORIZED', `usage denied: no agreement of this connector covers received artifact ${id} (deny by default)`);
+    if (agreement === null) {
+      throw new ConnectorError(
+        'NOT_AUTHORIZED',
+        `usage denied: no agreement of this connector covers received artifact ${id} (deny by default)`,
+      );
+    }
     await this.usage.authorize({
       side: 'consumer',
       agreementIri: agreement.iri,

@@ -28,14 +28,23 @@ export class ArtifactRequestHandler implements MessageHandler {
     const artifact = await this.artifacts.findByIri(artifactIri);
     if (artifact === null) throw new ConnectorError('NOT_FOUND', `no artifact ${artifactIri}`);
     const contract = message.transferContract;
-    if (contract === undefined) throw new ConnectorError('NOT_AUTHORIZED', 'an ids:transferContract naming a contract agreement is required');
+    if (contract === undefined) {
+      throw new ConnectorError('NOT_AUTHORIZED', 'an ids:transferContract naming a contract agreement is required');
+    }
     const agreement = await this.agreements.findByIri(contract);
     if (agreement === null) throw new ConnectorError('NOT_AUTHORIZED', `no contract agreement ${contract}`);
-    if (agreement.consumer !== message.issuerConnector) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was not made with ${message.issuerConnector}`);
-    if (agreement.consumerSubject !== null && agreement.consumerSubject !== token.subject) {
-      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was made with the DAT subject ${agreement.consumerSubject}, not ${token.subject ?? '(none)'}`);
+    if (agreement.consumer !== message.issuerConnector) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} was not made with ${message.issuerConnector}`);
     }
-    if (!agreement.targets.includes(artifact.iri)) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} does not cover ${artifact.iri}`);
+    if (agreement.consumerSubject !== null && agreement.consumerSubject !== token.subject) {
+      throw new ConnectorError(
+        'NOT_AUTHORIZED',
+        `agreement ${contract} was made with the DAT subject ${agreement.consumerSubject}, not ${token.subject ?? '(none)'}`,
+      );
+    }
+    if (!agreement.targets.includes(artifact.iri)) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} does not cover ${artifact.iri}`);
+    }
     // The bytes are opened before the use is claimed: a source that cannot be opened costs the consumer nothing.
     const { data } = await this.artifacts.open(artifact.id);
     let permit: Permit;
@@ -58,11 +67,16 @@ export class ArtifactRequestHandler implements MessageHandler {
       throw error;
     }
     const { recordId } = permit;
-    const stream = recordId === undefined ? data.stream : sha256Tap(data.stream, (served) => void this.usage.transferEnded(recordId, served));
+    const stream =
+      recordId === undefined ? data.stream : sha256Tap(data.stream, (served) => void this.usage.transferEnded(recordId, served));
     return {
       type: 'ids:ArtifactResponseMessage',
       fields: { 'ids:transferContract': ref(contract) },
-      payload: { data: stream, contentType: data.mediaType ?? 'application/octet-stream', ...(data.size === undefined ? {} : { length: data.size }) },
+      payload: {
+        data: stream,
+        contentType: data.mediaType ?? 'application/octet-stream',
+        ...(data.size === undefined ? {} : { length: data.size }),
+      },
     };
   }
 }

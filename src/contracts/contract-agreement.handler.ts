@@ -17,7 +17,9 @@ export class ContractAgreementHandler implements MessageHandler {
     if (typeof iri !== 'string') throw ConnectorError.badInput('payload', 'the ids:ContractAgreement needs its @id');
     const agreement = await this.agreements.findByIri(iri);
     if (agreement === null) throw new ConnectorError('NOT_FOUND', `no agreement ${iri} was made with this connector`);
-    if (agreement.consumer !== inbound.message.issuerConnector) throw new ConnectorError('NOT_AUTHORIZED', `agreement ${iri} was not made with ${inbound.message.issuerConnector}`);
+    if (agreement.consumer !== inbound.message.issuerConnector) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${iri} was not made with ${inbound.message.issuerConnector}`);
+    }
     if (!agreement.confirmed) await this.agreements.save({ ...agreement, confirmed: true });
     return { type: 'ids:MessageProcessedNotificationMessage' };
   }

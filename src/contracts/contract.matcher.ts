@@ -18,15 +18,28 @@ const iri = (value: JsonLdValue | undefined): string | undefined => {
 export function constraintKey(c: JsonLdValue): string {
   if (!isObject(c)) return JSON.stringify(c);
   const right = prop(c, 'rightOperand');
-  const rightType = isObject(right) && typeof right['@type'] === 'string' ? expandIri(right['@type'].replace(/^xsd:/, 'http://www.w3.org/2001/XMLSchema#')) : '';
+  const rightType =
+    isObject(right) && typeof right['@type'] === 'string'
+      ? expandIri(right['@type'].replace(/^xsd:/, 'http://www.w3.org/2001/XMLSchema#'))
+      : '';
   const nested = [...values(c, 'and'), ...values(c, 'or'), ...values(c, 'xone')].map(constraintKey).sort().join('&');
-  return [iri(prop(c, 'leftOperand')), iri(prop(c, 'operator')), literal(right) ?? '', rightType, iri(prop(c, 'rightOperandReference')) ?? '', nested].join('|');
+  return [
+    iri(prop(c, 'leftOperand')),
+    iri(prop(c, 'operator')),
+    literal(right) ?? '',
+    rightType,
+    iri(prop(c, 'rightOperandReference')) ?? '',
+    nested,
+  ].join('|');
 }
 
 /** A duty as a comparable string, ignoring its @id (consumers may re-identify duties). */
 function dutyKey(d: JsonLdValue): string {
   if (!isObject(d)) return JSON.stringify(d);
-  const actions = values(d, 'action').map((a) => iri(a) ?? '').sort().join(',');
+  const actions = values(d, 'action')
+    .map((a) => iri(a) ?? '')
+    .sort()
+    .join(',');
   return `${actions}#${values(d, 'constraint').map(constraintKey).sort().join(';')}`;
 }
 
@@ -38,9 +51,13 @@ function compareRule(kind: string, offered: JsonLd, requested: JsonLd, path: str
   const problems: string[] = [];
   const offeredTarget = iri(prop(offered, 'target'));
   const requestedTarget = iri(prop(requested, 'target'));
-  if (offeredTarget !== requestedTarget) problems.push(`${path}: ids:target ${requestedTarget ?? '(none)'} differs from the offered ${offeredTarget ?? '(none)'}`);
+  if (offeredTarget !== requestedTarget) {
+    problems.push(`${path}: ids:target ${requestedTarget ?? '(none)'} differs from the offered ${offeredTarget ?? '(none)'}`);
+  }
   const offeredActions = values(offered, 'action').map((a) => iri(a));
-  const extra = values(requested, 'action').map((a) => iri(a)).filter((a) => !offeredActions.includes(a));
+  const extra = values(requested, 'action')
+    .map((a) => iri(a))
+    .filter((a) => !offeredActions.includes(a));
   if (extra.length > 0) problems.push(`${path}: action ${extra.join(', ')} is not offered (a request may narrow, never widen)`);
   const missing = covers(values(offered, 'constraint').map(constraintKey), values(requested, 'constraint').map(constraintKey));
   if (missing.length > 0) problems.push(`${path}: drops ${missing.length} offered constraint(s) of this ${kind}`);
@@ -73,9 +90,14 @@ export function matchRequest(offer: JsonLd, request: JsonLd, options: MatchOptio
       const path = `ids:${kind.property}[${i}]`;
       const id = rule['@id'];
       let match = offered.find((o) => typeof id === 'string' && o['@id'] === id);
-      if (match === undefined && options.matchBy === 'id-or-content') match = offered.find((o) => compareRule(kind.property, o, rule, path).length === 0);
-      if (match === undefined) problems.push(`${path}: ${typeof id === 'string' ? `${id} is not a ${kind.property} of the offer` : 'has no @id naming the offered rule'}`);
-      else {
+      if (match === undefined && options.matchBy === 'id-or-content') {
+        match = offered.find((o) => compareRule(kind.property, o, rule, path).length === 0);
+      }
+      if (match === undefined) {
+        problems.push(
+          `${path}: ${typeof id === 'string' ? `${id} is not a ${kind.property} of the offer` : 'has no @id naming the offered rule'}`,
+        );
+      } else {
         matched.add(match);
         problems.push(...compareRule(kind.property, match, rule, path));
       }
@@ -91,9 +113,11 @@ export function matchRequest(offer: JsonLd, request: JsonLd, options: MatchOptio
 /** Every rule target of a contract: the artifacts it covers. */
 export function targetsOf(contract: JsonLd): string[] {
   const out = new Set<string>();
-  for (const kind of RULE_KINDS) for (const rule of nodes(contract, kind.property)) {
-    const target = reference(prop(rule, 'target'));
-    if (target !== undefined) out.add(target);
+  for (const kind of RULE_KINDS) {
+    for (const rule of nodes(contract, kind.property)) {
+      const target = reference(prop(rule, 'target'));
+      if (target !== undefined) out.add(target);
+    }
   }
   return [...out];
 }

@@ -43,7 +43,9 @@ export class NegotiationService {
       const problems = matchRequest(offer.document, contract);
       if (problems.length === 0) {
         const unenforceable = this.enforcer.problems(contract);
-        if (unenforceable.length > 0) return { agreed: false, reasons: [`this connector cannot enforce the requested policy: ${unenforceable.join('; ')}`] };
+        if (unenforceable.length > 0) {
+          return { agreed: false, reasons: [`this connector cannot enforce the requested policy: ${unenforceable.join('; ')}`] };
+        }
         return { agreed: true, agreement: await this.agree(contract, consumer, subject, logged) };
       }
       reasons.push(`offer ${offer.iri}: ${problems.join('; ')}`);
@@ -71,7 +73,9 @@ export class NegotiationService {
     const now = this.clock.now();
     const id = randomUUID();
     const iri = autogenIri('contractAgreement', id);
-    const rules = Object.fromEntries(RULE_KINDS.map((k) => [`ids:${k.property}`, (request[`ids:${k.property}`] ?? request[k.property] ?? []) as JsonLd[]]));
+    const rules = Object.fromEntries(
+      RULE_KINDS.map((k) => [`ids:${k.property}`, (request[`ids:${k.property}`] ?? request[k.property] ?? []) as JsonLd[]]),
+    );
     const document: JsonLd = {
       '@context': { ...IDS_CONTEXT },
       '@type': 'ids:ContractAgreement',
@@ -82,7 +86,16 @@ export class NegotiationService {
       'ids:contractDate': dateTimeStamp(now),
       ...Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
     };
-    const entity: AgreementEntity = { id, iri, consumer, consumerSubject: subject ?? null, targets: targetsOf(document), document, confirmed: false, created: now.toISOString() };
+    const entity: AgreementEntity = {
+      id,
+      iri,
+      consumer,
+      consumerSubject: subject ?? null,
+      targets: targetsOf(document),
+      document,
+      confirmed: false,
+      created: now.toISOString(),
+    };
     // The agreement and its clearing-house records (process with both owners, the logged request) commit together.
     await this.evidence.run(async ({ manager, record }) => {
       await this.agreements.using(manager).save(entity);

@@ -57,9 +57,13 @@ export class DapsTokenProvider extends TokenProvider {
 
   private async tokenUrl(): Promise<string> {
     if (this.endpoints.tokenUrl) return this.endpoints.tokenUrl;
-    if (!this.endpoints.issuer) throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', 'no DAPS token endpoint: set FEP_DAPS_URL or FEP_DAPS_ISSUER');
+    if (!this.endpoints.issuer) {
+      throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', 'no DAPS token endpoint: set FEP_DAPS_URL or FEP_DAPS_ISSUER');
+    }
     const metadata = (await this.getJson(metadataUrl(this.endpoints.issuer), 'DAPS metadata')) as { token_endpoint?: unknown };
-    if (typeof metadata.token_endpoint !== 'string') throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `DAPS metadata of ${this.endpoints.issuer} has no token_endpoint`);
+    if (typeof metadata.token_endpoint !== 'string') {
+      throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `DAPS metadata of ${this.endpoints.issuer} has no token_endpoint`);
+    }
     this.endpoints.tokenUrl = metadata.token_endpoint;
     return metadata.token_endpoint;
   }
@@ -69,7 +73,10 @@ export class DapsTokenProvider extends TokenProvider {
     try {
       response = await this.fetchFn(url, { signal: AbortSignal.timeout(10_000) });
     } catch (error) {
-      throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${what} at ${url} is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConnectorError(
+        'TEMPORARILY_NOT_AVAILABLE',
+        `${what} at ${url} is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!response.ok) throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${what} at ${url} answered HTTP ${response.status}`);
     return response.json();
@@ -78,10 +85,18 @@ export class DapsTokenProvider extends TokenProvider {
   private async post(url: string, body: URLSearchParams): Promise<{ ok: boolean; status: number; text: string }> {
     if (this.local) return this.local(body);
     try {
-      const response = await this.fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(10_000) });
+      const response = await this.fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       return { ok: response.ok, status: response.status, text: await response.text() };
     } catch (error) {
-      throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConnectorError(
+        'TEMPORARILY_NOT_AVAILABLE',
+        `the DAPS at ${url} is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -94,7 +109,9 @@ export class DapsTokenProvider extends TokenProvider {
     let reason = text.slice(0, 300);
     try {
       const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
-      if (typeof body.error === 'string') reason = `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}`;
+      if (typeof body.error === 'string') {
+        reason = `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}`;
+      }
     } catch {
       // not JSON: the text as it came
     }
@@ -110,7 +127,12 @@ export class DapsTokenProvider extends TokenProvider {
   private async fetchToken(): Promise<string> {
     const url = this.local ? 'the development DAPS' : await this.tokenUrl();
     const assertion = await createClientAssertion({ ...this.credentials, now: this.clock.now() });
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion, scope: DAT_SCOPE });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: assertion,
+      scope: DAT_SCOPE,
+    });
     const response = await this.post(url, body);
     const text = response.text;
     if (!response.ok) throw this.refusal(url, response.status, text);
@@ -120,7 +142,9 @@ export class DapsTokenProvider extends TokenProvider {
     } catch {
       token = undefined;
     }
-    if (typeof token !== 'string') throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} answered without an access_token`);
+    if (typeof token !== 'string') {
+      throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS at ${url} answered without an access_token`);
+    }
     const exp = decodeJwt(token).exp;
     const now = this.clock.now().getTime();
     // Refresh 30 s before expiry; a token living a minute or less is refreshed at half its life.

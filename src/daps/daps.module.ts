@@ -18,17 +18,25 @@ export class DapsModule {
   static forRoot(daps: DapsSettings, clientId: string): DynamicModule {
     const logger = new Logger('DAPS');
     if (daps.mode !== 'disabled' && daps.allowMissingReferringConnector) {
-      logger.warn('FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true: DATs without referringConnector are accepted, unbound to the message issuer; each one is logged');
+      logger.warn(
+        'FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true: DATs without referringConnector are accepted, unbound to the message issuer; each one is logged',
+      );
     }
     let providers: Provider[];
     if (daps.mode === 'disabled') {
-      logger.warn('*** FEP_DAPS_MODE=disabled: messages carry a placeholder token and inbound tokens are NOT checked. Any party that reaches /data is trusted. For local trials only. ***');
+      logger.warn(
+        '*** FEP_DAPS_MODE=disabled: messages carry a placeholder token and inbound tokens are NOT checked. Any party that reaches /data is trusted. For local trials only. ***',
+      );
       providers = DISABLED_PROVIDERS;
     } else if (daps.mode === 'omejdn') {
-      logger.log(`DAPS ${daps.issuers[0] ?? ''}; this connector's client id (register it there with its certificate): ${clientId}; inbound tokens must reach ${daps.minSecurityProfile}`);
+      logger.log(
+        `DAPS ${daps.issuers[0] ?? ''}; this connector's client id (register it there with its certificate): ${clientId}; inbound tokens must reach ${daps.minSecurityProfile}`,
+      );
       providers = OMEJDN_PROVIDERS;
     } else {
-      logger.warn(`FEP_DAPS_MODE=dev: this connector serves a DEVELOPMENT DAPS (/daps/token) with a key shared through its certs folder. Not for production. Client id ${clientId}.`);
+      logger.warn(
+        `FEP_DAPS_MODE=dev: this connector serves a DEVELOPMENT DAPS (/daps/token) with a key shared through its certs folder. Not for production. Client id ${clientId}.`,
+      );
       providers = DEV_PROVIDERS;
     }
     // Instances sharing a PostgreSQL store share the replay memory; a single (SQLite) instance keeps it in-process.

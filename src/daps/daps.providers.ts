@@ -32,7 +32,12 @@ function credentials(daps: DapsSettings, connector: ConnectorSettings, identity:
 }
 
 function verifierSettings(daps: DapsSettings, connector: ConnectorSettings): Omit<VerifierSettings, 'jwks' | 'trustedIssuers'> {
-  return { connectorId: connector.id, minSecurityProfile: daps.minSecurityProfile, skewSeconds: daps.skewSeconds, allowMissingReferringConnector: daps.allowMissingReferringConnector };
+  return {
+    connectorId: connector.id,
+    minSecurityProfile: daps.minSecurityProfile,
+    skewSeconds: daps.skewSeconds,
+    allowMissingReferringConnector: daps.allowMissingReferringConnector,
+  };
 }
 
 const settings = [dapsSettings.token, connectorSettings.token, CONNECTOR_IDENTITY, Clock];
@@ -48,16 +53,28 @@ export const OMEJDN_PROVIDERS: Provider[] = [
     provide: TokenProvider,
     inject: [...settings, DAPS_FETCH],
     useFactory: (d: DapsSettings, c: ConnectorSettings, id: ConnectorIdentity, clock: Clock, fetchFn: typeof fetch) =>
-      new DapsTokenProvider({ ...(d.tokenUrl ? { tokenUrl: d.tokenUrl } : {}), issuer: d.issuers[0] }, credentials(d, c, id), clock, fetchFn),
+      new DapsTokenProvider(
+        { ...(d.tokenUrl ? { tokenUrl: d.tokenUrl } : {}), issuer: d.issuers[0] },
+        credentials(d, c, id),
+        clock,
+        fetchFn,
+      ),
   },
   {
     provide: TokenVerifier,
     inject: [...settings, DAPS_FETCH, ReplayGuard],
-    useFactory: (d: DapsSettings, c: ConnectorSettings, _id: ConnectorIdentity, clock: Clock, fetchFn: typeof fetch, replay: ReplayGuard) => {
+    useFactory: (
+      d: DapsSettings,
+      c: ConnectorSettings,
+      _id: ConnectorIdentity,
+      clock: Clock,
+      fetchFn: typeof fetch,
+      replay: ReplayGuard,
+    ) => {
       // RFC 8414: the JWKS location comes from the issuer's metadata unless it is configured.
       const jwksUrl = async (): Promise<string> => {
         if (d.jwksUrl) return d.jwksUrl;
-        const issuer = d.issuers[0]!;
+        const issuer = d.issuers[0];
         const response = await fetchFn(metadataUrl(issuer), { signal: AbortSignal.timeout(10_000) });
         const metadata = (await response.json()) as { jwks_uri?: string };
         if (!metadata.jwks_uri) throw new Error(`no jwks_uri in the metadata of ${issuer}`);
@@ -72,7 +89,8 @@ export const DEV_PROVIDERS: Provider[] = [
   {
     provide: DevDapsService,
     inject: [identitySettings.token, TRUSTED_CAS, Clock],
-    useFactory: async (i: IdentitySettings, cas: string[], clock: Clock) => new DevDapsService(await loadDevDapsKey(i.certsDir), cas, clock),
+    useFactory: async (i: IdentitySettings, cas: string[], clock: Clock) =>
+      new DevDapsService(await loadDevDapsKey(i.certsDir), cas, clock),
   },
   {
     provide: TokenProvider,
@@ -82,7 +100,9 @@ export const DEV_PROVIDERS: Provider[] = [
         try {
           return { ok: true, status: 200, text: JSON.stringify(await daps.issue(Object.fromEntries(form))) };
         } catch (error) {
-          if (error instanceof DapsRequestError) return { ok: false, status: 400, text: JSON.stringify({ error: error.error, error_description: error.description }) };
+          if (error instanceof DapsRequestError) {
+            return { ok: false, status: 400, text: JSON.stringify({ error: error.error, error_description: error.description }) };
+          }
           throw error;
         }
       }),
@@ -91,6 +111,11 @@ export const DEV_PROVIDERS: Provider[] = [
     provide: TokenVerifier,
     inject: [...settings, DevDapsService, ReplayGuard],
     useFactory: (d: DapsSettings, c: ConnectorSettings, _id: ConnectorIdentity, clock: Clock, daps: DevDapsService, replay: ReplayGuard) =>
-      new DatVerifier({ ...verifierSettings(d, c), jwks: { keys: () => daps.jwks }, trustedIssuers: [DEV_DAPS_ISSUER, ...d.issuers] }, clock, fetch, replay),
+      new DatVerifier(
+        { ...verifierSettings(d, c), jwks: { keys: () => daps.jwks }, trustedIssuers: [DEV_DAPS_ISSUER, ...d.issuers] },
+        clock,
+        fetch,
+        replay,
+      ),
   },
 ];

@@ -34,7 +34,12 @@ export const dapsSettings = defineArea(
     ),
     audience: setting('FEP_DAPS_AUDIENCE', text, 'idsc:IDS_CONNECTORS_ALL', '`aud` of the client assertion'),
     clientId: optional('FEP_DAPS_CLIENT_ID', text, 'client id registered at the DAPS', '(SKI:keyid:AKI of the certificate)'),
-    minSecurityProfile: setting('FEP_SECURITY_PROFILE_MIN', oneOf(...SECURITY_PROFILES), 'BASE_SECURITY_PROFILE', 'lowest `securityProfile` accepted in inbound DATs (base < trust < trust+)'),
+    minSecurityProfile: setting(
+      'FEP_SECURITY_PROFILE_MIN',
+      oneOf(...SECURITY_PROFILES),
+      'BASE_SECURITY_PROFILE',
+      'lowest `securityProfile` accepted in inbound DATs (base < trust < trust+)',
+    ),
     skewSeconds: setting('FEP_DAPS_SKEW_SECONDS', int(0, 3600), 60, 'clock skew allowed when checking `exp`, `nbf`, `iat`'),
     allowMissingReferringConnector: setting(
       'FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR',

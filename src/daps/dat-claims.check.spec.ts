@@ -4,7 +4,14 @@ import { checkDatClaims, securityProfileName, type DatExpectations } from './dat
 
 const now = new Date('2026-11-24T12:00:00Z');
 const t = now.getTime() / 1000;
-const expect: DatExpectations = { trustedIssuers: ['https://daps/auth'], connectorId: 'urn:me', minSecurityProfile: 'TRUST_SECURITY_PROFILE', now, skewSeconds: 60, issuerConnector: 'urn:peer' };
+const expect: DatExpectations = {
+  trustedIssuers: ['https://daps/auth'],
+  connectorId: 'urn:me',
+  minSecurityProfile: 'TRUST_SECURITY_PROFILE',
+  now,
+  skewSeconds: 60,
+  issuerConnector: 'urn:peer',
+};
 const current = {
   '@type': 'ids:DatPayload',
   iss: 'https://daps/auth',
@@ -17,12 +24,16 @@ const current = {
   referringConnector: 'urn:peer',
   transportCertsSha256: 'ab'.repeat(32),
 };
-const check = (claims: Record<string, unknown>, e: Partial<DatExpectations> = {}): string | undefined => checkDatClaims(claims, { ...expect, ...e })?.check;
+const check = (claims: Record<string, unknown>, e: Partial<DatExpectations> = {}): string | undefined =>
+  checkDatClaims(claims, { ...expect, ...e })?.check;
 
 describe('checkDatClaims', () => {
   it('accepts the current Omejdn shape and the legacy v2 shape', () => {
     assert.equal(check(current), undefined);
-    assert.equal(check({ ...current, scope: undefined, scopes: ['idsc:IDS_CONNECTOR_ATTRIBUTES_ALL'], aud: 'idsc:IDS_CONNECTORS_ALL' }), undefined);
+    assert.equal(
+      check({ ...current, scope: undefined, scopes: ['idsc:IDS_CONNECTOR_ATTRIBUTES_ALL'], aud: 'idsc:IDS_CONNECTORS_ALL' }),
+      undefined,
+    );
     assert.equal(check({ ...current, aud: ['https://w3id.org/idsa/code/IDS_CONNECTORS_ALL'] }), undefined);
     assert.equal(check({ ...current, aud: ['urn:me'] }), undefined, 'our own id is an audience too');
   });
@@ -51,7 +62,11 @@ describe('checkDatClaims', () => {
     assert.equal(check({ ...current, exp: undefined }), 'exp');
     assert.equal(check({ ...current, referringConnector: 'urn:other' }), 'referringConnector');
     assert.equal(check(current, { peerCertSha256: 'cd'.repeat(32) }), 'transportCertsSha256');
-    assert.equal(check({ ...current, transportCertsSha256: ['00', 'AB:'.repeat(31) + 'AB'] }, { peerCertSha256: 'ab'.repeat(32) }), undefined, 'colon and upper-case forms');
+    assert.equal(
+      check({ ...current, transportCertsSha256: ['00', 'AB:'.repeat(31) + 'AB'] }, { peerCertSha256: 'ab'.repeat(32) }),
+      undefined,
+      'colon and upper-case forms',
+    );
   });
 
   it('checks the certificate binding only when the peer presented a certificate', () => {
@@ -63,6 +78,10 @@ describe('checkDatClaims', () => {
     assert.equal(check({ ...current, referringConnector: undefined }), 'referringConnector');
     assert.equal(check({ ...current, referringConnector: 42 }), 'referringConnector');
     assert.equal(check({ ...current, referringConnector: undefined }, { allowMissingReferringConnector: true }), undefined);
-    assert.equal(check({ ...current, referringConnector: 'urn:other' }, { allowMissingReferringConnector: true }), 'referringConnector', 'a present claim is still compared');
+    assert.equal(
+      check({ ...current, referringConnector: 'urn:other' }, { allowMissingReferringConnector: true }),
+      'referringConnector',
+      'a present claim is still compared',
+    );
   });
 });

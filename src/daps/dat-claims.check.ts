@@ -29,7 +29,12 @@ export interface DatFailure {
 const ALL_CONNECTORS = ['idsc:IDS_CONNECTORS_ALL', 'https://w3id.org/idsa/code/IDS_CONNECTORS_ALL'];
 const SCOPE = ['idsc:IDS_CONNECTOR_ATTRIBUTES_ALL', 'https://w3id.org/idsa/code/IDS_CONNECTOR_ATTRIBUTES_ALL', 'ids_connector_attributes'];
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? value.split(' ').filter(Boolean) : []);
+const asList = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? value.split(' ').filter(Boolean)
+      : [];
 
 /** `idsc:TRUST_SECURITY_PROFILE`, its full IRI or the bare name -> the name, if known. */
 export function securityProfileName(value: unknown): SecurityProfile | undefined {
@@ -42,25 +47,42 @@ export function checkDatClaims(claims: Record<string, unknown>, expect: DatExpec
   const fail = (check: string, reason: string): DatFailure => ({ check, reason });
   const now = expect.now.getTime() / 1000;
   const type = claims['@type'];
-  if (type !== 'ids:DatPayload' && type !== 'DatPayload' && type !== 'https://w3id.org/idsa/core/DatPayload') return fail('@type', `expected ids:DatPayload, got ${String(type)}`);
-  if (typeof claims['iss'] !== 'string' || !expect.trustedIssuers.includes(claims['iss'])) return fail('iss', `issuer ${String(claims['iss'])} is not trusted`);
+  if (type !== 'ids:DatPayload' && type !== 'DatPayload' && type !== 'https://w3id.org/idsa/core/DatPayload') {
+    return fail('@type', `expected ids:DatPayload, got ${String(type)}`);
+  }
+  if (typeof claims['iss'] !== 'string' || !expect.trustedIssuers.includes(claims['iss'])) {
+    return fail('iss', `issuer ${String(claims['iss'])} is not trusted`);
+  }
   const audience = asList(claims['aud']);
-  if (!audience.some((a) => ALL_CONNECTORS.includes(a) || a === expect.connectorId)) return fail('aud', `audience ${audience.join(' ') || '(none)'} does not include idsc:IDS_CONNECTORS_ALL or this connector`);
+  if (!audience.some((a) => ALL_CONNECTORS.includes(a) || a === expect.connectorId)) {
+    return fail('aud', `audience ${audience.join(' ') || '(none)'} does not include idsc:IDS_CONNECTORS_ALL or this connector`);
+  }
   const scopes = [...asList(claims['scope']), ...asList(claims['scopes'])];
-  if (!scopes.some((s) => SCOPE.includes(s))) return fail('scope', `scope ${scopes.join(' ') || '(none)'} lacks idsc:IDS_CONNECTOR_ATTRIBUTES_ALL`);
+  if (!scopes.some((s) => SCOPE.includes(s))) {
+    return fail('scope', `scope ${scopes.join(' ') || '(none)'} lacks idsc:IDS_CONNECTOR_ATTRIBUTES_ALL`);
+  }
   if (typeof claims['exp'] !== 'number') return fail('exp', 'missing');
   if (claims['exp'] + expect.skewSeconds < now) return fail('exp', `expired at ${new Date(claims['exp'] * 1000).toISOString()}`);
-  if (typeof claims['nbf'] === 'number' && claims['nbf'] - expect.skewSeconds > now) return fail('nbf', `not valid before ${new Date(claims['nbf'] * 1000).toISOString()}`);
-  if (typeof claims['iat'] === 'number' && claims['iat'] - expect.skewSeconds > now) return fail('iat', `issued in the future (${new Date(claims['iat'] * 1000).toISOString()})`);
+  if (typeof claims['nbf'] === 'number' && claims['nbf'] - expect.skewSeconds > now) {
+    return fail('nbf', `not valid before ${new Date(claims['nbf'] * 1000).toISOString()}`);
+  }
+  if (typeof claims['iat'] === 'number' && claims['iat'] - expect.skewSeconds > now) {
+    return fail('iat', `issued in the future (${new Date(claims['iat'] * 1000).toISOString()})`);
+  }
   const profile = securityProfileName(claims['securityProfile']);
   if (profile === undefined) return fail('securityProfile', `unknown security profile ${String(claims['securityProfile'])}`);
-  if (SECURITY_PROFILES.indexOf(profile) < SECURITY_PROFILES.indexOf(expect.minSecurityProfile)) return fail('securityProfile', `${profile} is below the required ${expect.minSecurityProfile}`);
+  if (SECURITY_PROFILES.indexOf(profile) < SECURITY_PROFILES.indexOf(expect.minSecurityProfile)) {
+    return fail('securityProfile', `${profile} is below the required ${expect.minSecurityProfile}`);
+  }
   // The claim binds the token to one connector: without it, whoever holds the token could speak for any
   // ids:issuerConnector. Missing is therefore a failure unless the operator accepts such registrations.
   const referring = claims['referringConnector'];
   if (referring === undefined || referring === null) {
     if (!expect.allowMissingReferringConnector) {
-      return fail('referringConnector', 'missing: the token is not bound to a connector (register the connector at the DAPS with its connector id, or set FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true)');
+      return fail(
+        'referringConnector',
+        'missing: the token is not bound to a connector (register the connector at the DAPS with its connector id, or set FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR=true)',
+      );
     }
   } else if (typeof referring !== 'string') {
     return fail('referringConnector', 'must be the connector IRI as a string');
@@ -69,7 +91,12 @@ export function checkDatClaims(claims: Record<string, unknown>, expect: DatExpec
   }
   if (expect.peerCertSha256 !== undefined) {
     const bound = asList(claims['transportCertsSha256']).map((h) => h.toLowerCase().replace(/:/g, ''));
-    if (!bound.includes(expect.peerCertSha256)) return fail('transportCertsSha256', `the TLS client certificate (SHA-256 ${expect.peerCertSha256}) is not the one bound to the token`);
+    if (!bound.includes(expect.peerCertSha256)) {
+      return fail(
+        'transportCertsSha256',
+        `the TLS client certificate (SHA-256 ${expect.peerCertSha256}) is not the one bound to the token`,
+      );
+    }
   }
   return undefined;
 }

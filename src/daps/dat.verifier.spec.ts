@@ -11,10 +11,20 @@ const now = new Date('2026-11-24T12:00:00Z');
 const t = Math.floor(now.getTime() / 1000);
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const secret = createSecretKey(Buffer.from('a shared secret that must never verify a DAT'));
-const claims = { '@type': 'ids:DatPayload', scope: 'idsc:IDS_CONNECTOR_ATTRIBUTES_ALL', securityProfile: 'idsc:BASE_SECURITY_PROFILE', referringConnector: 'urn:peer' };
+const claims = {
+  '@type': 'ids:DatPayload',
+  scope: 'idsc:IDS_CONNECTOR_ATTRIBUTES_ALL',
+  securityProfile: 'idsc:BASE_SECURITY_PROFILE',
+  referringConnector: 'urn:peer',
+};
 
 async function jwks(): Promise<JSONWebKeySet> {
-  return { keys: [{ ...(await exportJWK(publicKey)), kid: 'rsa', alg: 'RS256' }, { ...(await exportJWK(secret)), kid: 'oct' }] };
+  return {
+    keys: [
+      { ...(await exportJWK(publicKey)), kid: 'rsa', alg: 'RS256' },
+      { ...(await exportJWK(secret)), kid: 'oct' },
+    ],
+  };
 }
 
 function sign(alg: 'RS256' | 'HS256', kid: string, exp = t + 60): Promise<string> {
@@ -29,12 +39,32 @@ function sign(alg: 'RS256' | 'HS256', kid: string, exp = t + 60): Promise<string
 }
 
 function message(token: string, id = `urn:msg:${Math.random()}`): IdsMessage {
-  return { id, type: 'ids:DescriptionRequestMessage', modelVersion: '4.2.7', issued: now.toISOString(), issuerConnector: 'urn:peer', senderAgent: 'urn:peer', recipientConnector: [], recipientAgent: [], securityToken: { tokenValue: token }, header: {} };
+  return {
+    id,
+    type: 'ids:DescriptionRequestMessage',
+    modelVersion: '4.2.7',
+    issued: now.toISOString(),
+    issuerConnector: 'urn:peer',
+    senderAgent: 'urn:peer',
+    recipientConnector: [],
+    recipientAgent: [],
+    securityToken: { tokenValue: token },
+    header: {},
+  };
 }
 
 async function verifier(clock: FixedClock): Promise<DatVerifier> {
   const set = await jwks();
-  return new DatVerifier({ jwks: { keys: () => set }, trustedIssuers: ['https://daps/auth'], connectorId: 'urn:me', minSecurityProfile: 'BASE_SECURITY_PROFILE', skewSeconds: 60 }, clock);
+  return new DatVerifier(
+    {
+      jwks: { keys: () => set },
+      trustedIssuers: ['https://daps/auth'],
+      connectorId: 'urn:me',
+      minSecurityProfile: 'BASE_SECURITY_PROFILE',
+      skewSeconds: 60,
+    },
+    clock,
+  );
 }
 
 const failedCheck = (e: unknown): string => (e instanceof ConnectorError ? e.message : String(e));

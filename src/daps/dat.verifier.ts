@@ -31,10 +31,18 @@ export const DAT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS5
 
 /** Only public signing keys of the pinned algorithms are taken from a DAPS's JWKS (no `oct` secrets). */
 export function signingKeys(set: JSONWebKeySet): JSONWebKeySet {
-  return { keys: set.keys.filter((k) => ['RSA', 'EC', 'OKP'].includes(k.kty ?? '') && (k.alg === undefined || DAT_ALGORITHMS.includes(k.alg)) && (k.use === undefined || k.use === 'sig')) };
+  return {
+    keys: set.keys.filter(
+      (k) =>
+        ['RSA', 'EC', 'OKP'].includes(k.kty ?? '') &&
+        (k.alg === undefined || DAT_ALGORITHMS.includes(k.alg)) &&
+        (k.use === undefined || k.use === 'sig'),
+    ),
+  };
 }
 
-const unauthenticated = (check: string, reason: string): ConnectorError => new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
+const unauthenticated = (check: string, reason: string): ConnectorError =>
+  new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
 
 /**
  * Verifies the DAT of every inbound message and reply: signature against the DAPS JWKS (cached; refetched when a
@@ -85,13 +93,23 @@ export class DatVerifier extends TokenVerifier {
       ...(peer.certSha256 === undefined ? {} : { peerCertSha256: peer.certSha256 }),
     });
     if (failure) throw unauthenticated(failure.check, failure.reason);
-    if (claims['referringConnector'] === undefined) this.logger.warn(`accepted a DAT without referringConnector for ${message.issuerConnector} (sub ${String(claims['sub'])}): FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR is on`);
+    if (claims['referringConnector'] === undefined) {
+      this.logger.warn(
+        `accepted a DAT without referringConnector for ${message.issuerConnector} (sub ${String(claims['sub'])}): FEP_DAPS_ALLOW_MISSING_REFERRING_CONNECTOR is on`,
+      );
+    }
     // Remembered as long as the token can still be accepted (its exp plus the tolerated skew), not just until exp.
     const now = this.clock.now().getTime();
     const until = (typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : now + 3_600_000) + this.settings.skewSeconds * 1000;
-    if (!(await this.replay.firstSeen(message.id, until, now))) throw unauthenticated('replay', `message ${message.id} was already received`);
+    if (!(await this.replay.firstSeen(message.id, until, now))) {
+      throw unauthenticated('replay', `message ${message.id} was already received`);
+    }
     const profile = securityProfileName(claims['securityProfile']);
-    return { ...(typeof claims['sub'] === 'string' ? { subject: claims['sub'] } : {}), ...(profile ? { securityProfile: profile } : {}), claims };
+    return {
+      ...(typeof claims['sub'] === 'string' ? { subject: claims['sub'] } : {}),
+      ...(profile ? { securityProfile: profile } : {}),
+      claims,
+    };
   }
 
   private async keysFor(kid: string | undefined): Promise<ReturnType<typeof createLocalJWKSet>> {
@@ -111,9 +129,15 @@ export class DatVerifier extends TokenVerifier {
         set = signingKeys((await response.json()) as JSONWebKeySet);
       } catch (error) {
         if (this.jwks) return this.jwks.set;
-        throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `the DAPS keys at ${url} cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);
+        throw new ConnectorError(
+          'TEMPORARILY_NOT_AVAILABLE',
+          `the DAPS keys at ${url} cannot be fetched: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-      this.jwks = { set: createLocalJWKSet(set), kids: new Set(set.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string')) };
+      this.jwks = {
+        set: createLocalJWKSet(set),
+        kids: new Set(set.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string')),
+      };
       this.logger.log(`DAPS keys from ${url}: ${[...this.jwks.kids].join(', ')}`);
     }
     if (this.jwks === undefined) throw unauthenticated('kid', 'no DAPS keys');

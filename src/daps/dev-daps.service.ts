@@ -35,9 +35,15 @@ export class DevDapsService {
     return this.key.jwks;
   }
 
-  async issue(form: Record<string, string | undefined>): Promise<{ access_token: string; expires_in: number; token_type: string; scope: string }> {
-    if (form['grant_type'] !== 'client_credentials') throw new DapsRequestError('unsupported_grant_type', 'Only client_credentials is supported');
-    if (form['client_assertion_type'] !== CLIENT_ASSERTION_TYPE || !form['client_assertion']) throw new DapsRequestError('invalid_client', 'Client unknown');
+  async issue(
+    form: Record<string, string | undefined>,
+  ): Promise<{ access_token: string; expires_in: number; token_type: string; scope: string }> {
+    if (form['grant_type'] !== 'client_credentials') {
+      throw new DapsRequestError('unsupported_grant_type', 'Only client_credentials is supported');
+    }
+    if (form['client_assertion_type'] !== CLIENT_ASSERTION_TYPE || !form['client_assertion']) {
+      throw new DapsRequestError('invalid_client', 'Client unknown');
+    }
     const assertion = form['client_assertion'];
     let chain: X509Certificate[];
     try {
@@ -58,7 +64,9 @@ export class DevDapsService {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.includes(this.audience)) throw new DapsRequestError('invalid_client', 'Invalid audience');
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    if (typeof claims.exp !== 'number' || claims.exp + LEEWAY_SECONDS < now) throw new DapsRequestError('invalid_client', 'Signature has expired');
+    if (typeof claims.exp !== 'number' || claims.exp + LEEWAY_SECONDS < now) {
+      throw new DapsRequestError('invalid_client', 'Signature has expired');
+    }
     const referring = (claims as Record<string, unknown>)['referringConnector'];
     const token = await new SignJWT({
       '@context': 'https://w3id.org/idsa/contexts/context.jsonld',

@@ -41,7 +41,9 @@ export class BlobStore {
       await pipeline(source, meter, createWriteStream(temp));
     } catch (error) {
       await rm(temp, { force: true });
-      throw error instanceof ConnectorError ? error : new ConnectorError('BAD_INPUT', `the upload was interrupted: ${String(error)}`, 'body');
+      throw error instanceof ConnectorError
+        ? error
+        : new ConnectorError('BAD_INPUT', `the upload was interrupted: ${String(error)}`, 'body');
     }
     const path = join(this.dir, id);
     await rename(temp, path);

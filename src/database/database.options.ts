@@ -10,5 +10,12 @@ import { MIGRATIONS } from './migrations/all.migrations.js';
 export function dataSourceOptions(storage: StorageSettings): TypeOrmModuleOptions {
   const common = { autoLoadEntities: true, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error'] as const };
   if (storage.databaseUrl !== undefined) return { ...common, type: 'postgres', url: storage.databaseUrl, logging: ['error'] };
-  return { ...common, type: 'sqlite', database: join(storage.dataDir, 'fep.sqlite'), enableWAL: true, busyTimeout: 5000, logging: ['error'] };
+  return {
+    ...common,
+    type: 'sqlite',
+    database: join(storage.dataDir, 'fep.sqlite'),
+    enableWAL: true,
+    busyTimeout: 5000,
+    logging: ['error'],
+  };
 }

@@ -4,7 +4,18 @@ import { defineArea, optional, setting, type SettingsOf } from '../config/settin
 
 /** Where the connector keeps its state: the data directory (SQLite file, artifacts, secrets) or a PostgreSQL store. */
 export const storageSettings = defineArea('storage', {
-  dataDir: setting('FEP_DATA_DIR', path, ({ cwd }) => resolve(cwd, 'data'), 'SQLite file, uploaded artifacts and generated secrets', './data'),
-  databaseUrl: optional('FEP_DATABASE_URL', databaseUrl, '`postgres://user:pass@host:5432/db` to share a PostgreSQL store between instances', '(unset: SQLite file `$FEP_DATA_DIR/fep.sqlite`)'),
+  dataDir: setting(
+    'FEP_DATA_DIR',
+    path,
+    ({ cwd }) => resolve(cwd, 'data'),
+    'SQLite file, uploaded artifacts and generated secrets',
+    './data',
+  ),
+  databaseUrl: optional(
+    'FEP_DATABASE_URL',
+    databaseUrl,
+    '`postgres://user:pass@host:5432/db` to share a PostgreSQL store between instances',
+    '(unset: SQLite file `$FEP_DATA_DIR/fep.sqlite`)',
+  ),
 });
 export type StorageSettings = SettingsOf<typeof storageSettings>;

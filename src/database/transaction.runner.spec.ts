@@ -14,7 +14,13 @@ class NoteEntity {
 
 describe('the one write path on SQLite (real database file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fep-tx-'));
-  const source = new DataSource({ type: 'sqlite', database: join(dir, 'test.sqlite'), entities: [NoteEntity], synchronize: true, enableWAL: true });
+  const source = new DataSource({
+    type: 'sqlite',
+    database: join(dir, 'test.sqlite'),
+    entities: [NoteEntity],
+    synchronize: true,
+    enableWAL: true,
+  });
   before(async () => {
     await source.initialize();
   });

@@ -28,7 +28,9 @@ export function keyIdentifiers(certPem: string): { ski: string; aki: string } {
   // SKI extension value: OCTET STRING. AKI: SEQUENCE { [0] keyIdentifier, ... }.
   const ski = forge.asn1.fromDer(skiExt.value).value as string;
   const akiSeq = forge.asn1.fromDer(akiExt.value).value as forge.asn1.Asn1[];
-  const keyId = akiSeq.find((node) => (node.tagClass as number) === (forge.asn1.Class.CONTEXT_SPECIFIC as number) && (node.type as number) === 0);
+  const keyId = akiSeq.find(
+    (node) => (node.tagClass as number) === (forge.asn1.Class.CONTEXT_SPECIFIC as number) && (node.type as number) === 0,
+  );
   if (!keyId) throw new Error('the AuthorityKeyIdentifier has no keyIdentifier');
   return { ski: colonHex(ski), aki: colonHex(keyId.value as string) };
 }

@@ -13,7 +13,9 @@ describe('dev PKI', () => {
 
   it('issued certificates parse in OpenSSL and chain to the CA', () => {
     const ca = createDevCa('spec CA');
-    const leaf = new X509Certificate(issueCertificate(ca, { commonName: 'leaf', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }).certPem);
+    const leaf = new X509Certificate(
+      issueCertificate(ca, { commonName: 'leaf', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }).certPem,
+    );
     assert.ok(leaf.checkIssued(new X509Certificate(ca.certPem)));
     assert.match(leaf.serialNumber, /^[0-7][0-9A-F]{31}$/);
   });

@@ -43,7 +43,10 @@ function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date
 export function createDevCa(commonName: string, now = new Date()): KeyAndCert {
   const { privateKey, publicKey } = newKeyPair();
   const cert = baseCertificate(publicKey, 3650, now);
-  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'fep-connector development CA' }];
+  const subject = [
+    { name: 'commonName', value: commonName },
+    { name: 'organizationName', value: 'fep-connector development CA' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -70,7 +73,10 @@ export function issueCertificate(ca: KeyAndCert, options: IssueOptions): KeyAndC
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const { privateKey, publicKey } = newKeyPair();
   const cert = baseCertificate(publicKey, options.days ?? 825, options.now ?? new Date());
-  cert.setSubject([{ name: 'commonName', value: options.commonName }, { name: 'organizationName', value: 'fep-connector' }]);
+  cert.setSubject([
+    { name: 'commonName', value: options.commonName },
+    { name: 'organizationName', value: 'fep-connector' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
   const caSki = caCert.generateSubjectKeyIdentifier().getBytes();
   cert.setExtensions([

@@ -34,7 +34,10 @@ export interface IdentityLog {
   warn(message: string): void;
 }
 
-export function loadIdentity(config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> }, logger: IdentityLog): ConnectorIdentity {
+export function loadIdentity(
+  config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
+  logger: IdentityLog,
+): ConnectorIdentity {
   const { keystore, keystorePassword, certsDir } = config.identity;
   if (keystore !== undefined) {
     if (!existsSync(keystore)) throw new BootError(`FEP_KEYSTORE ${keystore} does not exist`);
@@ -49,7 +52,10 @@ export function loadIdentity(config: { identity: IdentitySettings; server: Pick<
   return generateDevIdentity(config, logger);
 }
 
-function generateDevIdentity(config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> }, logger: IdentityLog): ConnectorIdentity {
+function generateDevIdentity(
+  config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
+  logger: IdentityLog,
+): ConnectorIdentity {
   const { certsDir, keystorePassword } = config.identity;
   const files = devIdentityFiles(config.server.publicUrl);
   mkdirSync(certsDir, { recursive: true });

@@ -15,10 +15,14 @@ export interface FetchTimeouts {
 export function trustingFetch(cas: string[], timeouts: FetchTimeouts = {}): typeof fetch {
   // `ca` replaces the default roots, so the system roots are listed too (a public DAPS keeps working).
   const dispatcher = new Agent({
-    connect: { ca: [...rootCertificates, ...cas], ...(timeouts.connectTimeoutMs === undefined ? {} : { timeout: timeouts.connectTimeoutMs }) },
+    connect: {
+      ca: [...rootCertificates, ...cas],
+      ...(timeouts.connectTimeoutMs === undefined ? {} : { timeout: timeouts.connectTimeoutMs }),
+    },
     ...(timeouts.connectTimeoutMs === undefined ? {} : { headersTimeout: timeouts.connectTimeoutMs }),
     ...(timeouts.idleTimeoutMs === undefined ? {} : { bodyTimeout: timeouts.idleTimeoutMs }),
   });
-  const trusting = (input: string | URL, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> => undiciFetch(input, { ...init, dispatcher });
+  const trusting = (input: string | URL, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> =>
+    undiciFetch(input, { ...init, dispatcher });
   return trusting as unknown as typeof fetch;
 }

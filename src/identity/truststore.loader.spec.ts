@@ -21,7 +21,12 @@ describe('loadTruststore', () => {
 
   it('reads a certificates-only PKCS#12 truststore, as Java keytool writes one', () => {
     const file = join(dir, 'truststore.p12');
-    const asn1 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(a.certPem), forge.pki.certificateFromPem(b.certPem)], 'changeit', { algorithm: '3des' });
+    const asn1 = forge.pkcs12.toPkcs12Asn1(
+      null,
+      [forge.pki.certificateFromPem(a.certPem), forge.pki.certificateFromPem(b.certPem)],
+      'changeit',
+      { algorithm: '3des' },
+    );
     writeFileSync(file, Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
     const pems = loadTruststore(file, 'changeit');
     assert.equal(pems.length, 2);
@@ -31,6 +36,9 @@ describe('loadTruststore', () => {
   it('names the setting when the file is neither', () => {
     const file = join(dir, 'junk.bin');
     writeFileSync(file, 'junk');
-    assert.throws(() => loadTruststore(file, 'x'), (e: unknown) => e instanceof ConnectorError && e.field === 'FEP_TRUSTSTORE');
+    assert.throws(
+      () => loadTruststore(file, 'x'),
+      (e: unknown) => e instanceof ConnectorError && e.field === 'FEP_TRUSTSTORE',
+    );
   });
 });

@@ -14,6 +14,10 @@ export function loadTruststore(path: string, password: string): string[] {
     const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
     return bags.flatMap((bag) => (bag.cert ? [forge.pki.certificateToPem(bag.cert)] : []));
   } catch (error) {
-    throw new ConnectorError('BAD_INPUT', `Cannot read truststore ${path} (PEM bundle or PKCS#12, FEP_TRUSTSTORE_PASSWORD): ${error instanceof Error ? error.message : String(error)}`, 'FEP_TRUSTSTORE');
+    throw new ConnectorError(
+      'BAD_INPUT',
+      `Cannot read truststore ${path} (PEM bundle or PKCS#12, FEP_TRUSTSTORE_PASSWORD): ${error instanceof Error ? error.message : String(error)}`,
+      'FEP_TRUSTSTORE',
+    );
   }
 }

@@ -20,7 +20,11 @@ import { IdsClient } from './outbound/ids.client.js';
     MessageHandlerRegistry,
     IdsPipeline,
     IdsClient,
-    { provide: MessageBuilder, inject: [connectorSettings.token, Clock], useFactory: (c: ConnectorSettings, clock: Clock) => new MessageBuilder(c.id, clock) },
+    {
+      provide: MessageBuilder,
+      inject: [connectorSettings.token, Clock],
+      useFactory: (c: ConnectorSettings, clock: Clock) => new MessageBuilder(c.id, clock),
+    },
   ],
   exports: [IdsClient, MessageBuilder],
 })

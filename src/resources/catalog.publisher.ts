@@ -68,18 +68,27 @@ export class CatalogPublisher {
   ) {}
 
   async publish(draft: PublishedResource, options: PublishOptions): Promise<ResourceEntity> {
-    const catalog = options.catalogIri === undefined ? await this.catalog.defaultCatalog() : await this.repository.catalogs.findByIri(options.catalogIri);
+    const catalog =
+      options.catalogIri === undefined ? await this.catalog.defaultCatalog() : await this.repository.catalogs.findByIri(options.catalogIri);
     if (catalog === null) throw ConnectorError.badInput('catalog', `no resource catalog ${options.catalogIri ?? ''}`);
     for (const r of draft.representations) assertFits(draft.type, r.type);
     const { resource, orphans } = await this.repository.transaction(async (tx) => {
       const existing = await tx.resources.findByIri(draft.iri);
-      if (existing !== null && options.mode === 'create') throw new ConnectorError('CONFLICT', `resource ${draft.iri} already exists; use PUT to replace it`);
+      if (existing !== null && options.mode === 'create') {
+        throw new ConnectorError('CONFLICT', `resource ${draft.iri} already exists; use PUT to replace it`);
+      }
       const keep = existing === null ? new Map<string, ArtifactEntity>() : await this.artifactsBelow(tx, existing.id);
       const keptOffers = existing !== null && options.keepOffers ? await tx.offers.findBy({ resourceId: existing.id }) : [];
       if (existing !== null) await tx.resources.delete(existing.id);
       const now = this.now();
       const { representations, offers, ...fields } = draft;
-      const saved = await tx.resources.save({ ...fields, id: existing?.id ?? randomUUID(), catalogId: catalog.id, created: existing?.created ?? now, modified: now });
+      const saved = await tx.resources.save({
+        ...fields,
+        id: existing?.id ?? randomUUID(),
+        catalogId: catalog.id,
+        created: existing?.created ?? now,
+        modified: now,
+      });
       for (const representation of representations) await this.saveRepresentation(tx, saved.id, representation, keep);
       if (keptOffers.length > 0) for (const offer of keptOffers) await tx.offers.save({ ...offer, resourceId: saved.id });
       else for (const offer of offers) await this.saveOffer(tx, saved.id, offer);
@@ -96,7 +105,9 @@ export class CatalogPublisher {
       if (resource === null) throw ConnectorError.badInput('resource', `no offered resource ${resourceIri}`);
       assertFits(resource.type, draft.type);
       const existing = await tx.representations.findByIri(draft.iri);
-      if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `representation ${draft.iri} already exists; use PUT to replace it`);
+      if (existing !== null && mode === 'create') {
+        throw new ConnectorError('CONFLICT', `representation ${draft.iri} already exists; use PUT to replace it`);
+      }
       const keep = new Map((await tx.artifacts.findBy({ representationId: existing?.id ?? '' })).map((a) => [a.iri, a]));
       if (existing !== null) await tx.representations.delete(existing.id);
       await this.saveRepresentation(tx, resource.id, draft, keep, existing?.id);
@@ -112,7 +123,9 @@ export class CatalogPublisher {
       const resource = await tx.resources.findByIri(resourceIri);
       if (resource === null) throw ConnectorError.badInput('resource', `no offered resource ${resourceIri}`);
       const existing = await tx.offers.findByIri(iri);
-      if (existing !== null && mode === 'create') throw new ConnectorError('CONFLICT', `contract offer ${iri} already exists; use PUT to replace it`);
+      if (existing !== null && mode === 'create') {
+        throw new ConnectorError('CONFLICT', `contract offer ${iri} already exists; use PUT to replace it`);
+      }
       if (existing !== null) await tx.offers.delete(existing.id);
       await this.saveOffer(tx, resource.id, offer, existing?.id);
     });
@@ -130,7 +143,13 @@ export class CatalogPublisher {
     return keep;
   }
 
-  private async saveRepresentation(tx: CatalogRepository, resourceId: string, draft: PublishedRepresentation, keep: Map<string, ArtifactEntity>, id: string = randomUUID()): Promise<void> {
+  private async saveRepresentation(
+    tx: CatalogRepository,
+    resourceId: string,
+    draft: PublishedRepresentation,
+    keep: Map<string, ArtifactEntity>,
+    id: string = randomUUID(),
+  ): Promise<void> {
     const now = this.now();
     const { artifacts, ...fields } = draft;
     await tx.representations.save({ ...fields, id, resourceId, created: now, modified: now });
@@ -165,6 +184,8 @@ export class CatalogPublisher {
   /** Uploaded files of artifacts that a replace dropped. */
   private unused(keep: Map<string, ArtifactEntity>, drafts: PublishedRepresentation[]): string[] {
     const still = new Set(drafts.flatMap((d) => d.artifacts.map((a) => a.iri)));
-    return [...keep.values()].filter((a) => !still.has(a.iri) && a.sourceType === 'upload' && a.sourceLocation !== null).map((a) => a.sourceLocation!);
+    return [...keep.values()]
+      .filter((a) => !still.has(a.iri) && a.sourceType === 'upload' && a.sourceLocation !== null)
+      .map((a) => a.sourceLocation!);
   }
 }

@@ -106,7 +106,10 @@ export class CatalogRepository {
 
   /** The source kinds stored artifacts use (the registry checks each has a source). */
   async artifactSourceKinds(): Promise<string[]> {
-    const rows = await this.manager.createQueryBuilder(ArtifactEntity, 'a').select('DISTINCT a.source_type', 'kind').getRawMany<{ kind: string }>();
+    const rows = await this.manager
+      .createQueryBuilder(ArtifactEntity, 'a')
+      .select('DISTINCT a.source_type', 'kind')
+      .getRawMany<{ kind: string }>();
     return rows.map((r) => r.kind);
   }
 

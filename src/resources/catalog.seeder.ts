@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { staticResource } from '../common/project-root.js';
-import { catalogSettings, type CatalogSettings } from '../resources/catalog.settings.js';
+import { catalogSettings, type CatalogSettings } from './catalog.settings.js';
 import { ArtifactService } from './artifact.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContractOfferService } from './contract-offer.service.js';
@@ -39,8 +39,18 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     const catalog = await this.catalog.defaultCatalog();
     if (!this.settings.demo || (await this.catalog.listResources(undefined, 0, 1)).total > 0) return;
     for (const demo of DEMO) {
-      const resource = await this.catalog.createResource({ catalogId: catalog.id, title: demo.title, description: demo.description, keywords: demo.keywords, languages: ['EN'] });
-      const representation = await this.catalog.createRepresentation({ resourceId: resource.id, mediaType: demo.mediaType, language: 'EN' });
+      const resource = await this.catalog.createResource({
+        catalogId: catalog.id,
+        title: demo.title,
+        description: demo.description,
+        keywords: demo.keywords,
+        languages: ['EN'],
+      });
+      const representation = await this.catalog.createRepresentation({
+        resourceId: resource.id,
+        mediaType: demo.mediaType,
+        language: 'EN',
+      });
       // Uploaded (copied into the data dir), so the demo needs no FEP_FILE_SOURCE_DIRS.
       const created = await this.artifacts.create({ representationId: representation.id, fileName: demo.file });
       const artifact = await this.artifacts.upload(created.id, createReadStream(staticResource('demo', demo.file)));

@@ -13,14 +13,22 @@ import { newIdentity } from './iri.factory.js';
 import { representationFits, representationTypeFor } from '../ids/infomodel/vocabulary.js';
 
 /** Loads an element or fails with NOT_FOUND naming it. */
-export async function mustFind<T extends { id: string; iri: string; created: string }>(store: Store<T>, what: string, id: string): Promise<T> {
+export async function mustFind<T extends { id: string; iri: string; created: string }>(
+  store: Store<T>,
+  what: string,
+  id: string,
+): Promise<T> {
   const found = await store.findById(id);
   if (found === null) throw ConnectorError.notFound(what, id);
   return found;
 }
 
 /** A parent referenced from a request body: a missing one is the client's mistake in that field. */
-export async function mustReference<T extends { id: string; iri: string; created: string }>(store: Store<T>, field: string, id: string): Promise<T> {
+export async function mustReference<T extends { id: string; iri: string; created: string }>(
+  store: Store<T>,
+  field: string,
+  id: string,
+): Promise<T> {
   const found = await store.findById(id);
   if (found === null) throw ConnectorError.badInput(field, `no element with id ${id}`);
   return found;
@@ -29,7 +37,10 @@ export async function mustReference<T extends { id: string; iri: string; created
 /** The information model ties the representation class to the resource class; a mismatch is the client's. */
 export function assertFits(resourceType: string, representationType: string): void {
   if (!representationFits(resourceType, representationType)) {
-    throw ConnectorError.badInput('type', `a ${resourceType} needs representations of class ${representationTypeFor(resourceType)}, not ${representationType}`);
+    throw ConnectorError.badInput(
+      'type',
+      `a ${resourceType} needs representations of class ${representationTypeFor(resourceType)}, not ${representationType}`,
+    );
   }
 }
 
@@ -54,7 +65,12 @@ export class CatalogService {
   }
 
   createCatalog(dto: CreateCatalogDto): Promise<CatalogEntity> {
-    return this.repository.catalogs.save({ ...newIdentity('resourceCatalog'), title: dto.title ?? null, description: dto.description ?? null, ...this.stamps() });
+    return this.repository.catalogs.save({
+      ...newIdentity('resourceCatalog'),
+      title: dto.title ?? null,
+      description: dto.description ?? null,
+      ...this.stamps(),
+    });
   }
   listCatalogs(page: number, size: number): Promise<Page<CatalogEntity>> {
     return this.repository.catalogs.list({}, page, size);
@@ -72,7 +88,8 @@ export class CatalogService {
   }
 
   async createResource(dto: CreateResourceDto): Promise<ResourceEntity> {
-    const catalog = dto.catalogId === undefined ? await this.defaultCatalog() : await mustReference(this.repository.catalogs, 'catalogId', dto.catalogId);
+    const catalog =
+      dto.catalogId === undefined ? await this.defaultCatalog() : await mustReference(this.repository.catalogs, 'catalogId', dto.catalogId);
     return this.repository.resources.save({
       ...newIdentity('dataResource'),
       catalogId: catalog.id,
@@ -133,7 +150,11 @@ export class CatalogService {
   }
 
   /** Rows go first (cascading in the database); stored uploads below them are removed from disk after. */
-  async removeWithFiles(kind: 'catalog' | 'resource' | 'representation' | 'artifact', id: string, remove: () => Promise<void>): Promise<void> {
+  async removeWithFiles(
+    kind: 'catalog' | 'resource' | 'representation' | 'artifact',
+    id: string,
+    remove: () => Promise<void>,
+  ): Promise<void> {
     const files = await this.repository.uploadedFilesUnder(kind, id);
     await remove();
     await Promise.all(files.map((file) => this.blobs.remove(file)));

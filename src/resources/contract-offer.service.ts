@@ -16,12 +16,20 @@ import { autogenIri, newIdentity } from './iri.factory.js';
  * Checks an offer's shape and that this connector can enforce it (a provider must not offer what it cannot
  * enforce), and fills in identifiers; a bad offer is the client's mistake in `field`.
  */
-export function prepareOffer(document: unknown, field: string, enforcer: UsageEnforcer, targets: Omit<TargetOptions, 'field'>, iri?: string): JsonLd {
+export function prepareOffer(
+  document: unknown,
+  field: string,
+  enforcer: UsageEnforcer,
+  targets: Omit<TargetOptions, 'field'>,
+  iri?: string,
+): JsonLd {
   const problems = checkContractShape(document);
   if (problems.length > 0) throw ConnectorError.badInput(field, problems.join('; '));
   const targeted = fillTargets(document as JsonLd, { ...targets, field });
   const unenforceable = enforcer.problems(targeted);
-  if (unenforceable.length > 0) throw ConnectorError.badInput(field, `this connector cannot enforce the policy: ${unenforceable.join('; ')}`);
+  if (unenforceable.length > 0) {
+    throw ConnectorError.badInput(field, `this connector cannot enforce the policy: ${unenforceable.join('; ')}`);
+  }
   const normalized = normalizeContract(targeted, 'ids:ContractOffer', (kind) => autogenIri(kind));
   return iri === undefined ? normalized : { ...normalized, '@id': iri };
 }
@@ -37,7 +45,13 @@ export class ContractOfferService {
   async create(dto: CreateContractOfferDto): Promise<ContractOfferEntity> {
     await mustReference(this.repository.resources, 'resourceId', dto.resourceId);
     const identity = newIdentity('contractOffer');
-    const document = prepareOffer(dto.offer, 'offer', this.enforcer, { artifacts: await this.artifactsOf(dto.resourceId), whenNoArtifact: 'refuse' }, identity.iri);
+    const document = prepareOffer(
+      dto.offer,
+      'offer',
+      this.enforcer,
+      { artifacts: await this.artifactsOf(dto.resourceId), whenNoArtifact: 'refuse' },
+      identity.iri,
+    );
     const now = this.clock.now().toISOString();
     return this.repository.offers.save({ ...identity, resourceId: dto.resourceId, document, created: now, modified: now });
   }
@@ -52,7 +66,16 @@ export class ContractOfferService {
 
   async update(id: string, dto: UpdateContractOfferDto): Promise<ContractOfferEntity> {
     const offer = await this.get(id);
-    const document = dto.offer === undefined ? offer.document : prepareOffer(dto.offer, 'offer', this.enforcer, { artifacts: await this.artifactsOf(offer.resourceId), whenNoArtifact: 'refuse' }, offer.iri);
+    const document =
+      dto.offer === undefined
+        ? offer.document
+        : prepareOffer(
+            dto.offer,
+            'offer',
+            this.enforcer,
+            { artifacts: await this.artifactsOf(offer.resourceId), whenNoArtifact: 'refuse' },
+            offer.iri,
+          );
     return this.repository.offers.save({ ...offer, document, modified: this.clock.now().toISOString() });
   }
 

@@ -35,7 +35,10 @@ function expand(rule: JsonLdValue, path: string, options: TargetOptions): JsonLd
   if (!isObject(rule) || prop(rule, 'target') !== undefined) return [rule];
   if (options.artifacts.length === 0) {
     if (options.whenNoArtifact === 'keep') return [rule];
-    throw ConnectorError.badInput(`${path}["ids:target"]`, 'the rule names no ids:target and the resource has no artifact yet: add the artifact first (the rule then covers it), or name the artifact in ids:target');
+    throw ConnectorError.badInput(
+      `${path}["ids:target"]`,
+      'the rule names no ids:target and the resource has no artifact yet: add the artifact first (the rule then covers it), or name the artifact in ids:target',
+    );
   }
   const id = rule['@id'];
   return options.artifacts.map((artifact, n) => ({

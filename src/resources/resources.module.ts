@@ -42,22 +42,40 @@ import { UploadSource } from './sources/upload.source.js';
  * artifact sources, and the catalog publisher other components (TRUE's API, the data apps) write through.
  */
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity]), IdsModule, UsageModule],
-  controllers: [SelfDescriptionController, CatalogsController, ResourcesController, RepresentationsController, ArtifactsController, ContractOffersController],
+  imports: [
+    DiscoveryModule,
+    TypeOrmModule.forFeature([CatalogEntity, ResourceEntity, RepresentationEntity, ArtifactEntity, ContractOfferEntity]),
+    IdsModule,
+    UsageModule,
+  ],
+  controllers: [
+    SelfDescriptionController,
+    CatalogsController,
+    ResourcesController,
+    RepresentationsController,
+    ArtifactsController,
+    ContractOffersController,
+  ],
   providers: [
     { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds.manager) },
-    { provide: BlobStore, inject: [storageSettings.token], useFactory: (s: StorageSettings) => new BlobStore(join(s.dataDir, 'artifacts')) },
+    {
+      provide: BlobStore,
+      inject: [storageSettings.token],
+      useFactory: (s: StorageSettings) => new BlobStore(join(s.dataDir, 'artifacts')),
+    },
     // Never the certs or data directory, whatever FEP_FILE_SOURCE_DIRS says.
     {
       provide: FileSourceGuard,
       inject: [catalogSettings.token, identitySettings.token, storageSettings.token],
-      useFactory: (c: CatalogSettings, i: IdentitySettings, s: StorageSettings) => new FileSourceGuard(c.fileSourceDirs, [i.certsDir, s.dataDir]),
+      useFactory: (c: CatalogSettings, i: IdentitySettings, s: StorageSettings) =>
+        new FileSourceGuard(c.fileSourceDirs, [i.certsDir, s.dataDir]),
     },
     // HTTP sources trust FEP_TRUSTSTORE too (data behind an operator CA) and time out on connect and on a stall.
     {
       provide: SOURCE_FETCH,
       inject: [TRUSTED_CAS, catalogSettings.token],
-      useFactory: (cas: string[], c: CatalogSettings) => trustingFetch(cas, { connectTimeoutMs: c.httpConnectTimeoutMs, idleTimeoutMs: c.httpIdleTimeoutMs }),
+      useFactory: (cas: string[], c: CatalogSettings) =>
+        trustingFetch(cas, { connectTimeoutMs: c.httpConnectTimeoutMs, idleTimeoutMs: c.httpIdleTimeoutMs }),
     },
     UploadSource,
     FileSource,
@@ -72,6 +90,14 @@ import { UploadSource } from './sources/upload.source.js';
     CatalogSeeder,
     DescriptionRequestHandler,
   ],
-  exports: [CatalogRepository, CatalogService, CatalogPublisher, SelfDescriptionService, ArtifactService, ArtifactSourceRegistry, BlobStore],
+  exports: [
+    CatalogRepository,
+    CatalogService,
+    CatalogPublisher,
+    SelfDescriptionService,
+    ArtifactService,
+    ArtifactSourceRegistry,
+    BlobStore,
+  ],
 })
 export class ResourcesModule {}

@@ -84,7 +84,7 @@ export class Job {
   }
 
   private async loop(): Promise<void> {
-    let delay: number | undefined = this.options.everyMs;
+    let delay: number | undefined;
     do {
       this.again = false;
       this.state.lastRun = this.clock.now().toISOString();
@@ -99,7 +99,9 @@ export class Job {
         this.state.lastError = error instanceof Error ? error.message : String(error);
         const { initialMs, maxMs } = this.options.backoff;
         delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.state.failures - 1, 20));
-        if (this.state.failures === 1 || this.state.failures % 10 === 0) this.logger.warn(`pass failed (${this.state.failures} in a row; next in ${delay} ms): ${this.state.lastError}`);
+        if (this.state.failures === 1 || this.state.failures % 10 === 0) {
+          this.logger.warn(`pass failed (${this.state.failures} in a row; next in ${delay} ms): ${this.state.lastError}`);
+        }
         this.again = false;
       }
     } while (this.again && !this.stopped);
@@ -134,7 +136,10 @@ export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {}
 
   schedule(options: JobOptions): Job {
-    const job = new Job({ ...options, backoff: options.backoff ?? { initialMs: this.settings.pollMs, maxMs: this.settings.retryMaxMs } }, this.clock);
+    const job = new Job(
+      { ...options, backoff: options.backoff ?? { initialMs: this.settings.pollMs, maxMs: this.settings.retryMaxMs } },
+      this.clock,
+    );
     this.jobs.push(job);
     if (this.started) job.start();
     return job;

@@ -31,8 +31,16 @@ export class WorkerPool implements BeforeApplicationShutdown {
   private readonly logger = new Logger('WorkerPool');
 
   create<I, O>(options: TaskPoolOptions): TaskPool<I, O> {
-    const pool = new Piscina({ filename: options.filename.href, minThreads: 0, maxThreads: options.maxThreads ?? 1, maxQueue: options.maxQueue ?? 64, idleTimeout: 60_000 });
-    pool.on('error', (error: unknown) => this.logger.error(`${options.name}: a worker failed: ${error instanceof Error ? error.message : String(error)}`));
+    const pool = new Piscina({
+      filename: options.filename.href,
+      minThreads: 0,
+      maxThreads: options.maxThreads ?? 1,
+      maxQueue: options.maxQueue ?? 64,
+      idleTimeout: 60_000,
+    });
+    pool.on('error', (error: unknown) =>
+      this.logger.error(`${options.name}: a worker failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     this.pools.push(pool);
     return {
       run: (input, transferList) => pool.run(input, transferList ? { transferList } : {}) as Promise<O>,

@@ -13,7 +13,13 @@ export const trueCompatSettings = defineArea('trueCompat', {
     "HTTP Basic user of TRUE's data-app gateway (`/proxy`, `/incoming-data-app/*`), as TRUE's `idsUser`",
     '`$FEP_ADMIN_USER`',
   ),
-  gatewayPassword: setting<string | undefined>('FEP_DATA_APP_PASSWORD', text, ({ read }) => read<string | undefined>('FEP_ADMIN_PASSWORD'), 'its password', '`$FEP_ADMIN_PASSWORD`'),
+  gatewayPassword: setting<string | undefined>(
+    'FEP_DATA_APP_PASSWORD',
+    text,
+    ({ read }) => read<string | undefined>('FEP_ADMIN_PASSWORD'),
+    'its password',
+    '`$FEP_ADMIN_PASSWORD`',
+  ),
   platoonApi: setting(
     'FEP_PLATOON_UC_API',
     oneOf('admin', 'loopback'),

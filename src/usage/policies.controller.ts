@@ -44,7 +44,9 @@ export class PoliciesController implements OnApplicationBootstrap {
 
   @Get('policies/patterns')
   list(): PatternView[] {
-    return this.patterns.all().map((p) => ({ name: p.name, summary: p.summary, enforcement: p.enforcement, parameters: p.parameters, template: this.template(p) }));
+    return this.patterns
+      .all()
+      .map((p) => ({ name: p.name, summary: p.summary, enforcement: p.enforcement, parameters: p.parameters, template: this.template(p) }));
   }
 
   /** Fills a pattern's template (or several, combined on one permission); the offer is checked to be enforceable. */
@@ -55,7 +57,15 @@ export class PoliciesController implements OnApplicationBootstrap {
     if (choices.length === 0) throw ConnectorError.badInput('pattern', 'name a pattern (or several in patterns)');
     const parts = choices.map((choice, i) => {
       const pattern = this.patterns.named(choice.pattern);
-      if (pattern === undefined) throw ConnectorError.badInput(dto.patterns ? `patterns[${i}].pattern` : 'pattern', `unknown pattern ${choice.pattern}; known: ${this.patterns.all().map((p) => p.name).join(', ')}`);
+      if (pattern === undefined) {
+        throw ConnectorError.badInput(
+          dto.patterns ? `patterns[${i}].pattern` : 'pattern',
+          `unknown pattern ${choice.pattern}; known: ${this.patterns
+            .all()
+            .map((p) => p.name)
+            .join(', ')}`,
+        );
+      }
       return { pattern, template: this.template(pattern), parameters: choice.parameters ?? {} };
     });
     const { offer, problems } = buildOffer(dto.target, parts);

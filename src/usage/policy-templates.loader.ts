@@ -12,6 +12,9 @@ export function loadTemplate(pattern: UsagePattern, dir = POLICIES_DIR): JsonLd 
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as JsonLd;
   } catch (error) {
-    throw new Error(`usage pattern ${pattern.name}: template ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `usage pattern ${pattern.name}: template ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

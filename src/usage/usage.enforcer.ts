@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
-import { usageSettings, type UsageSettings } from '../usage/usage.settings.js';
+import { usageSettings, type UsageSettings } from './usage.settings.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
 import { PolicyEngine, type Decision } from './policy/policy.engine.js';
@@ -19,7 +19,14 @@ import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.
 /** What the clearing house gets for a use that is not an IDS exchange (a consumer reading received data). */
 function usageLogged(request: UseRequest, context: UsageContext): LoggedMessage {
   return {
-    message: { '@type': 'fep:UsageEvent', 'fep:side': request.side, 'ids:transferContract': { '@id': request.agreementIri }, 'ids:requestedArtifact': { '@id': request.target }, 'ids:issuerConnector': { '@id': context.consumerConnector }, 'ids:issued': context.now.toISOString() },
+    message: {
+      '@type': 'fep:UsageEvent',
+      'fep:side': request.side,
+      'ids:transferContract': { '@id': request.agreementIri },
+      'ids:requestedArtifact': { '@id': request.target },
+      'ids:issuerConnector': { '@id': context.consumerConnector },
+      'ids:issued': context.now.toISOString(),
+    },
     payloadSha256: null,
   };
 }
@@ -84,7 +91,11 @@ export class UsageEnforcer {
       now: this.clock.now(),
       agreementStart: start?.ok ? start.value : new Date(request.stored),
       consumerConnector: consumerSide ? this.connector.id : (request.consumer ?? ''),
-      ...(consumerSide ? { securityProfile: this.connector.securityProfile } : request.securityProfile === undefined ? {} : { securityProfile: request.securityProfile }),
+      ...(consumerSide
+        ? { securityProfile: this.connector.securityProfile }
+        : request.securityProfile === undefined
+          ? {}
+          : { securityProfile: request.securityProfile }),
       purposes: consumerSide ? this.usage.purposes : [],
       roles: consumerSide ? this.usage.roles : [],
       uses,
@@ -118,7 +129,17 @@ export class UsageEnforcer {
       .run(async ({ manager, record }) => {
         const tx = this.repository.using(manager);
         if (!(await tx.claim(key, decision.limit))) return false;
-        await tx.log({ id: recordId, side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: true, logDuty, reasons: decision.reasons, at: context.now.toISOString() });
+        await tx.log({
+          id: recordId,
+          side: request.side,
+          agreementIri: request.agreementIri,
+          target: request.target,
+          consumer: context.consumerConnector,
+          permitted: true,
+          logDuty,
+          reasons: decision.reasons,
+          at: context.now.toISOString(),
+        });
         // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
         const { served: _served, ...transfer } = request.transfer ?? {};
         const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
@@ -129,16 +150,26 @@ export class UsageEnforcer {
         return true;
       })
       .catch((error: unknown) => {
-        this.logger.error(`usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       });
-    if (claimed === undefined) return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
+    if (claimed === undefined) {
+      return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
+    }
     if (!claimed) return this.refuse(request, context, [`N_TIMES_USAGE: all ${decision.limit ?? 0} uses are spent`]);
 
     for (const duty of decision.duties) {
       if (duty.action !== 'NOTIFY') continue;
       try {
-        await this.notifier.notify(duty.endpoint, { target: request.target, agreement: request.agreementIri, consumer: context.consumerConnector, side: request.side, time: context.now.toISOString() });
+        await this.notifier.notify(duty.endpoint, {
+          target: request.target,
+          agreement: request.agreementIri,
+          consumer: context.consumerConnector,
+          side: request.side,
+          time: context.now.toISOString(),
+        });
       } catch (error) {
         // The use did not happen: its claim and its record are taken back together.
         await this.evidence.run(async ({ manager }) => {
@@ -147,7 +178,9 @@ export class UsageEnforcer {
           await tx.unlog(recordId);
           await this.outbox.withdraw(manager, recordId);
         });
-        return this.refuse(request, context, [`USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`]);
+        return this.refuse(request, context, [
+          `USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`,
+        ]);
       }
     }
     // Notified: a record that waited only for that may go now (a transfer's still waits for its end).
@@ -158,14 +191,30 @@ export class UsageEnforcer {
   /** The transfer of a permitted use ended: its record now says what was served (SHA-256, bytes, whole or not). */
   async transferEnded(recordId: string, served: { sha256: string; bytes: number; complete: boolean }): Promise<void> {
     await this.outbox
-      .release(this.repository.manager, recordId, { payloadSha256: served.sha256, bytesServed: served.bytes, ...(served.complete ? {} : { transfer: 'interrupted: the consumer or the source broke off' }) })
-      .catch((error: unknown) => this.logger.error(`clearing-house record ${recordId} not completed: ${error instanceof Error ? error.message : String(error)}`));
+      .release(this.repository.manager, recordId, {
+        payloadSha256: served.sha256,
+        bytesServed: served.bytes,
+        ...(served.complete ? {} : { transfer: 'interrupted: the consumer or the source broke off' }),
+      })
+      .catch((error: unknown) =>
+        this.logger.error(`clearing-house record ${recordId} not completed: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 
   private async refuse(request: UseRequest, context: UsageContext, reasons: string[]): Promise<never> {
     this.logger.log(`denied ${request.side}-side use of ${request.target} under ${request.agreementIri}: ${reasons.join('; ')}`);
     await this.repository
-      .log({ id: randomUUID(), side: request.side, agreementIri: request.agreementIri, target: request.target, consumer: context.consumerConnector, permitted: false, logDuty: false, reasons, at: context.now.toISOString() })
+      .log({
+        id: randomUUID(),
+        side: request.side,
+        agreementIri: request.agreementIri,
+        target: request.target,
+        consumer: context.consumerConnector,
+        permitted: false,
+        logDuty: false,
+        reasons,
+        at: context.now.toISOString(),
+      })
       .catch(() => undefined);
     throw new ConnectorError('NOT_AUTHORIZED', `usage denied: ${reasons.join('; ')}`);
   }

@@ -29,7 +29,11 @@ import { usageSettings, type UsageSettings } from './usage.settings.js';
     PatternRegistry,
     { provide: PolicyEngine, inject: [PatternRegistry], useFactory: (patterns: PatternRegistry) => new PolicyEngine(patterns) },
     { provide: UsageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRepository(ds.manager) },
-    { provide: UsageNotifier, inject: [TRUSTED_CAS, idsSettings.token], useFactory: (cas: string[], ids: IdsSettings) => new HttpUsageNotifier(trustingFetch(cas), ids.timeoutMs) },
+    {
+      provide: UsageNotifier,
+      inject: [TRUSTED_CAS, idsSettings.token],
+      useFactory: (cas: string[], ids: IdsSettings) => new HttpUsageNotifier(trustingFetch(cas), ids.timeoutMs),
+    },
     UsageEnforcer,
   ],
   exports: [UsageEnforcer, UsageRepository],

@@ -29,7 +29,13 @@ export class UsageRepository {
    * limit (READ COMMITTED re-checks `uses < limit` on the locked row). Without a limit the use is just counted.
    */
   async claim(key: CounterKey, limit: number | undefined): Promise<boolean> {
-    await this.manager.createQueryBuilder().insert().into(UsageCounterEntity).values({ ...key, uses: 0 }).orIgnore().execute();
+    await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(UsageCounterEntity)
+      .values({ ...key, uses: 0 })
+      .orIgnore()
+      .execute();
     const query = this.manager
       .createQueryBuilder()
       .update(UsageCounterEntity)
@@ -59,7 +65,12 @@ export class UsageRepository {
   }
 
   listLog(agreementIri: string | undefined, page: number, size: number): Promise<[UsageLogEntity[], number]> {
-    return this.manager.findAndCount(UsageLogEntity, { where: agreementIri === undefined ? {} : { agreementIri }, order: { at: 'ASC', id: 'ASC' }, skip: page * size, take: size });
+    return this.manager.findAndCount(UsageLogEntity, {
+      where: agreementIri === undefined ? {} : { agreementIri },
+      order: { at: 'ASC', id: 'ASC' },
+      skip: page * size,
+      take: size,
+    });
   }
 
   findAgreement(iri: string): Promise<UsageAgreementEntity | null> {

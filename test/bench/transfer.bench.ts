@@ -19,7 +19,11 @@ const auth = 'Basic ' + Buffer.from('admin:bench-secret').toString('base64');
 type Json = Record<string, any>;
 
 async function call(p: ConnectorProcess, method: string, path: string, json?: unknown): Promise<Json> {
-  const res = await send(method, p.baseUrl + path, { ca: p.ca, headers: { authorization: auth, 'content-type': 'application/json' }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+  const res = await send(method, p.baseUrl + path, {
+    ca: p.ca,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
   return res.json<Json>();
 }
@@ -41,8 +45,14 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'fep-bench-'));
   const port = 30000 + Math.floor(Math.random() * 20000);
   const env = (name: string, p: number): Record<string, string> => ({
-    PORT: String(p), HOST: '127.0.0.1', FEP_PUBLIC_URL: `https://127.0.0.1:${p}`, FEP_CONNECTOR_ID: `https://${name}.bench/`,
-    FEP_DATA_DIR: join(root, name, 'data'), FEP_CERTS_DIR: join(root, 'certs'), FEP_ADMIN_PASSWORD: 'bench-secret', FEP_DAPS_MODE: 'dev',
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    FEP_PUBLIC_URL: `https://127.0.0.1:${p}`,
+    FEP_CONNECTOR_ID: `https://${name}.bench/`,
+    FEP_DATA_DIR: join(root, name, 'data'),
+    FEP_CERTS_DIR: join(root, 'certs'),
+    FEP_ADMIN_PASSWORD: 'bench-secret',
+    FEP_DAPS_MODE: 'dev',
   });
   const provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
   const consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
@@ -55,12 +65,21 @@ async function main(): Promise<void> {
     provider.resetPeak();
     const uploadRss = provider.memory().rss;
     const upStarted = process.hrtime.bigint();
-    const up = await send('PUT', `${provider.baseUrl}/api/artifacts/${artifact.id}/data`, { ca: provider.ca, headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: source(SIZE) });
+    const up = await send('PUT', `${provider.baseUrl}/api/artifacts/${artifact.id}/data`, {
+      ca: provider.ca,
+      headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+      body: source(SIZE),
+    });
     const uploaded = up.json<Json>();
     const upSeconds = Number(process.hrtime.bigint() - upStarted) / 1e9;
-    rows.push(`| upload to the provider (PUT /api/artifacts/{id}/data) | ${SIZE / MB} | ${upSeconds.toFixed(2)} | ${(SIZE / MB / upSeconds).toFixed(0)} | ${Math.max(0, (provider.memory().peak - uploadRss) / MB).toFixed(0)} | – |`);
+    rows.push(
+      `| upload to the provider (PUT /api/artifacts/{id}/data) | ${SIZE / MB} | ${upSeconds.toFixed(2)} | ${(SIZE / MB / upSeconds).toFixed(0)} | ${Math.max(0, (provider.memory().peak - uploadRss) / MB).toFixed(0)} | – |`,
+    );
     console.log(rows.at(-1));
-    await call(provider, 'POST', '/api/contract-offers', { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': uploaded.iri } }] } });
+    await call(provider, 'POST', '/api/contract-offers', {
+      resourceId: resource.id,
+      offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }], 'ids:target': { '@id': uploaded.iri } }] },
+    });
     const url = `${provider.baseUrl}/data`;
     for (const transport of ['form', 'mixed', 'http-header']) {
       const element = await call(consumer, 'POST', '/api/consumer/describe', { url, transport, elementId: resource.iri });
@@ -69,21 +88,40 @@ async function main(): Promise<void> {
       consumer.resetPeak();
       const before = { p: provider.memory().rss, c: consumer.memory().rss };
       const started = process.hrtime.bigint();
-      const received = await call(consumer, 'POST', '/api/consumer/fetch', { url, transport, artifact: uploaded.iri, agreement: agreement.iri });
+      const received = await call(consumer, 'POST', '/api/consumer/fetch', {
+        url,
+        transport,
+        artifact: uploaded.iri,
+        agreement: agreement.iri,
+      });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (received.checksum !== uploaded.checksum) throw new Error('checksum mismatch');
       const growth = { p: (provider.memory().peak - before.p) / MB, c: (consumer.memory().peak - before.c) / MB };
-      rows.push(`| fetch over ${transport} | ${SIZE / MB} | ${seconds.toFixed(2)} | ${(SIZE / MB / seconds).toFixed(0)} | ${Math.max(0, growth.p).toFixed(0)} | ${Math.max(0, growth.c).toFixed(0)} |`);
+      rows.push(
+        `| fetch over ${transport} | ${SIZE / MB} | ${seconds.toFixed(2)} | ${(SIZE / MB / seconds).toFixed(0)} | ${Math.max(0, growth.p).toFixed(0)} | ${Math.max(0, growth.c).toFixed(0)} |`,
+      );
       console.log(rows.at(-1));
     }
     // Many small governed transfers: every one is decided, counted atomically and logged, on both sides.
     const small = await call(provider, 'POST', '/api/resources', { title: 'small' });
     const smallRep = await call(provider, 'POST', '/api/representations', { resourceId: small.id, mediaType: 'application/json' });
     const smallArtifact = await call(provider, 'POST', '/api/artifacts', { representationId: smallRep.id });
-    const event = JSON.stringify({ pump: 'P-7', failure: 'bearing', probability: 0.91, features: Array.from({ length: 64 }, (_, i) => i / 64) });
-    const put = await send('PUT', `${provider.baseUrl}/api/artifacts/${smallArtifact.id}/data`, { ca: provider.ca, headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: event });
+    const event = JSON.stringify({
+      pump: 'P-7',
+      failure: 'bearing',
+      probability: 0.91,
+      features: Array.from({ length: 64 }, (_, i) => i / 64),
+    });
+    const put = await send('PUT', `${provider.baseUrl}/api/artifacts/${smallArtifact.id}/data`, {
+      ca: provider.ca,
+      headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+      body: event,
+    });
     const smallIri = put.json<Json>().iri as string;
-    const policyOffer = await call(provider, 'POST', '/api/policies/offers', { target: smallIri, patterns: [{ pattern: 'N_TIMES_USAGE', parameters: { count: '1000000' } }, { pattern: 'USAGE_LOGGING' }] });
+    const policyOffer = await call(provider, 'POST', '/api/policies/offers', {
+      target: smallIri,
+      patterns: [{ pattern: 'N_TIMES_USAGE', parameters: { count: '1000000' } }, { pattern: 'USAGE_LOGGING' }],
+    });
     const stored = await call(provider, 'POST', '/api/contract-offers', { resourceId: small.id, offer: policyOffer });
     const agreed = await call(consumer, 'POST', '/api/consumer/negotiate', { url, offer: stored.document });
     for (const concurrency of [1, 8]) {

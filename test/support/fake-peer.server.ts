@@ -30,7 +30,9 @@ export class FakePeer {
         const reply = answer(request);
         const b = `f${randomUUID()}`;
         let body = `--${b}\r\nContent-Disposition: form-data; name="header"\r\nContent-Type: application/ld+json\r\n\r\n${JSON.stringify(reply.header)}\r\n`;
-        if (reply.payload !== undefined) body += `--${b}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/ld+json\r\n\r\n${reply.payload}\r\n`;
+        if (reply.payload !== undefined) {
+          body += `--${b}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/ld+json\r\n\r\n${reply.payload}\r\n`;
+        }
         res.writeHead(200, { 'content-type': `multipart/form-data; boundary=${b}` }).end(body + `--${b}--\r\n`);
       });
     });
@@ -50,7 +52,11 @@ export class FakePeer {
       'ids:issuerConnector': { '@id': 'https://fake-peer.example/connector' },
       'ids:senderAgent': { '@id': 'https://fake-peer.example/connector' },
       'ids:correlationMessage': { '@id': request['@id'] },
-      'ids:securityToken': { '@type': 'ids:DynamicAttributeToken', 'ids:tokenValue': 'DummyTokenValue', 'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' } },
+      'ids:securityToken': {
+        '@type': 'ids:DynamicAttributeToken',
+        'ids:tokenValue': 'DummyTokenValue',
+        'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
+      },
       ...fields,
     };
   }

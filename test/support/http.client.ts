@@ -25,7 +25,10 @@ export function send(method: string, url: string, options: RequestOptions = {}):
   const target = new URL(url);
   const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const tls = { ...(options.ca ? { ca: options.ca } : {}), ...(options.key && options.cert ? { key: options.key, cert: options.cert } : {}) };
+    const tls = {
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.key && options.cert ? { key: options.key, cert: options.cert } : {}),
+    };
     const req = make(target, { method, headers: options.headers, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -67,14 +67,32 @@ export abstract class IdsTestService {
     try {
       const parts = await readForm(req);
       header = JSON.parse(parts.header ?? 'null') as Json;
-      if (!header || typeof header !== 'object') return void (await this.reply(res, undefined, { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:MALFORMED_MESSAGE' } } }));
+      if (!header || typeof header !== 'object') {
+        return void (await this.reply(res, undefined, {
+          status: 400,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:MALFORMED_MESSAGE' } },
+        }));
+      }
       const claims = await this.checkToken(header);
-      if (claims === undefined) return void (await this.reply(res, header, { status: 401, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:NOT_AUTHENTICATED' } }, payload: 'An error occurred while verifying your token' }));
+      if (claims === undefined) {
+        return void (await this.reply(res, header, {
+          status: 401,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:NOT_AUTHENTICATED' } },
+          payload: 'An error occurred while verifying your token',
+        }));
+      }
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       this.received.push({ path, header, payload: parts.payload?.toString('utf8') ?? null });
       await this.reply(res, header, await this.handle(path, { header, payload: parts.payload, claims }));
     } catch (error) {
-      await this.reply(res, header, { status: 500, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:INTERNAL_RECIPIENT_ERROR' } }, payload: String(error) });
+      await this.reply(res, header, {
+        status: 500,
+        type: 'ids:RejectionMessage',
+        fields: { 'ids:rejectionReason': { '@id': 'idsc:INTERNAL_RECIPIENT_ERROR' } },
+        payload: String(error),
+      });
     }
   }
 
@@ -84,7 +102,7 @@ export abstract class IdsTestService {
     try {
       const { payload } = await jwtVerify(token, this.jwks, { issuer: this.daps.issuer });
       const issuer = header['ids:issuerConnector']?.['@id'];
-      return payload['referringConnector'] === undefined || payload['referringConnector'] === issuer ? (payload) : undefined;
+      return payload['referringConnector'] === undefined || payload['referringConnector'] === issuer ? payload : undefined;
     } catch {
       return undefined;
     }
@@ -107,7 +125,9 @@ export abstract class IdsTestService {
     };
     const b = `b${randomUUID()}`;
     let body = `--${b}\r\nContent-Disposition: form-data; name="header"\r\nContent-Type: application/ld+json\r\n\r\n${JSON.stringify(header)}\r\n`;
-    if (reply.payload !== undefined) body += `--${b}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: ${reply.payloadType ?? 'text/plain'}\r\n\r\n${reply.payload}\r\n`;
+    if (reply.payload !== undefined) {
+      body += `--${b}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: ${reply.payloadType ?? 'text/plain'}\r\n\r\n${reply.payload}\r\n`;
+    }
     body += `--${b}--\r\n`;
     res.writeHead(reply.status, { 'content-type': `multipart/form-data; boundary=${b}` }).end(body);
   }

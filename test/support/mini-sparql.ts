@@ -5,11 +5,15 @@ import { documentLoader } from '../../src/ids/infomodel/local-context.js';
 /** A triple as N-Triples-like terms: `<iri>`, `"literal"`, `_:b0`. */
 export type Triple = [string, string, string];
 
-const term = (t: { termType: string; value: string }): string => (t.termType === 'NamedNode' ? `<${t.value}>` : t.termType === 'Literal' ? JSON.stringify(t.value) : `_:${t.value}`);
+const term = (t: { termType: string; value: string }): string =>
+  t.termType === 'NamedNode' ? `<${t.value}>` : t.termType === 'Literal' ? JSON.stringify(t.value) : `_:${t.value}`;
 
 /** JSON-LD (resolved offline with the IDS context) to triples. */
 export async function triplesOf(document: object): Promise<Triple[]> {
-  const nquads = (await jsonld.toRDF(document, { format: 'application/n-quads', documentLoader: documentLoader as never })) as unknown as string;
+  const nquads = (await jsonld.toRDF(document, {
+    format: 'application/n-quads',
+    documentLoader: documentLoader as never,
+  })) as unknown as string;
   return new Parser({ format: 'N-Quads' }).parse(nquads).map((q) => [term(q.subject), term(q.predicate), term(q.object)]);
 }
 

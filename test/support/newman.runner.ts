@@ -8,7 +8,10 @@ export interface NewmanOutcome {
 }
 
 /** Runs a Postman collection (or one folder of it) unchanged with newman, and collects every failed assertion. */
-export function runCollection(file: string, options: { folder?: string | string[]; envVar?: Record<string, string>; environment?: string }): Promise<NewmanOutcome> {
+export function runCollection(
+  file: string,
+  options: { folder?: string | string[]; envVar?: Record<string, string>; environment?: string },
+): Promise<NewmanOutcome> {
   const collection = JSON.parse(readFileSync(file, 'utf8')) as object;
   return new Promise((resolve, reject) => {
     newman.run(

@@ -25,14 +25,26 @@ export function makePki(names: string[]): { dir: string; caPem: string; caFile: 
     const leaf = issueCertificate(ca, { commonName: name, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
     const keystore = join(dir, `${name}.p12`);
     writeFileSync(keystore, writePkcs12({ ...leaf, chainPems: [ca.certPem] }, 'pw', name));
-    parties[name] = { ...leaf, name, connectorId: `https://${name}.example/connector`, keystore, clientId: dapsClientId(leaf.certPem), sha256: certSha256(leaf.certPem) };
+    parties[name] = {
+      ...leaf,
+      name,
+      connectorId: `https://${name}.example/connector`,
+      keystore,
+      clientId: dapsClientId(leaf.certPem),
+      sha256: certSha256(leaf.certPem),
+    };
   }
   return { dir, caPem: ca.certPem, caFile, parties };
 }
 
 /** Registers a party at the test DAPS as Omejdn would have it: its certificate, connector and TLS binding. */
 export function register(daps: TestDaps, party: Party, securityProfile = 'idsc:BASE_SECURITY_PROFILE'): void {
-  daps.register(party.clientId, { certPem: party.certPem, referringConnector: party.connectorId, transportCertsSha256: party.sha256, securityProfile });
+  daps.register(party.clientId, {
+    certPem: party.certPem,
+    referringConnector: party.connectorId,
+    transportCertsSha256: party.sha256,
+    securityProfile,
+  });
 }
 
 /** Environment of a connector in omejdn mode with this identity, HTTPS and the operator CA as truststore. */

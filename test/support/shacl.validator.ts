@@ -41,7 +41,9 @@ export class InfomodelShacl {
 
   static load(version = 'v4.1.0'): InfomodelShacl {
     const root = vector('ids-infomodel', version);
-    const shapeQuads = files(join(root, 'shapes'), (p) => p.endsWith('Shape.ttl')).flatMap(parseTurtle).filter((q) => q.predicate.value !== SH_SPARQL);
+    const shapeQuads = files(join(root, 'shapes'), (p) => p.endsWith('Shape.ttl'))
+      .flatMap(parseTurtle)
+      .filter((q) => q.predicate.value !== SH_SPARQL);
     const ontology = files(join(root, 'ontology'), (p) => p.endsWith('.ttl') && !p.includes('/references/')).flatMap(parseTurtle);
     const shapes = rdf.dataset(shapeQuads as never);
     return new InfomodelShacl(new SHACLValidator(shapes, { factory: rdf }), ontology);
@@ -53,7 +55,9 @@ export class InfomodelShacl {
     const report = await this.validator.validate(data);
     return {
       conforms: report.conforms,
-      problems: report.results.map((r) => `${r.focusNode?.value ?? '?'} ${r.path?.value ?? ''}: ${r.message.map((m) => m.value).join('; ')}`),
+      problems: report.results.map(
+        (r) => `${r.focusNode?.value ?? '?'} ${r.path?.value ?? ''}: ${r.message.map((m) => m.value).join('; ')}`,
+      ),
     };
   }
 }

@@ -89,7 +89,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
   await built.app.listen(options.port ?? 0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const auth = { authorization: 'Basic ' + Buffer.from(`${built.config.admin.user}:${built.config.admin.password ?? ''}`).toString('base64') };
+  const auth = {
+    authorization: 'Basic ' + Buffer.from(`${built.config.admin.user}:${built.config.admin.password ?? ''}`).toString('base64'),
+  };
   const ca = built.identity.chainPems.join('\n');
   // The admin client presents the app's own certificate: with FEP_TLS_CLIENT_AUTH=require every route needs one.
   const clientCert = { key: built.identity.keyPem, cert: built.identity.certPem };
@@ -102,7 +104,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     call: (method, path, options = {}) => {
       const { json, admin = true, ...rest } = options;
       const headers = { ...(admin ? auth : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...rest.headers };
-      return send(method, baseUrl + path, { ...clientCert, ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }), ca });
+      return send(method, baseUrl + path, {
+        ...clientCert,
+        ...rest,
+        headers,
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+        ca,
+      });
     },
     stop: () => built.app.close(),
     close: async () => {

@@ -38,7 +38,12 @@ export class TestBroker extends IdsTestService {
   }
 
   protected async handle(path: string, { header, payload }: IdsRequestParts): Promise<IdsReply> {
-    const bad = (reason: string, text: string): IdsReply => ({ status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': `idsc:${reason}` } }, payload: text });
+    const bad = (reason: string, text: string): IdsReply => ({
+      status: 400,
+      type: 'ids:RejectionMessage',
+      fields: { 'ids:rejectionReason': { '@id': `idsc:${reason}` } },
+      payload: text,
+    });
     if (path !== '/infrastructure') return bad('NOT_FOUND', 'use /infrastructure');
     const issuer = id(header['ids:issuerConnector'])!;
     const done = (extra: Json = {}): IdsReply => ({ status: 200, type: 'ids:MessageProcessedNotificationMessage', fields: extra });
@@ -63,13 +68,22 @@ export class TestBroker extends IdsTestService {
       case 'ids:QueryMessage': {
         try {
           const triples = [...this.connectors.values()].filter((c) => c.active).flatMap((c) => c.triples);
-          return { status: 200, type: 'ids:ResultMessage', payload: select(payload?.toString('utf8') ?? '', triples), payloadType: 'text/tab-separated-values' };
+          return {
+            status: 200,
+            type: 'ids:ResultMessage',
+            payload: select(payload?.toString('utf8') ?? '', triples),
+            payloadType: 'text/tab-separated-values',
+          };
         } catch (error) {
           return bad('BAD_PARAMETERS', String(error));
         }
       }
       default:
-        return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:MESSAGE_TYPE_NOT_SUPPORTED' } } };
+        return {
+          status: 400,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:MESSAGE_TYPE_NOT_SUPPORTED' } },
+        };
     }
   }
 }

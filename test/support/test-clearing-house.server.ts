@@ -44,7 +44,14 @@ export class TestClearingHouse extends IdsTestService {
     const process = /^\/process\/([^/]+)$/.exec(path);
     if (process) {
       const pid = decodeURIComponent(process[1]);
-      if (this.processes.has(pid)) return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } }, payload: 'Process already exists!' };
+      if (this.processes.has(pid)) {
+        return {
+          status: 400,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } },
+          payload: 'Process already exists!',
+        };
+      }
       const owners = (JSON.parse(payload?.toString('utf8') ?? '{}') as Json)['owners'] as string[] | undefined;
       this.processes.set(pid, new Set([caller, ...(owners ?? [])]));
       return { status: 201, type: 'ids:MessageProcessedNotificationMessage' };
@@ -53,15 +60,38 @@ export class TestClearingHouse extends IdsTestService {
     if (log) {
       this.logRequests++;
       const pid = decodeURIComponent(log[1]);
-      if (header['@type'] !== 'ids:LogMessage') return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:MALFORMED_MESSAGE' } }, payload: 'a LogMessage is required' };
-      if (payload === null || payload.length === 0) return { status: 400, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } }, payload: 'empty payload' };
+      if (header['@type'] !== 'ids:LogMessage') {
+        return {
+          status: 400,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:MALFORMED_MESSAGE' } },
+          payload: 'a LogMessage is required',
+        };
+      }
+      if (payload === null || payload.length === 0) {
+        return {
+          status: 400,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:BAD_PARAMETERS' } },
+          payload: 'empty payload',
+        };
+      }
       if (!this.processes.has(pid)) this.processes.set(pid, new Set([caller]));
-      if (!this.processes.get(pid)!.has(caller)) return { status: 403, type: 'ids:RejectionMessage', fields: { 'ids:rejectionReason': { '@id': 'idsc:NOT_AUTHORIZED' } }, payload: 'User not authorized!' };
+      if (!this.processes.get(pid)!.has(caller)) {
+        return {
+          status: 403,
+          type: 'ids:RejectionMessage',
+          fields: { 'ids:rejectionReason': { '@id': 'idsc:NOT_AUTHORIZED' } },
+          payload: 'User not authorized!',
+        };
+      }
       const id = String(header['@id']);
       let receipt = this.seen.get(id);
       if (receipt === undefined) {
         this.log.push({ pid, messageId: id, by: caller, payload: JSON.parse(payload.toString('utf8')) as Json });
-        receipt = await new SignJWT({ process_id: pid, message_id: id, chained_hash: String(this.log.length) }).setProtectedHeader({ alg: 'ES256' }).sign(this.key);
+        receipt = await new SignJWT({ process_id: pid, message_id: id, chained_hash: String(this.log.length) })
+          .setProtectedHeader({ alg: 'ES256' })
+          .sign(this.key);
         this.seen.set(id, receipt);
       }
       return { status: 201, type: 'ids:MessageProcessedNotificationMessage', payload: receipt };

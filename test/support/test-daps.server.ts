@@ -80,7 +80,12 @@ export class TestDaps {
   }
 
   /** A DAT with Omejdn's claims for `clientId`, changed by `overrides` (undefined deletes a claim). */
-  async mint(clientId: string, overrides: Record<string, unknown> = {}, signWith: 'current' | 'foreign' = 'current', kid?: string): Promise<string> {
+  async mint(
+    clientId: string,
+    overrides: Record<string, unknown> = {},
+    signWith: 'current' | 'foreign' = 'current',
+    kid?: string,
+  ): Promise<string> {
     const client = this.clients.get(clientId);
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
@@ -107,9 +112,16 @@ export class TestDaps {
 
   private async token(form: URLSearchParams): Promise<{ status: number; body: unknown }> {
     this.tokenRequests.push(form);
-    const fail = (description: string): { status: number; body: unknown } => ({ status: 400, body: { error: 'invalid_client', error_description: description } });
+    const fail = (description: string): { status: number; body: unknown } => ({
+      status: 400,
+      body: { error: 'invalid_client', error_description: description },
+    });
     const assertion = form.get('client_assertion');
-    if (form.get('grant_type') !== 'client_credentials' || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !assertion) {
+    if (
+      form.get('grant_type') !== 'client_credentials' ||
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+      !assertion
+    ) {
       return { status: 400, body: { error: 'invalid_request', error_description: 'Missing parameters' } };
     }
     let claims: Record<string, unknown>;
@@ -130,7 +142,10 @@ export class TestDaps {
     if (!aud.includes('idsc:IDS_CONNECTORS_ALL')) return fail('Invalid audience');
     if (typeof claims['exp'] !== 'number' || claims['exp'] + 30 < Date.now() / 1000) return fail('Signature has expired');
     const token = await this.mint(claims['sub'] as string);
-    return { status: 200, body: { access_token: token, expires_in: 3600, token_type: 'bearer', scope: 'idsc:IDS_CONNECTOR_ATTRIBUTES_ALL' } };
+    return {
+      status: 200,
+      body: { access_token: token, expires_in: 3600, token_type: 'bearer', scope: 'idsc:IDS_CONNECTOR_ATTRIBUTES_ALL' },
+    };
   }
 
   private listen(): Promise<void> {
@@ -142,7 +157,10 @@ export class TestDaps {
           res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         };
         if (req.method === 'POST' && req.url === '/auth/token') {
-          this.token(new URLSearchParams(Buffer.concat(chunks).toString())).then(({ status, body }) => reply(status, body), (e: Error) => reply(500, { error: e.message }));
+          this.token(new URLSearchParams(Buffer.concat(chunks).toString())).then(
+            ({ status, body }) => reply(status, body),
+            (e: Error) => reply(500, { error: e.message }),
+          );
         } else if (req.url === '/auth/jwks.json') {
           reply(200, { keys: [{ ...this.key.jwk, kid: this.key.kid, alg: 'RS256', use: 'sig' }] });
         } else if (req.url === '/.well-known/oauth-authorization-server/auth') {
@@ -153,10 +171,12 @@ export class TestDaps {
       });
     };
     this.server = this.tls ? createHttpsServer(this.tls, handler) : createServer(handler);
-    return new Promise((resolve) => this.server!.listen(this.port, '127.0.0.1', () => {
-      this.port = (this.server!.address() as AddressInfo).port;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.server!.listen(this.port, '127.0.0.1', () => {
+        this.port = (this.server!.address() as AddressInfo).port;
+        resolve();
+      }),
+    );
   }
 
   async stop(): Promise<void> {

@@ -42,9 +42,13 @@ export function generateIdsContext(ontologyDir: string): Record<string, TermDefi
     const types = kinds.get(iri)!;
     const range = ranges.get(iri) ?? [];
     const referenceRange = range.some((r) => r === XSD + 'anyURI' || !r.startsWith(XSD));
-    if (types.has(OWL + 'Class')) context[local] = `ids:${local}`;
-    else if (types.has(OWL + 'ObjectProperty') || (types.has(OWL + 'DatatypeProperty') && referenceRange)) context[local] = { '@id': `ids:${local}`, '@type': '@id' };
-    else if (types.has(OWL + 'DatatypeProperty')) context[local] = { '@id': `ids:${local}` };
+    if (types.has(OWL + 'Class')) {
+      context[local] = `ids:${local}`;
+    } else if (types.has(OWL + 'ObjectProperty') || (types.has(OWL + 'DatatypeProperty') && referenceRange)) {
+      context[local] = { '@id': `ids:${local}`, '@type': '@id' };
+    } else if (types.has(OWL + 'DatatypeProperty')) {
+      context[local] = { '@id': `ids:${local}` };
+    }
   }
   return context;
 }

@@ -14,7 +14,11 @@ const start = lines.findIndex((line) => line.startsWith(MARKER));
 if (start < 0) throw new Error(`README.md has no "${MARKER}" line`);
 let end = start + 1;
 while (end < lines.length && lines[end].startsWith('|')) end++;
-const table = ['| variable | default | meaning |', '|---|---|---|', ...SETTINGS.map((s) => `| \`${s.env}\` | ${s.default} | ${s.meaning} |`)];
+const table = [
+  '| variable | default | meaning |',
+  '|---|---|---|',
+  ...SETTINGS.map((s) => `| \`${s.env}\` | ${s.default} | ${s.meaning} |`),
+];
 lines.splice(start + 1, end - start - 1, ...table);
 writeFileSync(file, lines.join('\n'));
 console.log(`README.md: ${SETTINGS.length} settings`);

@@ -63,11 +63,15 @@ export class AdminExceptionFilter implements ExceptionFilter {
       const status = httpStatusOf(error.code);
       if (status >= 500) this.logger.warn(`${error.code}: ${error.message}`);
       // A configuration error is not hidden behind "internal error": the message says what to fix.
-      return { status, body: { statusCode: status, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+      return {
+        status,
+        body: { statusCode: status, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      };
     }
     if (error instanceof HttpException) {
       const response = error.getResponse();
-      const body = typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : (response as Record<string, unknown>);
+      const body =
+        typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : (response as Record<string, unknown>);
       return { status: error.getStatus(), body };
     }
     if (isBodyParserError(error)) {

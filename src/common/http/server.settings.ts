@@ -7,7 +7,12 @@ export const serverSettings = defineArea(
   {
     port: setting('PORT', int(0, 65535), 8443, 'TCP port of the IDS endpoint, admin API and Swagger UI'),
     host: setting('HOST', text, '0.0.0.0', 'interface to listen on'),
-    tls: setting('FEP_TLS', bool, true, '`true` serves HTTPS with the keystore; `false` serves plain HTTP (behind a TLS proxy or for local trials)'),
+    tls: setting(
+      'FEP_TLS',
+      bool,
+      true,
+      '`true` serves HTTPS with the keystore; `false` serves plain HTTP (behind a TLS proxy or for local trials)',
+    ),
     publicUrl: setting(
       'FEP_PUBLIC_URL',
       httpUrl,
@@ -21,11 +26,31 @@ export const serverSettings = defineArea(
       'none',
       '`want` or `require`: mutual TLS; the client certificate must chain to the truststore and its SHA-256 must match the DAT `transportCertsSha256`',
     ),
-    maxJsonBytes: setting('FEP_MAX_JSON_BYTES', int(1024, 1 << 30), 1 << 20, 'largest JSON or JSON-LD request body accepted by the admin API (larger: 413)'),
-    headersTimeoutMs: setting('FEP_HEADERS_TIMEOUT_MS', int(100, 3_600_000), 10_000, "time a client has to send a request's headers; slower (trickling) clients are disconnected"),
-    requestTimeoutMs: setting('FEP_REQUEST_TIMEOUT_MS', int(100, 86_400_000), 300_000, 'time a client has to send a whole request, body included (raise it for large uploads over slow links)'),
+    maxJsonBytes: setting(
+      'FEP_MAX_JSON_BYTES',
+      int(1024, 1 << 30),
+      1 << 20,
+      'largest JSON or JSON-LD request body accepted by the admin API (larger: 413)',
+    ),
+    headersTimeoutMs: setting(
+      'FEP_HEADERS_TIMEOUT_MS',
+      int(100, 3_600_000),
+      10_000,
+      "time a client has to send a request's headers; slower (trickling) clients are disconnected",
+    ),
+    requestTimeoutMs: setting(
+      'FEP_REQUEST_TIMEOUT_MS',
+      int(100, 86_400_000),
+      300_000,
+      'time a client has to send a whole request, body included (raise it for large uploads over slow links)',
+    ),
     idleTimeoutMs: setting('FEP_IDLE_TIMEOUT_MS', int(100, 86_400_000), 60_000, 'a connection without any traffic for this long is closed'),
-    keepAliveTimeoutMs: setting('FEP_KEEPALIVE_TIMEOUT_MS', int(100, 3_600_000), 5_000, 'how long an idle keep-alive connection is kept open for the next request'),
+    keepAliveTimeoutMs: setting(
+      'FEP_KEEPALIVE_TIMEOUT_MS',
+      int(100, 3_600_000),
+      5_000,
+      'how long an idle keep-alive connection is kept open for the next request',
+    ),
   },
   (s) => [
     ...(s.tlsClientAuth !== 'none' && !s.tls ? ['FEP_TLS_CLIENT_AUTH needs FEP_TLS=true'] : []),

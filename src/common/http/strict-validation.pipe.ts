@@ -14,7 +14,11 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const dto = metadata.type === 'body' && metadata.data === undefined && typeof metadata.metatype === 'function' && !PLAIN.includes(metadata.metatype);
+    const dto =
+      metadata.type === 'body' &&
+      metadata.data === undefined &&
+      typeof metadata.metatype === 'function' &&
+      !PLAIN.includes(metadata.metatype);
     if (dto && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       const got = value === undefined ? 'no JSON body' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
       throw ConnectorError.badInput('body', `a JSON object is required (Content-Type: application/json), got ${got}`);

@@ -10,7 +10,9 @@ import type { ServerSettings } from './server.settings.js';
  * whole request, or that goes silent, is disconnected; keep-alive clients that send requests normally are not.
  */
 export class TunedExpressAdapter extends ExpressAdapter {
-  constructor(private readonly limits: Pick<ServerSettings, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs'>) {
+  constructor(
+    private readonly limits: Pick<ServerSettings, 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'keepAliveTimeoutMs'>,
+  ) {
     super();
   }
 

@@ -9,11 +9,13 @@ export class DescribeRemoteDto {
   url!: string;
 
   /** `@id` of one catalog element (resource, representation, artifact, offer); the whole self-description when omitted. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   elementId?: string;
 
   /** Transport for this call; else the one configured for the peer, else FEP_IDS_TRANSPORT. */
-  @IsOptional() @IsIn(['form', 'mixed', 'http-header'])
+  @IsOptional()
+  @IsIn(['form', 'mixed', 'http-header'])
   transport?: 'form' | 'mixed' | 'http-header';
 }
 

@@ -15,7 +15,12 @@ function child(name: string, parentColumn: string, parentTable: string, columns:
       columns: [id, iri, { name: parentColumn, type: 'varchar', length: '36' }, ...columns, ...stamps],
       indices: [{ columnNames: [parentColumn] }],
     }),
-    new TableForeignKey({ columnNames: [parentColumn], referencedTableName: parentTable, referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+    new TableForeignKey({
+      columnNames: [parentColumn],
+      referencedTableName: parentTable,
+      referencedColumnNames: ['id'],
+      onDelete: 'CASCADE',
+    }),
   ];
 }
 
@@ -24,7 +29,16 @@ export class Catalog1732400000000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.createTable(
-      new Table({ name: 'catalogs', columns: [id, iri, { name: 'title', type: 'text', isNullable: true }, { name: 'description', type: 'text', isNullable: true }, ...stamps] }),
+      new Table({
+        name: 'catalogs',
+        columns: [
+          id,
+          iri,
+          { name: 'title', type: 'text', isNullable: true },
+          { name: 'description', type: 'text', isNullable: true },
+          ...stamps,
+        ],
+      }),
     );
     const tables = [
       child('resources', 'catalog_id', 'catalogs', [

@@ -11,14 +11,30 @@ export class Exchange1732500000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'contract_agreements',
-        columns: [id, iri, { name: 'consumer', type: 'varchar', length: '512' }, { name: 'targets', type: 'text' }, { name: 'document', type: 'text' }, { name: 'confirmed', type: 'boolean', default: false }, created],
+        columns: [
+          id,
+          iri,
+          { name: 'consumer', type: 'varchar', length: '512' },
+          { name: 'targets', type: 'text' },
+          { name: 'document', type: 'text' },
+          { name: 'confirmed', type: 'boolean', default: false },
+          created,
+        ],
         indices: [{ columnNames: ['consumer'] }],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'consumer_agreements',
-        columns: [id, iri, { name: 'provider_url', type: 'varchar', length: '1024' }, { name: 'provider', type: 'varchar', length: '512', isNullable: true }, { name: 'targets', type: 'text' }, { name: 'document', type: 'text' }, created],
+        columns: [
+          id,
+          iri,
+          { name: 'provider_url', type: 'varchar', length: '1024' },
+          { name: 'provider', type: 'varchar', length: '512', isNullable: true },
+          { name: 'targets', type: 'text' },
+          { name: 'document', type: 'text' },
+          created,
+        ],
       }),
     );
     await runner.createTable(

@@ -8,7 +8,17 @@ export class Usage1732600000000 implements MigrationInterface {
     const side = { name: 'side', type: 'varchar', length: '8' };
     const agreement = { name: 'agreement_iri', type: 'varchar', length: '512' };
     const target = { name: 'target', type: 'varchar', length: '512' };
-    await runner.createTable(new Table({ name: 'usage_counters', columns: [{ ...side, isPrimary: true }, { ...agreement, isPrimary: true }, { ...target, isPrimary: true }, { name: 'uses', type: 'integer', default: 0 }] }));
+    await runner.createTable(
+      new Table({
+        name: 'usage_counters',
+        columns: [
+          { ...side, isPrimary: true },
+          { ...agreement, isPrimary: true },
+          { ...target, isPrimary: true },
+          { name: 'uses', type: 'integer', default: 0 },
+        ],
+      }),
+    );
     await runner.createTable(
       new Table({
         name: 'usage_log',
@@ -29,10 +39,18 @@ export class Usage1732600000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'usage_agreements',
-        columns: [{ name: 'iri', type: 'varchar', length: '512', isPrimary: true }, { name: 'document', type: 'text' }, { name: 'created', type: 'varchar', length: '32' }, { name: 'modified', type: 'varchar', length: '32' }],
+        columns: [
+          { name: 'iri', type: 'varchar', length: '512', isPrimary: true },
+          { name: 'document', type: 'text' },
+          { name: 'created', type: 'varchar', length: '32' },
+          { name: 'modified', type: 'varchar', length: '32' },
+        ],
       }),
     );
-    await runner.addColumn('contract_agreements', new TableColumn({ name: 'consumer_subject', type: 'varchar', length: '512', isNullable: true }));
+    await runner.addColumn(
+      'contract_agreements',
+      new TableColumn({ name: 'consumer_subject', type: 'varchar', length: '512', isNullable: true }),
+    );
     await runner.addColumn('received_artifacts', new TableColumn({ name: 'delete_at', type: 'varchar', length: '32', isNullable: true }));
   }
 

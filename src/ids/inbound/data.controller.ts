@@ -22,7 +22,13 @@ export class DataController {
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     const socket = req.socket as TLSSocket;
     const cert = socket.encrypted && typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
-    const client = cert?.raw ? { certSha256: createHash('sha256').update(cert.raw).digest('hex'), trusted: socket.authorized, error: String(socket.authorizationError ?? '') } : undefined;
+    const client = cert?.raw
+      ? {
+          certSha256: createHash('sha256').update(cert.raw).digest('hex'),
+          trusted: socket.authorized,
+          error: String(socket.authorizationError ?? ''),
+        }
+      : undefined;
     const reply = await this.pipeline.process(req.headers, req, client);
     await writeEncoded(res, encodeMessage(reply.transport, reply.header, reply.payload));
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
-import { idsSettings, type IdsSettings } from '../../ids/ids.settings.js';
+import { idsSettings, type IdsSettings } from '../ids.settings.js';
 import { TokenProvider, TokenVerifier } from '../seams/token.seam.js';
 import { asText } from '../infomodel/jsonld.reader.js';
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
@@ -11,7 +11,15 @@ import { MessageBuilder } from '../messages/message.builder.js';
 import { isMessageNode, parseMessage } from '../messages/message.parser.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import { bestEffortRef, buildRejection, type RequestRef } from '../messages/rejection.factory.js';
-import { asStreamFault, decodeMessage, detectTransport, drain, readPayload, sniffTransport, type Transport } from '../transport/ids-transport.codec.js';
+import {
+  asStreamFault,
+  decodeMessage,
+  detectTransport,
+  drain,
+  readPayload,
+  sniffTransport,
+  type Transport,
+} from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
@@ -41,7 +49,11 @@ export class IdsPipeline {
   ) {}
 
   /** `client`: the TLS client certificate the peer presented (mutual TLS), if any. */
-  async process(headers: IncomingHttpHeaders, body: Readable, client?: { certSha256: string; trusted: boolean; error: string }): Promise<PipelineReply> {
+  async process(
+    headers: IncomingHttpHeaders,
+    body: Readable,
+    client?: { certSha256: string; trusted: boolean; error: string },
+  ): Promise<PipelineReply> {
     let transport: Transport = detectTransport(headers) ?? 'form';
     let raw: JsonLd | undefined;
     let message: IdsMessage | undefined;
@@ -52,8 +64,12 @@ export class IdsPipeline {
       raw = decoded.header;
       message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
       // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
-      if (message.securityToken === undefined) throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
-      if (client && !client.trusted) throw new ConnectorError('NOT_AUTHENTICATED', `the TLS client certificate is not trusted (${client.error})`);
+      if (message.securityToken === undefined) {
+        throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
+      }
+      if (client && !client.trusted) {
+        throw new ConnectorError('NOT_AUTHENTICATED', `the TLS client certificate is not trusted (${client.error})`);
+      }
       const token = await this.verifier.verify(message, client ? { certSha256: client.certSha256 } : {});
       const handler = this.handlers.get(message.type);
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
@@ -62,9 +78,21 @@ export class IdsPipeline {
       // Our own token first: if the DAPS cannot give one, the request is refused before the handler acts on it
       // (claims a use, makes an agreement) rather than after.
       const ownToken = await this.tokens.token();
-      const reply = await handler.handle({ message, payload, token, transport, ...(decoded.payloadContentType ? { payloadContentType: decoded.payloadContentType } : {}) });
+      const reply = await handler.handle({
+        message,
+        payload,
+        token,
+        transport,
+        ...(decoded.payloadContentType ? { payloadContentType: decoded.payloadContentType } : {}),
+      });
       const header = this.builder.replyTo(message, reply.type, ownToken, reply.fields);
-      await this.recorder.record({ direction: 'inbound', request: message.header, replyType: reply.type, transport, peer: message.issuerConnector });
+      await this.recorder.record({
+        direction: 'inbound',
+        request: message.header,
+        replyType: reply.type,
+        transport,
+        peer: message.issuerConnector,
+      });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (caught) {
       const error = asStreamFault(caught);
@@ -72,13 +100,24 @@ export class IdsPipeline {
       const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
       // Everything received is audited, an unreadable message too (its type is then unknown).
       const outcome = error instanceof ConnectorError ? `${error.code}: ${error.message}` : 'internal error';
-      await this.recorder.record({ direction: 'inbound', request: message?.header ?? raw ?? {}, replyType: asText(rejection.header['@type']), outcome, transport, ...(message ? { peer: message.issuerConnector } : {}) });
+      await this.recorder.record({
+        direction: 'inbound',
+        request: message?.header ?? raw ?? {},
+        replyType: asText(rejection.header['@type']),
+        outcome,
+        transport,
+        ...(message ? { peer: message.issuerConnector } : {}),
+      });
       return rejection;
     }
   }
 
   private async reject(transport: Transport, request: RequestRef | undefined, error: unknown): Promise<PipelineReply> {
-    if (!(error instanceof ConnectorError)) this.logger.error(`unexpected error handling an IDS message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!(error instanceof ConnectorError)) {
+      this.logger.error(
+        `unexpected error handling an IDS message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
     const token = await this.tokens.token().catch(() => '');
     return { transport, ...buildRejection(this.builder, token, request, error) };
   }

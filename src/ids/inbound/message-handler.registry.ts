@@ -13,7 +13,9 @@ export class MessageHandlerRegistry implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders({ metadataKey: IdsMessageHandler.KEY })) {
       const type = this.discovery.getMetadataByDecorator(IdsMessageHandler, wrapper);
       const instance = wrapper.instance as Partial<MessageHandler> | undefined;
-      if (type === undefined || typeof instance?.handle !== 'function') throw new Error(`${wrapper.name} is decorated with @IdsMessageHandler but has no handle()`);
+      if (type === undefined || typeof instance?.handle !== 'function') {
+        throw new Error(`${wrapper.name} is decorated with @IdsMessageHandler but has no handle()`);
+      }
       if (this.handlers.has(type)) throw new Error(`two handlers for ${type}: ${wrapper.name} and another`);
       this.handlers.set(type, instance as MessageHandler);
     }

@@ -52,7 +52,12 @@ describe('normalizeContract', () => {
   it('gives the contract, its rules and duties an @id and @type, keeping given ones', () => {
     let n = 0;
     const out = normalizeContract(
-      { 'ids:permission': [{ 'ids:action': [USE], 'ids:postDuty': [{ 'ids:action': [USE] }] }, { '@id': 'urn:keep', 'ids:action': [USE] }] },
+      {
+        'ids:permission': [
+          { 'ids:action': [USE], 'ids:postDuty': [{ 'ids:action': [USE] }] },
+          { '@id': 'urn:keep', 'ids:action': [USE] },
+        ],
+      },
       'ids:ContractOffer',
       (kind) => `urn:${kind}:${++n}`,
     );

@@ -40,7 +40,9 @@ function checkRule(rule: JsonLdValue, expectedType: string, path: string): strin
   const actions = values(rule, 'action');
   if (actions.length === 0) problems.push(`${path}["ids:action"]: at least one action is required`);
   actions.forEach((action, i) => {
-    if (reference(action) === undefined) problems.push(`${path}["ids:action"][${i}]: must be an action reference like {"@id": "https://w3id.org/idsa/code/USE"}`);
+    if (reference(action) === undefined) {
+      problems.push(`${path}["ids:action"][${i}]: must be an action reference like {"@id": "https://w3id.org/idsa/code/USE"}`);
+    }
   });
   const target = prop(rule, 'target');
   if (target !== undefined && reference(target) === undefined) problems.push(`${path}["ids:target"]: must be a reference {"@id": ...}`);
@@ -61,8 +63,12 @@ function checkConstraint(constraint: JsonLdValue, path: string): string[] {
     return parts.flatMap((p, i) => checkConstraint(p, `${path}[${i}]`));
   }
   const problems: string[] = [];
-  if (reference(prop(constraint, 'leftOperand')) === undefined) problems.push(`${path}["ids:leftOperand"]: required, a reference like {"@id": "https://w3id.org/idsa/code/COUNT"}`);
-  if (reference(prop(constraint, 'operator')) === undefined) problems.push(`${path}["ids:operator"]: required, a reference like {"@id": "https://w3id.org/idsa/code/LTEQ"}`);
+  if (reference(prop(constraint, 'leftOperand')) === undefined) {
+    problems.push(`${path}["ids:leftOperand"]: required, a reference like {"@id": "https://w3id.org/idsa/code/COUNT"}`);
+  }
+  if (reference(prop(constraint, 'operator')) === undefined) {
+    problems.push(`${path}["ids:operator"]: required, a reference like {"@id": "https://w3id.org/idsa/code/LTEQ"}`);
+  }
   if (prop(constraint, 'rightOperand') === undefined && prop(constraint, 'rightOperandReference') === undefined) {
     problems.push(`${path}: needs ids:rightOperand or ids:rightOperandReference`);
   }

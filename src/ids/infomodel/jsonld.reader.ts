@@ -54,11 +54,15 @@ export function firstLiteral(node: JsonLd, name: string): string | undefined {
 }
 
 export function literals(node: JsonLd, name: string): string[] {
-  return values(node, name).map(literal).filter((v): v is string => v !== undefined);
+  return values(node, name)
+    .map(literal)
+    .filter((v): v is string => v !== undefined);
 }
 
 export function references(node: JsonLd, name: string): string[] {
-  return values(node, name).map(reference).filter((v): v is string => v !== undefined);
+  return values(node, name)
+    .map(reference)
+    .filter((v): v is string => v !== undefined);
 }
 
 export function nodes(node: JsonLd, name: string): JsonLd[] {

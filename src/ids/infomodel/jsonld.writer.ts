@@ -12,7 +12,10 @@ export function ref(iri: string): JsonLd {
   return { '@id': iri };
 }
 
-export function typed(value: string, xsdType: 'string' | 'dateTimeStamp' | 'integer' | 'anyURI' | 'duration' | 'double' | 'decimal' | 'base64Binary'): JsonLd {
+export function typed(
+  value: string,
+  xsdType: 'string' | 'dateTimeStamp' | 'integer' | 'anyURI' | 'duration' | 'double' | 'decimal' | 'base64Binary',
+): JsonLd {
   return { '@value': value, '@type': XSD + xsdType };
 }
 

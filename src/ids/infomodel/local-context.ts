@@ -16,7 +16,9 @@ const IDS_CONTEXT_URL = /^https?:\/\/w3id\.org\/idsa\/contexts\/(\d+\.\d+\.\d+\/
 
 export function documentLoader(url: string): Promise<{ contextUrl: null; documentUrl: string; document: object }> {
   if (IDS_CONTEXT_URL.test(url)) return Promise.resolve({ contextUrl: null, documentUrl: url, document: LOCAL_IDS_CONTEXT });
-  return Promise.reject(new ConnectorError('MALFORMED_MESSAGE', `remote JSON-LD context ${url} is not supported (only the IDS context, resolved locally)`));
+  return Promise.reject(
+    new ConnectorError('MALFORMED_MESSAGE', `remote JSON-LD context ${url} is not supported (only the IDS context, resolved locally)`),
+  );
 }
 
 /** True when the document already uses only the ids/idsc(/xsd) prefixes inline: nothing to do. */
@@ -24,7 +26,9 @@ function isPrefixedForm(doc: JsonLd): boolean {
   const context = doc['@context'];
   if (context === undefined || typeof context !== 'object' || context === null || Array.isArray(context)) return false;
   if (!Object.entries(context).every(([k, v]) => READ_PREFIXES[k] === v)) return false;
-  return Object.keys(doc).every((key) => key.startsWith('@') || key.startsWith('ids:') || key.startsWith('dct:') || key.startsWith('odrl:'));
+  return Object.keys(doc).every(
+    (key) => key.startsWith('@') || key.startsWith('ids:') || key.startsWith('dct:') || key.startsWith('odrl:'),
+  );
 }
 
 /**
@@ -43,7 +47,10 @@ export function embedGraph(doc: JsonLd, pick: (node: JsonLd) => boolean): JsonLd
     if (typeof v === 'object' && v !== null && Object.keys(v).length === 1 && typeof v['@id'] === 'string') return byId.get(v['@id']) ?? v;
     return v;
   };
-  return { ...(doc['@context'] === undefined ? {} : { '@context': doc['@context'] }), ...Object.fromEntries(Object.entries(main).map(([k, v]) => [k, inline(v)])) };
+  return {
+    ...(doc['@context'] === undefined ? {} : { '@context': doc['@context'] }),
+    ...Object.fromEntries(Object.entries(main).map(([k, v]) => [k, inline(v)])),
+  };
 }
 
 /** Any IDS JSON-LD (prefixed, un-prefixed with the IDS context URL, full IRIs) -> the prefixed compact form. */

@@ -38,13 +38,32 @@ export const RENAMED_IN_4_2: Readonly<Record<string, string>> = {
 export const IDS_CONTEXT = { ids: IDS, idsc: IDSC } as const;
 
 /** Prefixes a compacted document may also use (4.2 examples add them): compaction keeps `dct:`/`odrl:` keys short. */
-export const READ_PREFIXES: Readonly<Record<string, string>> = { ...IDS_CONTEXT, xsd: XSD, dct: DCT, odrl: ODRL, rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#', rdfs: 'http://www.w3.org/2000/01/rdf-schema#' };
+export const READ_PREFIXES: Readonly<Record<string, string>> = {
+  ...IDS_CONTEXT,
+  xsd: XSD,
+  dct: DCT,
+  odrl: ODRL,
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+};
 
 /** The remote context some peers reference; never fetched (resolved to a local snapshot). */
 export const IDS_CONTEXT_URL = 'https://w3id.org/idsa/contexts/context.jsonld';
 
 /** Model versions we accept inbound (TRUE/DSC list, IDS-NOTES 1.1) and the one we write. */
-export const INBOUND_MODEL_VERSIONS = ['4.0.0', '4.1.0', '4.1.2', '4.2.0', '4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5', '4.2.6', '4.2.7'] as const;
+export const INBOUND_MODEL_VERSIONS = [
+  '4.0.0',
+  '4.1.0',
+  '4.1.2',
+  '4.2.0',
+  '4.2.1',
+  '4.2.2',
+  '4.2.3',
+  '4.2.4',
+  '4.2.5',
+  '4.2.6',
+  '4.2.7',
+] as const;
 export const OUTBOUND_MODEL_VERSION = '4.2.7';
 
 /** The security profiles of the information model (codes/SecurityProfile.ttl v4.1.0), in ascending order. */

@@ -48,7 +48,12 @@ export class MessageBuilder {
   }
 
   /** A reply derived from the request, or from what little is known of an unparsable one. */
-  replyTo(request: Pick<IdsMessage, 'id' | 'issuerConnector' | 'senderAgent'> | undefined, type: string, token: string, fields: MessageFields = {}): JsonLd {
+  replyTo(
+    request: Pick<IdsMessage, 'id' | 'issuerConnector' | 'senderAgent'> | undefined,
+    type: string,
+    token: string,
+    fields: MessageFields = {},
+  ): JsonLd {
     return this.newMessage(type, token, {
       'ids:correlationMessage': request === undefined ? undefined : ref(request.id),
       'ids:recipientConnector': request === undefined ? undefined : [ref(request.issuerConnector)],

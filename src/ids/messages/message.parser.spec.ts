@@ -9,7 +9,9 @@ const builder = new MessageBuilder('https://me.example/', new FixedClock(new Dat
 
 describe('MessageBuilder and parseMessage', () => {
   it('builds replies from the request and parses them back', () => {
-    const request = parseMessage(builder.newMessage('ids:ArtifactRequestMessage', 'tok', { 'ids:requestedArtifact': { '@id': 'urn:a:1' } }));
+    const request = parseMessage(
+      builder.newMessage('ids:ArtifactRequestMessage', 'tok', { 'ids:requestedArtifact': { '@id': 'urn:a:1' } }),
+    );
     assert.equal(request.requestedArtifact, 'urn:a:1');
     assert.equal(request.securityToken?.tokenValue, 'tok');
     assert.equal(request.issued, '2026-11-24T12:00:00.000Z');

@@ -54,13 +54,19 @@ export function parseMessage(header: unknown): IdsMessage {
   const doc = header;
   const type = typeOf(doc);
   if (type === undefined) throw malformed('@type', 'is required');
-  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${type} is not an IDS message type`, '@type');
+  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${type} is not an IDS message type`, '@type');
+  }
   const id = doc['@id'];
   if (typeof id !== 'string' || id === '') throw malformed('@id', 'is required');
   const modelVersion = firstLiteral(doc, 'modelVersion');
   if (modelVersion === undefined) throw malformed('ids:modelVersion', 'is required');
   if (!(INBOUND_MODEL_VERSIONS as readonly string[]).includes(modelVersion)) {
-    throw new ConnectorError('VERSION_NOT_SUPPORTED', `ids:modelVersion ${modelVersion} is not supported (accepted: ${INBOUND_MODEL_VERSIONS[0]} to ${INBOUND_MODEL_VERSIONS.at(-1)})`, 'ids:modelVersion');
+    throw new ConnectorError(
+      'VERSION_NOT_SUPPORTED',
+      `ids:modelVersion ${modelVersion} is not supported (accepted: ${INBOUND_MODEL_VERSIONS[0]} to ${INBOUND_MODEL_VERSIONS.at(-1)})`,
+      'ids:modelVersion',
+    );
   }
   const issued = firstLiteral(doc, 'issued');
   if (issued === undefined) throw malformed('ids:issued', 'is required');

@@ -23,7 +23,12 @@ export function bestEffortRef(header: JsonLd | undefined): RequestRef | undefine
   return { id, issuerConnector: issuer, senderAgent: get('senderAgent') ?? issuer };
 }
 
-export function buildRejection(builder: MessageBuilder, token: string, request: RequestRef | undefined, error: unknown): { header: JsonLd; payload: OutboundPayload } {
+export function buildRejection(
+  builder: MessageBuilder,
+  token: string,
+  request: RequestRef | undefined,
+  error: unknown,
+): { header: JsonLd; payload: OutboundPayload } {
   const known = error instanceof ConnectorError;
   const reason = known ? rejectionReasonOf(error.code) : 'INTERNAL_RECIPIENT_ERROR';
   const header = builder.replyTo(request, 'ids:RejectionMessage', token, { 'ids:rejectionReason': ref(IDSC + reason) });

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates, type TLSSocket } from 'node:tls';
 import { ConnectorError } from '../../common/connector.error.js';
-import { idsSettings, type IdsSettings } from '../../ids/ids.settings.js';
+import { idsSettings, type IdsSettings } from '../ids.settings.js';
 import { CONNECTOR_IDENTITY, TRUSTED_CAS, type ConnectorIdentity } from '../seams/identity.seam.js';
 import { PLACEHOLDER_TOKEN, TokenProvider, TokenVerifier, type VerifiedToken } from '../seams/token.seam.js';
 import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
@@ -81,7 +81,14 @@ export class IdsClient {
   async send(request: IdsRequest): Promise<IdsResponse> {
     const transport = request.transport ?? this.transportFor(request.url);
     const audit = (replyType: string | undefined, outcome?: string): Promise<void> =>
-      this.recorder.record({ direction: 'outbound', request: request.header, transport, peer: request.url, ...(replyType ? { replyType } : {}), ...(outcome ? { outcome } : {}) });
+      this.recorder.record({
+        direction: 'outbound',
+        request: request.header,
+        transport,
+        peer: request.url,
+        ...(replyType ? { replyType } : {}),
+        ...(outcome ? { outcome } : {}),
+      });
     try {
       const response = await this.exchange(request, transport);
       await audit(response.message.type, response.status === 200 || response.status === 201 ? undefined : `HTTP ${response.status}`);
@@ -100,7 +107,10 @@ export class IdsClient {
     const replyTransport = detectTransport(response.headers);
     if (replyTransport === undefined) {
       const text = (await readPayload(response, 4096).catch(() => Buffer.from(''))) ?? Buffer.from('');
-      throw new ConnectorError('REMOTE_ERROR', `${request.url} answered HTTP ${response.statusCode ?? 0} without an IDS message: ${text.toString('utf8').slice(0, 200)}`);
+      throw new ConnectorError(
+        'REMOTE_ERROR',
+        `${request.url} answered HTTP ${response.statusCode ?? 0} without an IDS message: ${text.toString('utf8').slice(0, 200)}`,
+      );
     }
     const decoded = await decodeMessage(response.headers, response, replyTransport);
     const message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
@@ -109,7 +119,10 @@ export class IdsClient {
     const sent = header['@id'];
     if (message.correlationMessage !== sent) {
       response.resume();
-      throw new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} does not correlate: its ids:correlationMessage is ${message.correlationMessage ?? '(missing)'}, the request was ${asText(sent)}`);
+      throw new ConnectorError(
+        'REMOTE_ERROR',
+        `the reply of ${request.url} does not correlate: its ids:correlationMessage is ${message.correlationMessage ?? '(missing)'}, the request was ${asText(sent)}`,
+      );
     }
     const dummy = message.securityToken?.tokenValue === PLACEHOLDER_TOKEN;
     let token: VerifiedToken | undefined;
@@ -117,10 +130,14 @@ export class IdsClient {
       // TRUE's connector signs rejections with its dummy token even with DAPS on: a rejection can only deny.
       this.logger.warn(`${request.url} rejected the message with an unsigned (TRUE dummy token) rejection`);
     } else {
-      token = await this.verifier.verify(message, { ...(response.peerCertSha256 ? { certSha256: response.peerCertSha256 } : {}) }).catch((error: unknown) => {
-        response.resume();
-        throw error instanceof ConnectorError && error.code === 'NOT_AUTHENTICATED' ? new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} failed verification: ${error.message}`) : error;
-      });
+      token = await this.verifier
+        .verify(message, { ...(response.peerCertSha256 ? { certSha256: response.peerCertSha256 } : {}) })
+        .catch((error: unknown) => {
+          response.resume();
+          throw error instanceof ConnectorError && error.code === 'NOT_AUTHENTICATED'
+            ? new ConnectorError('REMOTE_ERROR', `the reply of ${request.url} failed verification: ${error.message}`)
+            : error;
+        });
     }
     if (REJECTIONS.includes(message.type)) {
       const text = (await readPayload(decoded.payload, 64 * 1024).catch(() => null))?.toString('utf8') ?? '';
@@ -139,27 +156,43 @@ export class IdsClient {
     };
   }
 
-  private post(url: string, headers: Record<string, string | string[]>, body: Readable | Buffer | string | null, timeoutMs: number): Promise<IncomingMessage & { peerCertSha256?: string }> {
+  private post(
+    url: string,
+    headers: Record<string, string | string[]>,
+    body: Readable | Buffer | string | null,
+    timeoutMs: number,
+  ): Promise<IncomingMessage & { peerCertSha256?: string }> {
     let target: URL;
     try {
       target = new URL(url);
     } catch {
       return Promise.reject(ConnectorError.badInput('url', `"${url}" is not a URL`));
     }
-    if (target.protocol !== 'https:' && target.protocol !== 'http:') return Promise.reject(ConnectorError.badInput('url', `${url} must be http(s)`));
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      return Promise.reject(ConnectorError.badInput('url', `${url} must be http(s)`));
+    }
     const make = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const alias = this.ids.resolve[target.hostname.toLowerCase()];
       // Our certificate is presented as TLS client certificate (mutual TLS); the server's is kept for the token binding.
-      const tls = target.protocol === 'https:' ? { ca: this.ca, key: this.identity.keyPem, cert: [this.identity.certPem, ...this.identity.chainPems].join('\n') } : {};
+      const tls =
+        target.protocol === 'https:'
+          ? { ca: this.ca, key: this.identity.keyPem, cert: [this.identity.certPem, ...this.identity.chainPems].join('\n') }
+          : {};
       const req = make(target, { method: 'POST', headers, ...tls, ...(alias ? { lookup: pinnedLookup(alias) } : {}) }, (res) => {
         const socket = res.socket as TLSSocket;
         const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().raw : undefined;
         resolve(Object.assign(res, raw ? { peerCertSha256: createHash('sha256').update(raw).digest('hex') } : {}));
       });
-      req.setTimeout(timeoutMs, () => req.destroy(new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} did not answer within ${timeoutMs} ms`)));
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} did not answer within ${timeoutMs} ms`)),
+      );
       req.on('error', (error) =>
-        reject(error instanceof ConnectorError ? error : new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} is unreachable: ${error.message}`)),
+        reject(
+          error instanceof ConnectorError
+            ? error
+            : new ConnectorError('TEMPORARILY_NOT_AVAILABLE', `${url} is unreachable: ${error.message}`),
+        ),
       );
       if (body === null) req.end();
       else if (body instanceof Readable) body.pipe(req);

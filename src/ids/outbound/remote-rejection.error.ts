@@ -13,6 +13,9 @@ export class RemoteRejectionError extends ConnectorError {
     readonly explanation: string,
     readonly reply: IdsMessage,
   ) {
-    super(reason === 'NOT_AUTHORIZED' ? 'NOT_AUTHORIZED' : 'REMOTE_ERROR', `the remote connector rejected the message: ${reason}${explanation ? ` (${explanation})` : ''}`);
+    super(
+      reason === 'NOT_AUTHORIZED' ? 'NOT_AUTHORIZED' : 'REMOTE_ERROR',
+      `the remote connector rejected the message: ${reason}${explanation ? ` (${explanation})` : ''}`,
+    );
   }
 }

@@ -12,7 +12,12 @@ describe('http-header codec', () => {
     'ids:issuerConnector': { '@id': 'https://example.org/c' },
     'ids:recipientConnector': [{ '@id': 'https://a.example/' }, { '@id': 'https://b.example/' }],
     'ids:requestedArtifact': { '@id': 'https://example.org/artifact/1' },
-    'ids:securityToken': { '@type': 'ids:DynamicAttributeToken', '@id': 'https://example.org/t/1', 'ids:tokenValue': 'abc', 'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' } },
+    'ids:securityToken': {
+      '@type': 'ids:DynamicAttributeToken',
+      '@id': 'https://example.org/t/1',
+      'ids:tokenValue': 'abc',
+      'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
+    },
   };
 
   it('writes the header names TRUE uses', () => {
@@ -28,7 +33,9 @@ describe('http-header codec', () => {
   });
 
   it('reads them back from lower-cased Node headers, restoring property names', () => {
-    const lower = Object.fromEntries(Object.entries(messageToHeaders(message)).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
+    const lower = Object.fromEntries(
+      Object.entries(messageToHeaders(message)).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]),
+    );
     const back = headersToMessage(lower);
     assert.equal(back['@type'], 'ids:ArtifactRequestMessage');
     assert.deepEqual(back['ids:issuerConnector'], { '@id': 'https://example.org/c' });
@@ -39,6 +46,10 @@ describe('http-header codec', () => {
   });
 
   it("refuses a message that would not fit TRUE's 15,360-byte header limit", () => {
-    assert.throws(() => messageToHeaders({ ...message, 'ids:securityToken': { ...message['ids:securityToken'], 'ids:tokenValue': 'x'.repeat(16_000) } }), /15360-byte limit/);
+    assert.throws(
+      () =>
+        messageToHeaders({ ...message, 'ids:securityToken': { ...message['ids:securityToken'], 'ids:tokenValue': 'x'.repeat(16_000) } }),
+      /15360-byte limit/,
+    );
   });
 });

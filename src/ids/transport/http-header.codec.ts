@@ -16,7 +16,11 @@ import { IDS_CONTEXT } from '../infomodel/vocabulary.js';
 export const TRUE_MAX_HEADER_BYTES = 15_360;
 
 const TERM_BY_LOWER = new Map(Object.keys(IDS_TERMS).map((term) => [term.toLowerCase(), term]));
-const REFERENCE_TERMS = new Set(Object.entries(IDS_TERMS).filter(([, d]) => typeof d === 'object' && d['@type'] === '@id').map(([t]) => t));
+const REFERENCE_TERMS = new Set(
+  Object.entries(IDS_TERMS)
+    .filter(([, d]) => typeof d === 'object' && d['@type'] === '@id')
+    .map(([t]) => t),
+);
 
 function headerValue(value: JsonLdValue): string | undefined {
   return reference(value) ?? literal(value);
@@ -26,9 +30,11 @@ export function messageToHeaders(header: JsonLd): Record<string, string | string
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(header)) {
     if (key === '@context' || value === null) continue;
-    if (key === '@id') out['IDS-Id'] = asText(value);
-    else if (key === '@type') out['IDS-Messagetype'] = asText(value);
-    else if (key === 'ids:securityToken' && isObject(value)) {
+    if (key === '@id') {
+      out['IDS-Id'] = asText(value);
+    } else if (key === '@type') {
+      out['IDS-Messagetype'] = asText(value);
+    } else if (key === 'ids:securityToken' && isObject(value)) {
       out['IDS-SecurityToken-Type'] = asText(value['@type'] ?? 'ids:DynamicAttributeToken');
       if (typeof value['@id'] === 'string') out['IDS-SecurityToken-Id'] = value['@id'];
       out['IDS-SecurityToken-TokenFormat'] = reference(value['ids:tokenFormat']) ?? 'https://w3id.org/idsa/code/JWT';
@@ -43,7 +49,10 @@ export function messageToHeaders(header: JsonLd): Record<string, string | string
   }
   const size = Object.entries(out).reduce((n, [k, v]) => n + k.length + 4 + (Array.isArray(v) ? v.join(', ').length : v.length), 0);
   if (size > TRUE_MAX_HEADER_BYTES) {
-    throw new ConnectorError('BAD_INPUT', `the message needs ${size} bytes of IDS-* headers, over the ${TRUE_MAX_HEADER_BYTES}-byte limit of TRUE Connector peers; use a multipart transport`);
+    throw new ConnectorError(
+      'BAD_INPUT',
+      `the message needs ${size} bytes of IDS-* headers, over the ${TRUE_MAX_HEADER_BYTES}-byte limit of TRUE Connector peers; use a multipart transport`,
+    );
   }
   return out;
 }
@@ -59,15 +68,23 @@ export function headersToMessage(headers: IncomingHttpHeaders): JsonLd {
   for (const [rawName, rawValue] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
     if (!name.startsWith('ids-') || rawValue === undefined) continue;
-    const values = (Array.isArray(rawValue) ? rawValue : [rawValue]).flatMap((v) => (name.endsWith('connector') || name.endsWith('agent') ? v.split(',') : [v])).map((v) => v.trim());
+    const values = (Array.isArray(rawValue) ? rawValue : [rawValue])
+      .flatMap((v) => (name.endsWith('connector') || name.endsWith('agent') ? v.split(',') : [v]))
+      .map((v) => v.trim());
     const first = values[0] ?? '';
-    if (name === 'ids-id') message['@id'] = first;
-    else if (name === 'ids-messagetype') message['@type'] = first.includes(':') ? first : `ids:${first}`;
-    else if (name === 'ids-securitytoken-type') token['@type'] = first;
-    else if (name === 'ids-securitytoken-id') token['@id'] = first;
-    else if (name === 'ids-securitytoken-tokenformat') token['ids:tokenFormat'] = { '@id': first };
-    else if (name === 'ids-securitytoken-tokenvalue') token['ids:tokenValue'] = first;
-    else {
+    if (name === 'ids-id') {
+      message['@id'] = first;
+    } else if (name === 'ids-messagetype') {
+      message['@type'] = first.includes(':') ? first : `ids:${first}`;
+    } else if (name === 'ids-securitytoken-type') {
+      token['@type'] = first;
+    } else if (name === 'ids-securitytoken-id') {
+      token['@id'] = first;
+    } else if (name === 'ids-securitytoken-tokenformat') {
+      token['ids:tokenFormat'] = { '@id': first };
+    } else if (name === 'ids-securitytoken-tokenvalue') {
+      token['ids:tokenValue'] = first;
+    } else {
       const lower = name.slice(4).replace(/-/g, '');
       const term = TERM_BY_LOWER.get(lower);
       if (term === undefined) continue;

@@ -81,15 +81,27 @@ function parseHeaderJson(bytes: Buffer): JsonLd {
  */
 export function endOf(body: Readable): Promise<void> {
   const done = finished(body, { writable: false }).catch((error: unknown) => {
-    throw new ConnectorError('MALFORMED_MESSAGE', `the body ended early: ${error instanceof Error ? error.message : String(error)}`, 'body');
+    throw new ConnectorError(
+      'MALFORMED_MESSAGE',
+      `the body ended early: ${error instanceof Error ? error.message : String(error)}`,
+      'body',
+    );
   });
   done.catch(() => undefined);
   return done;
 }
 
-export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable, transport = detectTransport(headers)): Promise<DecodedMessage> {
+export async function decodeMessage(
+  headers: IncomingHttpHeaders,
+  body: Readable,
+  transport = detectTransport(headers),
+): Promise<DecodedMessage> {
   if (transport === undefined) {
-    throw new ConnectorError('MALFORMED_MESSAGE', 'not an IDS message: expected multipart/form-data, multipart/mixed, or IDS-* headers (http-header transport)', 'content-type');
+    throw new ConnectorError(
+      'MALFORMED_MESSAGE',
+      'not an IDS message: expected multipart/form-data, multipart/mixed, or IDS-* headers (http-header transport)',
+      'content-type',
+    );
   }
   if (transport === 'http-header') {
     const length = headers['content-length'];
@@ -104,7 +116,9 @@ export async function decodeMessage(headers: IncomingHttpHeaders, body: Readable
     };
   }
   // Not destroyed when parsing stops early: the connection must survive to carry the rejection.
-  const message = await readMultipart(body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, { maxHeaderBytes: MAX_HEADER_PART_BYTES });
+  const message = await readMultipart(body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, {
+    maxHeaderBytes: MAX_HEADER_PART_BYTES,
+  });
   return {
     transport,
     header: parseHeaderJson(message.header),
@@ -155,8 +169,17 @@ export function drain(body: Readable, limit = 64 * 1024 * 1024): void {
 export function asStreamFault(error: unknown): unknown {
   if (error instanceof ConnectorError) return error;
   const code = (error as { code?: unknown }).code;
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'HPE_INVALID_CHUNK_SIZE' || (error instanceof Error && error.message === 'aborted')) {
-    return new ConnectorError('MALFORMED_MESSAGE', `the request was cut off (${error instanceof Error ? error.message : String(error)})`, 'body');
+  if (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'HPE_INVALID_CHUNK_SIZE' ||
+    (error instanceof Error && error.message === 'aborted')
+  ) {
+    return new ConnectorError(
+      'MALFORMED_MESSAGE',
+      `the request was cut off (${error instanceof Error ? error.message : String(error)})`,
+      'body',
+    );
   }
   return error;
 }

@@ -22,7 +22,9 @@ const limits = { maxHeaderBytes: 1 << 20 };
 
 describe('readMultipart', () => {
   it('reads LF-only bodies as TRUE writes them, taking the boundary from the first -- line', async () => {
-    const body = Buffer.from('--abc\nContent-Disposition: form-data; name="header"\nContent-Length: 999\n\n{"a":1}\n--abc\nContent-Disposition: form-data; name="payload"\n\nhello\n--abc--');
+    const body = Buffer.from(
+      '--abc\nContent-Disposition: form-data; name="header"\nContent-Length: 999\n\n{"a":1}\n--abc\nContent-Disposition: form-data; name="payload"\n\nhello\n--abc--',
+    );
     const m = await readMultipart(chunked(body, 7), limits);
     assert.equal(m.header.toString(), '{"a":1}');
     assert.equal((await collect(m.payload))!.toString(), 'hello');
@@ -44,14 +46,18 @@ describe('readMultipart', () => {
   });
 
   it('has no payload when there is no payload part, and ignores other parts', async () => {
-    const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="signature"\r\n\r\nxyz\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--\r\n');
+    const body = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="signature"\r\n\r\nxyz\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--\r\n',
+    );
     const m = await readMultipart(chunked(body, 5), limits);
     assert.equal(m.payload, null);
     assert.equal(m.header.toString(), '{}');
   });
 
   it('takes a payload that comes before the header', async () => {
-    const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="payload"\r\n\r\nfirst\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--\r\n');
+    const body = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="payload"\r\n\r\nfirst\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--\r\n',
+    );
     const m = await readMultipart(chunked(body, 4), limits);
     assert.equal((await collect(m.payload))!.toString(), 'first');
   });
@@ -60,7 +66,10 @@ describe('readMultipart', () => {
     ['no header part', '--b\r\nContent-Disposition: form-data; name="payload"\r\n\r\nx\r\n--b--'],
     ['no closing boundary', '--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}'],
     ['no boundary at all', '{"@type":"ids:Message"}'],
-    ['two header parts', '--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--'],
+    [
+      'two header parts',
+      '--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b\r\nContent-Disposition: form-data; name="header"\r\n\r\n{}\r\n--b--',
+    ],
   ] as const) {
     it(`refuses a body with ${name} as MALFORMED_MESSAGE`, async () => {
       const failure = (async () => {

@@ -74,7 +74,9 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
           // Before the header is known nobody reads the payload yet: buffer it (bounded) instead of waiting.
           if (header === undefined) {
             current.size += chunk.length;
-            if (current.size > EARLY_PAYLOAD_LIMIT) throw malformed(`a payload part before the header part may not exceed ${EARLY_PAYLOAD_LIMIT} bytes`);
+            if (current.size > EARLY_PAYLOAD_LIMIT) {
+              throw malformed(`a payload part before the header part may not exceed ${EARLY_PAYLOAD_LIMIT} bytes`);
+            }
             current.stream.write(chunk);
           } else if (!current.stream.write(chunk)) {
             await new Promise<void>((r) => current!.stream!.once('drain', () => r()));
@@ -82,7 +84,9 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
           return;
         }
         current.size += chunk.length;
-        if (current.name === 'header' && current.size > limits.maxHeaderBytes) throw malformed(`the header part exceeds ${limits.maxHeaderBytes} bytes`);
+        if (current.name === 'header' && current.size > limits.maxHeaderBytes) {
+          throw malformed(`the header part exceeds ${limits.maxHeaderBytes} bytes`);
+        }
         if (current.name === 'header') current.chunks.push(chunk);
       };
       const finishPart = (): void => {
@@ -108,7 +112,10 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
             }
             const eol = buf.indexOf('\n', start);
             if (eol < 0) break;
-            const boundary = buf.subarray(start + 2, eol).toString('latin1').trim();
+            const boundary = buf
+              .subarray(start + 2, eol)
+              .toString('latin1')
+              .trim();
             if (boundary === '' || boundary.length > 200) throw malformed('bad boundary line');
             delimiter = Buffer.from(`\n--${boundary}`, 'latin1');
             buf = buf.subarray(eol + 1);
@@ -181,7 +188,7 @@ export function readMultipart(source: AsyncIterable<Buffer | string>, limits: Re
       },
       (error: unknown) => {
         const failure = error instanceof ConnectorError ? error : malformed(error instanceof Error ? error.message : String(error));
-        (payload)?.destroy(failure);
+        payload?.destroy(failure);
         rejectDone(failure);
         if (!settled) {
           settled = true;

@@ -6,26 +6,31 @@ export class CreateArtifactDto {
   @IsUUID()
   representationId!: string;
 
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   fileName?: string;
 
   /**
    * Where the bytes come from: `upload` (send them with PUT /api/artifacts/{id}/data), `file` (a path on this
    * node), `http` (a URL fetched when a consumer asks).
    */
-  @IsOptional() @IsIn(['upload', 'file', 'http'])
+  @IsOptional()
+  @IsIn(['upload', 'file', 'http'])
   sourceType?: 'upload' | 'file' | 'http' = 'upload';
 
   /** File path (`file`) or URL (`http`). */
   @ValidateIf((o: CreateArtifactDto) => o.sourceType === 'file' || o.sourceType === 'http')
-  @IsString() @MaxLength(4096)
+  @IsString()
+  @MaxLength(4096)
   sourceLocation?: string;
 }
 
 export class UpdateArtifactDto extends PartialType(PickType(CreateArtifactDto, ['fileName'] as const)) {}
 
 export class ArtifactQueryDto extends PageQueryDto {
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   representationId?: string;
 }
 

@@ -16,12 +16,14 @@ export class CreateContractOfferDto {
 
 export class UpdateContractOfferDto {
   /** The new `ids:ContractOffer` JSON-LD (replaces the rules; the offer keeps its `@id`). */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   offer?: Record<string, unknown>;
 }
 
 export class ContractOfferQueryDto extends PageQueryDto {
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   resourceId?: string;
 }
 

@@ -1,7 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../../database/column.transformers.js';
 
-
 @Entity('artifacts')
 export class ArtifactEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;

@@ -31,7 +31,11 @@ export class ArtifactSourceRegistry implements OnModuleInit, OnApplicationBootst
   /** A stored artifact naming a kind nothing handles would fail on every request: the boot fails instead. */
   async onApplicationBootstrap(): Promise<void> {
     const unknown = (await this.repository.artifactSourceKinds()).filter((kind) => !this.sources.has(kind));
-    if (unknown.length > 0) throw new Error(`stored artifacts use source kinds no registered source handles: ${unknown.join(', ')} (known: ${this.kinds().join(', ')})`);
+    if (unknown.length > 0) {
+      throw new Error(
+        `stored artifacts use source kinds no registered source handles: ${unknown.join(', ')} (known: ${this.kinds().join(', ')})`,
+      );
+    }
     this.logger.log(`artifact sources: ${this.kinds().join(', ')}`);
   }
 
@@ -49,7 +53,9 @@ export class ArtifactSourceRegistry implements OnModuleInit, OnApplicationBootst
 
   private source(kind: string): ArtifactSource {
     const source = this.sources.get(kind);
-    if (source === undefined) throw ConnectorError.badInput('sourceType', `no artifact source of kind ${kind} (known: ${this.kinds().join(', ')})`);
+    if (source === undefined) {
+      throw ConnectorError.badInput('sourceType', `no artifact source of kind ${kind} (known: ${this.kinds().join(', ')})`);
+    }
     return source;
   }
 }

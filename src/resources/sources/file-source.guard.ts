@@ -16,7 +16,10 @@ export class FileSourceGuard {
 
   async check(path: string): Promise<string> {
     if (this.allowed.length === 0) {
-      throw ConnectorError.badInput('sourceLocation', 'file sources are off: set FEP_FILE_SOURCE_DIRS to the directories whose files may be offered');
+      throw ConnectorError.badInput(
+        'sourceLocation',
+        'file sources are off: set FEP_FILE_SOURCE_DIRS to the directories whose files may be offered',
+      );
     }
     if (!isAbsolute(path)) throw ConnectorError.badInput('sourceLocation', `${path} must be an absolute path`);
     const real = await realpath(path).catch(() => {
@@ -28,9 +31,14 @@ export class FileSourceGuard {
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     };
     for (const dir of this.forbidden) {
-      if (await inside(dir)) throw ConnectorError.badInput('sourceLocation', `${path} is inside the connector's own ${dir}, which is never served`);
+      if (await inside(dir)) {
+        throw ConnectorError.badInput('sourceLocation', `${path} is inside the connector's own ${dir}, which is never served`);
+      }
     }
     for (const dir of this.allowed) if (await inside(dir)) return real;
-    throw ConnectorError.badInput('sourceLocation', `${path} is outside the directories file sources may use (FEP_FILE_SOURCE_DIRS: ${this.allowed.join(', ')})`);
+    throw ConnectorError.badInput(
+      'sourceLocation',
+      `${path} is outside the directories file sources may use (FEP_FILE_SOURCE_DIRS: ${this.allowed.join(', ')})`,
+    );
   }
 }

@@ -25,7 +25,10 @@ export class FileSource implements ArtifactSource {
     if (artifact.sourceLocation === null) throw new ConnectorError('NOT_FOUND', `artifact ${artifact.iri} has no file`);
     // The directories may have been narrowed, or a link swapped, since registration.
     const real = await this.guard.check(artifact.sourceLocation).catch((error: unknown) => {
-      throw new ConnectorError('NOT_FOUND', `the file of artifact ${artifact.iri} may no longer be served: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConnectorError(
+        'NOT_FOUND',
+        `the file of artifact ${artifact.iri} may no longer be served: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     const stream = await this.blobs.openChecked(real);
     // The size now, not at registration: the file may have changed.

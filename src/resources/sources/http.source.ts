@@ -14,7 +14,9 @@ export class HttpSource implements ArtifactSource {
   constructor(@Inject(SOURCE_FETCH) private readonly fetchFn: typeof fetch) {}
 
   register(location: string | null): Promise<RegisteredSource> {
-    if (!/^https?:\/\/\S+$/.test(location ?? '')) throw ConnectorError.badInput('sourceLocation', 'must be an http(s) URL when sourceType is http');
+    if (!/^https?:\/\/\S+$/.test(location ?? '')) {
+      throw ConnectorError.badInput('sourceLocation', 'must be an http(s) URL when sourceType is http');
+    }
     return Promise.resolve({ location, byteSize: null, checksum: null });
   }
 

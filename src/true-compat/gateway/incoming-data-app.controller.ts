@@ -57,7 +57,13 @@ export class IncomingDataAppController {
   private async forward(transport: Transport, to: string | undefined, req: Request, res: Response): Promise<void> {
     let header: JsonLd | undefined;
     try {
-      if (to === undefined || !/^https?:\/\/\S+$/.test(to)) throw new ConnectorError('BAD_INPUT', 'the Forward-To header must name the remote connector\'s IDS endpoint (http(s) URL)', 'Forward-To');
+      if (to === undefined || !/^https?:\/\/\S+$/.test(to)) {
+        throw new ConnectorError(
+          'BAD_INPUT',
+          "the Forward-To header must name the remote connector's IDS endpoint (http(s) URL)",
+          'Forward-To',
+        );
+      }
       const decoded = await decodeMessage(req.headers, req, transport);
       header = await toPrefixedForm(decoded.header);
       parseMessage(header);
@@ -68,7 +74,8 @@ export class IncomingDataAppController {
         transport,
         ...(payload === null ? {} : { payload: { data: payload, contentType: decoded.payloadContentType ?? 'text/plain' } }),
       });
-      const replyPayload = reply.payload === null ? undefined : { data: reply.payload, contentType: reply.payloadContentType ?? 'application/octet-stream' };
+      const replyPayload =
+        reply.payload === null ? undefined : { data: reply.payload, contentType: reply.payloadContentType ?? 'application/octet-stream' };
       await writeEncoded(res, encodeMessage(transport, reply.message.header, replyPayload));
     } catch (error) {
       drain(req);

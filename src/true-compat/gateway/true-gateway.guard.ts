@@ -13,7 +13,12 @@ export class TrueGatewayGuard implements CanActivate {
 
   constructor(@Inject(trueCompatSettings.token) settings: TrueCompatSettings) {
     if (settings.gatewayPassword === undefined) throw new Error('the TRUE gateway password must be resolved before the app starts');
-    this.gateway = new BasicCredentials(settings.gatewayUser, settings.gatewayPassword, 'fep-connector TRUE gateway', 'FEP_DATA_APP_USER / FEP_DATA_APP_PASSWORD');
+    this.gateway = new BasicCredentials(
+      settings.gatewayUser,
+      settings.gatewayPassword,
+      'fep-connector TRUE gateway',
+      'FEP_DATA_APP_USER / FEP_DATA_APP_PASSWORD',
+    );
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -8,7 +8,9 @@ import { TrueManagementService } from './true-management.service.js';
 const jsonLdBody = { schema: { type: 'object', description: 'infomodel JSON-LD, as TRUE Connector takes it' } };
 
 function required(value: string | undefined, header: string): string {
-  if (value === undefined || value.trim() === '') throw ConnectorError.badInput(header, `the ${header} header naming the element's @id is required`);
+  if (value === undefined || value.trim() === '') {
+    throw ConnectorError.badInput(header, `the ${header} header naming the element's @id is required`);
+  }
   return value.trim();
 }
 

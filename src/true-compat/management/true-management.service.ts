@@ -28,7 +28,9 @@ export class TrueManagementService {
   async writeResource(catalogIri: string | undefined, body: unknown, mode: Mode): Promise<void> {
     const draft = parseResource(body);
     const artifacts = draft.representations.flatMap((r) => r.artifacts.map((a) => a.iri));
-    const offers = draft.offers.map((o, i) => prepareOffer(o, `body["ids:contractOffer"][${i}]`, this.enforcer, { artifacts, whenNoArtifact: 'keep' }));
+    const offers = draft.offers.map((o, i) =>
+      prepareOffer(o, `body["ids:contractOffer"][${i}]`, this.enforcer, { artifacts, whenNoArtifact: 'keep' }),
+    );
     await this.publisher.publish({ ...draft, offers }, { mode, ...(catalogIri === undefined ? {} : { catalogIri }) });
   }
 
@@ -43,7 +45,9 @@ export class TrueManagementService {
   }
 
   async remove(kind: 'resource' | 'representation' | 'offer', iri: string): Promise<void> {
-    const store = { resource: this.repository.resources, representation: this.repository.representations, offer: this.repository.offers }[kind];
+    const store = { resource: this.repository.resources, representation: this.repository.representations, offer: this.repository.offers }[
+      kind
+    ];
     const found = await store.findByIri(iri);
     if (found === null) throw new ConnectorError('NOT_FOUND', `no ${kind} ${iri}`);
     if (kind === 'offer') return store.delete(found.id);

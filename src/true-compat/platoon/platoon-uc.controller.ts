@@ -76,7 +76,9 @@ export class PlatoonUcController {
         consume: consuming !== 'false',
       });
     } catch (error) {
-      if (error instanceof ConnectorError && error.code === 'NOT_AUTHORIZED') throw new ConnectorError('NOT_AUTHORIZED', `${PDP_DENIAL}. ${error.message}`);
+      if (error instanceof ConnectorError && error.code === 'NOT_AUTHORIZED') {
+        throw new ConnectorError('NOT_AUTHORIZED', `${PDP_DENIAL}. ${error.message}`);
+      }
       throw error;
     }
     return new StreamableFile(body, { type: request.headers['content-type'] ?? 'application/octet-stream', length: body.length });

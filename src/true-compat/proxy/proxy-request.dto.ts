@@ -1,7 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
-export const PROXY_MESSAGE_TYPES = ['DescriptionRequestMessage', 'ContractRequestMessage', 'ContractAgreementMessage', 'ArtifactRequestMessage'] as const;
+export const PROXY_MESSAGE_TYPES = [
+  'DescriptionRequestMessage',
+  'ContractRequestMessage',
+  'ContractAgreementMessage',
+  'ArtifactRequestMessage',
+] as const;
 
 /** TRUE Connector's data-app proxy request (TRUE doc/TEST_API.md; ../shared/IDS-NOTES.md 6.9). */
 export class ProxyRequestDto {
@@ -17,13 +22,16 @@ export class ProxyRequestDto {
   @IsIn(PROXY_MESSAGE_TYPES)
   messageType!: (typeof PROXY_MESSAGE_TYPES)[number];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   requestedElement?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   requestedArtifact?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   transferContract?: string;
 
   /** A JSON object or a string: the ids:ContractRequest, the ids:ContractAgreement, or an artifact request's payload. */

@@ -28,7 +28,9 @@ function objectPayload(payload: unknown, what: string): JsonLd {
 
 function optionalPayload(payload: unknown): OutboundPayload | undefined {
   if (payload === undefined || payload === null) return undefined;
-  return typeof payload === 'string' ? { data: payload, contentType: 'text/plain' } : { data: JSON.stringify(payload), contentType: 'application/json' };
+  return typeof payload === 'string'
+    ? { data: payload, contentType: 'text/plain' }
+    : { data: JSON.stringify(payload), contentType: 'application/json' };
 }
 
 const text = (body: string, status = 200): ProxyAnswer => ({ status, contentType: 'text/plain', body });
@@ -71,11 +73,16 @@ export class TrueProxyService {
       }
       case 'ArtifactRequestMessage': {
         const payload = optionalPayload(r.payload);
-        const received = await this.consumer.fetch(url, r.requestedArtifact ?? TRUE_DEFAULT_ARTIFACT, r.transferContract ?? TRUE_DEFAULT_CONTRACT, payload, r.multipart);
+        const received = await this.consumer.fetch(
+          url,
+          r.requestedArtifact ?? TRUE_DEFAULT_ARTIFACT,
+          r.transferContract ?? TRUE_DEFAULT_CONTRACT,
+          payload,
+          r.multipart,
+        );
         const { stream } = await this.consumer.receivedArtifact(received.id);
         return { status: 200, contentType: received.mediaType ?? 'application/octet-stream', body: stream };
       }
     }
   }
 }
-

@@ -8,7 +8,8 @@ export class PatternChoiceDto {
   pattern!: string;
 
   /** The pattern's parameters by name, e.g. {"count": "5"}. */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   parameters?: Record<string, unknown>;
 }
 
@@ -18,19 +19,26 @@ export class BuildOfferDto {
   target!: string;
 
   /** One pattern (or use `patterns` to combine several on one permission). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   pattern?: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   parameters?: Record<string, unknown>;
 
   /** Several patterns on one permission: all must hold (a conjunction). */
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PatternChoiceDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PatternChoiceDto)
   patterns?: PatternChoiceDto[];
 }
 
 export class UsageLogQueryDto extends PageQueryDto {
   /** Only the records of this agreement IRI. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   agreement?: string;
 }

@@ -14,7 +14,9 @@ export class ConnectorRestrictedUsagePattern implements ConstraintPattern {
   readonly enforcement = "provider (the requester's DAT-checked ids:issuerConnector) and consumer (its own connector id)";
   readonly leftOperand = LEFT.SYSTEM;
   readonly template = 'connector-restricted-usage.json';
-  readonly parameters = [{ name: 'connector', type: 'iri', description: 'the connector id allowed to use the data', example: 'https://consumer.example.org/' }] as const;
+  readonly parameters = [
+    { name: 'connector', type: 'iri', description: 'the connector id allowed to use the data', example: 'https://consumer.example.org/' },
+  ] as const;
   private readonly operators = [OP.SAME_AS, OP.EQUALS, OP.EQ];
 
   check(c: PolicyConstraint): string[] {

@@ -9,7 +9,9 @@ export function where(c: PolicyConstraint): string {
 /** A problem unless the operator is one of `allowed`. */
 export function operatorProblems(c: PolicyConstraint, allowed: readonly string[]): string[] {
   if (c.operator !== undefined && allowed.includes(c.operator)) return [];
-  return [`${c.path}: operator ${shortName(c.operator ?? '(none)')} is not supported with ${shortName(c.leftOperand ?? '?')} (supported: ${allowed.map(shortName).join(', ')})`];
+  return [
+    `${c.path}: operator ${shortName(c.operator ?? '(none)')} is not supported with ${shortName(c.leftOperand ?? '?')} (supported: ${allowed.map(shortName).join(', ')})`,
+  ];
 }
 
 /** A literal right operand, or a problem. */
@@ -21,7 +23,9 @@ export function literalOf(c: PolicyConstraint): { value?: string; problems: stri
 /** An IRI right operand (`ids:rightOperandReference`, `{"@id"}` or a literal typed xsd:anyURI), or a problem. */
 export function iriOf(c: PolicyConstraint): { value?: string; problems: string[] } {
   const value = c.rightReference ?? c.right?.value;
-  if (value === undefined || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return { problems: [`${c.path}: the right operand must be an IRI, got ${value ?? '(none)'}`] };
+  if (value === undefined || !/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) {
+    return { problems: [`${c.path}: the right operand must be an IRI, got ${value ?? '(none)'}`] };
+  }
   return { value, problems: [] };
 }
 

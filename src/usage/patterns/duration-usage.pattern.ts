@@ -18,7 +18,9 @@ export class DurationUsagePattern implements ConstraintPattern {
   readonly enforcement = 'provider and consumer, on every use';
   readonly leftOperand = LEFT.ELAPSED_TIME;
   readonly template = 'duration-usage.json';
-  readonly parameters = [{ name: 'duration', type: 'duration', description: 'how long after the agreement use is allowed', example: 'P30D' }] as const;
+  readonly parameters = [
+    { name: 'duration', type: 'duration', description: 'how long after the agreement use is allowed', example: 'P30D' },
+  ] as const;
 
   private duration(c: PolicyConstraint): { duration?: Duration; problems: string[] } {
     const problems = operatorProblems(c, [OP.SHORTER_EQ, OP.SHORTER]);
@@ -40,6 +42,9 @@ export class DurationUsagePattern implements ConstraintPattern {
     if (duration === undefined || problems.length > 0) return { holds: false, reason: `${where(c)}: malformed` };
     const until = addDuration(context.agreementStart, duration);
     const holds = c.operator === OP.SHORTER ? context.now < until : context.now <= until;
-    return { holds, reason: `DURATION_USAGE ${where(c)}: allowed until ${until.toISOString()} (from the agreement's start ${context.agreementStart.toISOString()})${holds ? '' : ', expired'}` };
+    return {
+      holds,
+      reason: `DURATION_USAGE ${where(c)}: allowed until ${until.toISOString()} (from the agreement's start ${context.agreementStart.toISOString()})${holds ? '' : ', expired'}`,
+    };
   }
 }

@@ -1,6 +1,13 @@
 import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { UsagePatternEvaluator, type ConstraintPattern, type DutyPattern, type PatternName, type RulePattern, type UsagePattern } from './usage-pattern.contract.js';
+import {
+  UsagePatternEvaluator,
+  type ConstraintPattern,
+  type DutyPattern,
+  type PatternName,
+  type RulePattern,
+  type UsagePattern,
+} from './usage-pattern.contract.js';
 
 /**
  * The patterns this connector enforces, found by `@UsagePatternEvaluator()` (or given, in pure tests), indexed by
@@ -28,9 +35,16 @@ export class PatternRegistry implements OnModuleInit {
   }
 
   register(pattern: UsagePattern): void {
-    const [index, key] = pattern.element === 'constraint' ? [this.constraints, pattern.leftOperand] : pattern.element === 'duty' ? [this.duties, pattern.action] : [this.rules, pattern.ruleKind];
+    const [index, key] =
+      pattern.element === 'constraint'
+        ? [this.constraints, pattern.leftOperand]
+        : pattern.element === 'duty'
+          ? [this.duties, pattern.action]
+          : [this.rules, pattern.ruleKind];
     const taken = index.get(key);
-    if (taken !== undefined || this.byName.has(pattern.name)) throw new Error(`usage patterns ${pattern.name} and ${taken?.name ?? pattern.name} both claim ${key}`);
+    if (taken !== undefined || this.byName.has(pattern.name)) {
+      throw new Error(`usage patterns ${pattern.name} and ${taken?.name ?? pattern.name} both claim ${key}`);
+    }
     (index as Map<string, UsagePattern>).set(key, pattern);
     this.byName.set(pattern.name, pattern);
   }

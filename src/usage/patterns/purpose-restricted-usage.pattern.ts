@@ -19,7 +19,9 @@ export class PurposeRestrictedUsagePattern implements ConstraintPattern {
   readonly enforcement = 'consumer (against the purposes it declares in FEP_USAGE_PURPOSES); the provider delegates it';
   readonly leftOperand = LEFT.PURPOSE;
   readonly template = 'purpose-restricted-usage.json';
-  readonly parameters = [{ name: 'purpose', type: 'iri', description: 'the purpose IRI', example: 'http://example.com/ids-purpose:Marketing' }] as const;
+  readonly parameters = [
+    { name: 'purpose', type: 'iri', description: 'the purpose IRI', example: 'http://example.com/ids-purpose:Marketing' },
+  ] as const;
   private readonly operators = [OP.SAME_AS, OP.EQUALS, OP.EQ];
 
   check(c: PolicyConstraint): string[] {
@@ -29,7 +31,9 @@ export class PurposeRestrictedUsagePattern implements ConstraintPattern {
   evaluate(c: PolicyConstraint, context: UsageContext): Finding {
     const { value } = iriOf(c);
     if (value === undefined || this.check(c).length > 0) return { holds: false, reason: `${where(c)}: malformed` };
-    if (context.side === 'provider') return { holds: true, reason: `PURPOSE_RESTRICTED_USAGE ${where(c)}: enforced by the consumer against its declared purposes` };
+    if (context.side === 'provider') {
+      return { holds: true, reason: `PURPOSE_RESTRICTED_USAGE ${where(c)}: enforced by the consumer against its declared purposes` };
+    }
     const holds = context.purposes.includes(value);
     return { holds, reason: `PURPOSE_RESTRICTED_USAGE ${where(c)}: declared purposes are [${context.purposes.join(', ')}]` };
   }

@@ -17,7 +17,9 @@ export class RoleRestrictedUsagePattern implements ConstraintPattern {
   readonly enforcement = 'consumer (against the roles it declares in FEP_USAGE_ROLES); the provider delegates it';
   readonly leftOperand = LEFT.USER;
   readonly template = 'role-restricted-usage.json';
-  readonly parameters = [{ name: 'role', type: 'iri', description: 'the role IRI', example: 'http://example.com/ids-role:riskManager' }] as const;
+  readonly parameters = [
+    { name: 'role', type: 'iri', description: 'the role IRI', example: 'http://example.com/ids-role:riskManager' },
+  ] as const;
 
   check(c: PolicyConstraint): string[] {
     return iriConstraintProblems(c, [OP.HAS_MEMBERSHIP]);
@@ -26,7 +28,9 @@ export class RoleRestrictedUsagePattern implements ConstraintPattern {
   evaluate(c: PolicyConstraint, context: UsageContext): Finding {
     const { value } = iriOf(c);
     if (value === undefined || this.check(c).length > 0) return { holds: false, reason: `${where(c)}: malformed` };
-    if (context.side === 'provider') return { holds: true, reason: `ROLE_RESTRICTED_USAGE ${where(c)}: enforced by the consumer against its declared roles` };
+    if (context.side === 'provider') {
+      return { holds: true, reason: `ROLE_RESTRICTED_USAGE ${where(c)}: enforced by the consumer against its declared roles` };
+    }
     const holds = context.roles.includes(value);
     return { holds, reason: `ROLE_RESTRICTED_USAGE ${where(c)}: declared roles are [${context.roles.join(', ')}]` };
   }

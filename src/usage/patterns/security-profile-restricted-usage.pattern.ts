@@ -17,7 +17,14 @@ export class SecurityProfileRestrictedUsagePattern implements ConstraintPattern 
   readonly enforcement = "provider (the requester's DAT securityProfile claim) and consumer (its own FEP_SECURITY_PROFILE)";
   readonly leftOperand = LEFT.SECURITY_LEVEL;
   readonly template = 'security-profile-restricted-usage.json';
-  readonly parameters = [{ name: 'profile', type: 'securityProfile', description: 'lowest security profile allowed', example: 'https://w3id.org/idsa/code/TRUST_SECURITY_PROFILE' }] as const;
+  readonly parameters = [
+    {
+      name: 'profile',
+      type: 'securityProfile',
+      description: 'lowest security profile allowed',
+      example: 'https://w3id.org/idsa/code/TRUST_SECURITY_PROFILE',
+    },
+  ] as const;
 
   private required(c: PolicyConstraint): string | undefined {
     return c.rightReference ?? c.right?.value;
@@ -25,7 +32,9 @@ export class SecurityProfileRestrictedUsagePattern implements ConstraintPattern 
 
   check(c: PolicyConstraint): string[] {
     const problems = operatorProblems(c, [OP.EQUALS, OP.EQ, OP.SAME_AS]);
-    if (securityProfileRank(this.required(c)) < 0) problems.push(`${c.path}: ${this.required(c) ?? '(none)'} is not a security profile (BASE_, TRUST_ or TRUST_PLUS_SECURITY_PROFILE)`);
+    if (securityProfileRank(this.required(c)) < 0) {
+      problems.push(`${c.path}: ${this.required(c) ?? '(none)'} is not a security profile (BASE_, TRUST_ or TRUST_PLUS_SECURITY_PROFILE)`);
+    }
     return problems;
   }
 

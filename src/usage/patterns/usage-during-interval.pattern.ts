@@ -3,7 +3,13 @@ import type { PolicyConstraint } from '../policy/policy.model.js';
 import { LEFT, OP } from '../policy/policy.terms.js';
 import { parseDateTimeStamp } from '../policy/xsd.values.js';
 import { literalOf, operatorProblems, where } from './constraint.helpers.js';
-import { INTERVAL_PARAMETERS, UsagePatternEvaluator, type ConstraintPattern, type Finding, type UsageContext } from './usage-pattern.contract.js';
+import {
+  INTERVAL_PARAMETERS,
+  UsagePatternEvaluator,
+  type ConstraintPattern,
+  type Finding,
+  type UsageContext,
+} from './usage-pattern.contract.js';
 
 /** USAGE_DURING_INTERVAL: `ids:POLICY_EVALUATION_TIME` AFTER start and/or BEFORE end, both exclusive (as DSC). */
 @Injectable()

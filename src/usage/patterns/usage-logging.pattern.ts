@@ -19,7 +19,9 @@ export class UsageLoggingPattern implements DutyPattern {
   readonly parameters = [] as const;
 
   check(duty: PolicyDuty): string[] {
-    return duty.constraints.length === 0 ? [] : [`${duty.path}: a LOG duty takes no constraint (the log goes to this connector's usage log and clearing house)`];
+    return duty.constraints.length === 0
+      ? []
+      : [`${duty.path}: a LOG duty takes no constraint (the log goes to this connector's usage log and clearing house)`];
   }
 
   plan(duty: PolicyDuty): { finding: Finding; duty: DutyPlan } {

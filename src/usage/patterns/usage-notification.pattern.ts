@@ -22,20 +22,34 @@ export class UsageNotificationPattern implements DutyPattern {
   readonly enforcement = 'provider and consumer: an HTTP POST to the endpoint before the data is handed out (failure denies)';
   readonly action = ACTION.NOTIFY;
   readonly template = 'usage-notification.json';
-  readonly parameters = [{ name: 'endpoint', type: 'iri', description: 'http(s) URL notified of each use', example: 'https://provider.example.org/usage-notifications' }] as const;
+  readonly parameters = [
+    {
+      name: 'endpoint',
+      type: 'iri',
+      description: 'http(s) URL notified of each use',
+      example: 'https://provider.example.org/usage-notifications',
+    },
+  ] as const;
 
   constructor(@Optional() @Inject(NOTIFY_ALLOWED) private readonly allowed: readonly string[] = []) {}
 
   private endpoint(duty: PolicyDuty): { endpoint?: string; problems: string[] } {
     const endpoints = duty.constraints.filter((c) => c.leftOperand === LEFT.ENDPOINT);
-    const others = duty.constraints.filter((c) => c.leftOperand !== LEFT.ENDPOINT).map((c) => `${c.path}: a NOTIFY duty takes only an ENDPOINT constraint`);
-    if (endpoints.length !== 1) return { problems: [...others, `${duty.path}: a NOTIFY duty needs exactly one ENDPOINT DEFINES_AS <url> constraint`] };
+    const others = duty.constraints
+      .filter((c) => c.leftOperand !== LEFT.ENDPOINT)
+      .map((c) => `${c.path}: a NOTIFY duty takes only an ENDPOINT constraint`);
+    if (endpoints.length !== 1) {
+      return { problems: [...others, `${duty.path}: a NOTIFY duty needs exactly one ENDPOINT DEFINES_AS <url> constraint`] };
+    }
     const c = endpoints[0];
     const { value, problems } = iriOf(c);
     problems.push(...others, ...operatorProblems(c, [OP.DEFINES_AS]));
-    if (value !== undefined && !/^https?:\/\//.test(value)) problems.push(`${c.path}: the endpoint must be an http(s) URL`);
-    else if (value !== undefined && !this.allowed.some((prefix) => value.startsWith(prefix))) {
-      problems.push(`${c.path}: the endpoint ${value} is not allowed (FEP_USAGE_NOTIFY_ALLOWED: ${this.allowed.length === 0 ? 'none configured' : this.allowed.join(', ')})`);
+    if (value !== undefined && !/^https?:\/\//.test(value)) {
+      problems.push(`${c.path}: the endpoint must be an http(s) URL`);
+    } else if (value !== undefined && !this.allowed.some((prefix) => value.startsWith(prefix))) {
+      problems.push(
+        `${c.path}: the endpoint ${value} is not allowed (FEP_USAGE_NOTIFY_ALLOWED: ${this.allowed.length === 0 ? 'none configured' : this.allowed.join(', ')})`,
+      );
     }
     return problems.length > 0 || value === undefined ? { problems } : { endpoint: value, problems };
   }
@@ -47,6 +61,9 @@ export class UsageNotificationPattern implements DutyPattern {
   plan(duty: PolicyDuty): { finding: Finding; duty?: DutyPlan } {
     const { endpoint } = this.endpoint(duty);
     if (endpoint === undefined) return { finding: { holds: false, reason: `${duty.path}: malformed NOTIFY duty` } };
-    return { finding: { holds: true, reason: `USAGE_NOTIFICATION ${duty.path}: ${endpoint} will be notified` }, duty: { action: 'NOTIFY', endpoint } };
+    return {
+      finding: { holds: true, reason: `USAGE_NOTIFICATION ${duty.path}: ${endpoint} will be notified` },
+      duty: { action: 'NOTIFY', endpoint },
+    };
   }
 }

@@ -71,7 +71,12 @@ export interface PatternParameter {
 /** The two instants of an interval (USAGE_DURING_INTERVAL, and USAGE_UNTIL_DELETION whose end is the deletion). */
 export const INTERVAL_PARAMETERS: readonly PatternParameter[] = [
   { name: 'start', type: 'dateTimeStamp', description: 'first instant after which use is allowed', example: '2026-01-01T00:00:00Z' },
-  { name: 'end', type: 'dateTimeStamp', description: 'instant before which use is allowed (USAGE_UNTIL_DELETION: when the data is deleted)', example: '2027-01-01T00:00:00Z' },
+  {
+    name: 'end',
+    type: 'dateTimeStamp',
+    description: 'instant before which use is allowed (USAGE_UNTIL_DELETION: when the data is deleted)',
+    example: '2027-01-01T00:00:00Z',
+  },
 ];
 
 interface PatternInfo {

@@ -3,7 +3,14 @@ import type { PolicyConstraint, PolicyDuty } from '../policy/policy.model.js';
 import { ACTION, LEFT, OP } from '../policy/policy.terms.js';
 import { addDuration, parseDateTimeStamp, parseDuration } from '../policy/xsd.values.js';
 import { literalOf, operatorProblems } from './constraint.helpers.js';
-import { INTERVAL_PARAMETERS, UsagePatternEvaluator, type DutyPattern, type DutyPlan, type Finding, type UsageContext } from './usage-pattern.contract.js';
+import {
+  INTERVAL_PARAMETERS,
+  UsagePatternEvaluator,
+  type DutyPattern,
+  type DutyPlan,
+  type Finding,
+  type UsageContext,
+} from './usage-pattern.contract.js';
 
 /**
  * USAGE_UNTIL_DELETION: post-duty `ids:DELETE` with `ids:POLICY_EVALUATION_TIME` TEMPORAL_EQUALS a date and/or
@@ -42,7 +49,11 @@ export class UsageUntilDeletionPattern implements DutyPattern {
         problems.push(unsupported(c));
       }
     }
-    if (date === undefined && delayOf === undefined && problems.length === 0) problems.push(`${duty.path}: a DELETE duty needs a POLICY_EVALUATION_TIME TEMPORAL_EQUALS <date> or a DELAY DURATION_EQ <duration> constraint`);
+    if (date === undefined && delayOf === undefined && problems.length === 0) {
+      problems.push(
+        `${duty.path}: a DELETE duty needs a POLICY_EVALUATION_TIME TEMPORAL_EQUALS <date> or a DELAY DURATION_EQ <duration> constraint`,
+      );
+    }
     return { ...(date ? { date } : {}), ...(delayOf ? { delayOf } : {}), problems };
   }
 
@@ -65,7 +76,10 @@ export class UsageUntilDeletionPattern implements DutyPattern {
     if (at === undefined) return { finding: { holds: true, reason: `USAGE_UNTIL_DELETION ${duty.path}: no deadline yet` } };
     const holds = context.now < at;
     return {
-      finding: { holds, reason: `USAGE_UNTIL_DELETION ${duty.path}: the data is to be deleted at ${at.toISOString()}${holds ? '' : ', which has passed'}` },
+      finding: {
+        holds,
+        reason: `USAGE_UNTIL_DELETION ${duty.path}: the data is to be deleted at ${at.toISOString()}${holds ? '' : ', which has passed'}`,
+      },
       duty: { action: 'DELETE', at },
     };
   }

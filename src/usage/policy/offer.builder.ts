@@ -16,7 +16,9 @@ export interface OfferPart {
 }
 
 function canonical(parameter: PatternParameter, raw: unknown): { value?: string; problem?: string } {
-  if (typeof raw !== 'string' && typeof raw !== 'number') return { problem: `parameter ${parameter.name} (${parameter.description}) is required, e.g. "${parameter.example}"` };
+  if (typeof raw !== 'string' && typeof raw !== 'number') {
+    return { problem: `parameter ${parameter.name} (${parameter.description}) is required, e.g. "${parameter.example}"` };
+  }
   const text = String(raw).trim();
   const bad = (reason: string): { problem: string } => ({ problem: `parameter ${parameter.name}: ${reason}` });
   switch (parameter.type) {
@@ -36,7 +38,9 @@ function canonical(parameter: PatternParameter, raw: unknown): { value?: string;
       return /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i.test(text) ? { value: text } : bad(`"${text}" is not an absolute IRI`);
     case 'securityProfile': {
       const rank = securityProfileRank(text);
-      return rank >= 0 ? { value: SECURITY_PROFILE_ORDER[rank] } : bad(`"${text}" is not BASE_SECURITY_PROFILE, TRUST_SECURITY_PROFILE or TRUST_PLUS_SECURITY_PROFILE`);
+      return rank >= 0
+        ? { value: SECURITY_PROFILE_ORDER[rank] }
+        : bad(`"${text}" is not BASE_SECURITY_PROFILE, TRUST_SECURITY_PROFILE or TRUST_PLUS_SECURITY_PROFILE`);
     }
   }
 }
@@ -70,7 +74,9 @@ export function buildOffer(target: string, parts: OfferPart[]): { offer?: JsonLd
   });
   if (problems.length > 0) return { problems };
   if (filled.length === 1) return { offer: filled[0], problems };
-  if (parts.some((p) => p.pattern.name === 'PROHIBIT_ACCESS')) return { problems: ['PROHIBIT_ACCESS cannot be combined with other patterns'] };
+  if (parts.some((p) => p.pattern.name === 'PROHIBIT_ACCESS')) {
+    return { problems: ['PROHIBIT_ACCESS cannot be combined with other patterns'] };
+  }
   // Combination: one permission carrying every part's constraints and duties.
   const permissions = filled.map((offer) => list(offer['ids:permission'])[0] as JsonLd);
   const first = permissions[0];

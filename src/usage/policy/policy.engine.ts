@@ -31,7 +31,10 @@ export class PolicyEngine {
   problems(policy: Policy): string[] {
     const problems: string[] = [];
     if (policy.rules.length === 0) problems.push('the contract has no rule');
-    for (const [name, value] of [['ids:contractStart', policy.start], ['ids:contractEnd', policy.end]] as const) {
+    for (const [name, value] of [
+      ['ids:contractStart', policy.start],
+      ['ids:contractEnd', policy.end],
+    ] as const) {
       const parsed = value === undefined ? undefined : parseDateTimeStamp(value);
       if (parsed?.ok === false) problems.push(`${name}: ${parsed.reason}`);
     }
@@ -43,18 +46,24 @@ export class PolicyEngine {
     if (rule.kind === 'obligation') return this.dutyProblems({ path: rule.path, actions: rule.actions, constraints: rule.constraints });
     const problems: string[] = [];
     if (rule.actions.length === 0) problems.push(`${rule.path}: no ids:action`);
-    for (const action of rule.actions) if (action !== ACTION.USE) problems.push(`${rule.path}: action ${shortName(action)} is not enforced by this connector (only USE)`);
+    for (const action of rule.actions) {
+      if (action !== ACTION.USE) problems.push(`${rule.path}: action ${shortName(action)} is not enforced by this connector (only USE)`);
+    }
     for (const c of rule.constraints) {
-      if (c.logical) problems.push(`${c.path}: ids:LogicalConstraint is not supported; list constraints on the rule (they are a conjunction)`);
-      else if (c.leftOperand === undefined) problems.push(`${c.path}: no ids:leftOperand`);
-      else {
+      if (c.logical) {
+        problems.push(`${c.path}: ids:LogicalConstraint is not supported; list constraints on the rule (they are a conjunction)`);
+      } else if (c.leftOperand === undefined) {
+        problems.push(`${c.path}: no ids:leftOperand`);
+      } else {
         const pattern = this.patterns.forConstraint(c.leftOperand);
         if (pattern === undefined) problems.push(`${c.path}: no usage pattern evaluates the left operand ${shortName(c.leftOperand)}`);
         else problems.push(...pattern.check(c));
       }
     }
     const duties = [...rule.preDuties, ...rule.postDuties];
-    if (rule.kind === 'prohibition' && duties.length > 0) problems.push(`${rule.path}: duties on a prohibition (remedies) are not supported`);
+    if (rule.kind === 'prohibition' && duties.length > 0) {
+      problems.push(`${rule.path}: duties on a prohibition (remedies) are not supported`);
+    }
     for (const duty of duties) problems.push(...this.dutyProblems(duty));
     return problems;
   }
@@ -78,11 +87,20 @@ export class PolicyEngine {
 
     for (const rule of rules.filter((r) => r.kind === 'prohibition')) {
       const findings = this.constraintFindings(rule, context);
-      if (findings.every((f) => f.holds)) return deny([this.patterns.forRule('prohibition')!.evaluate(rule.id ?? rule.path).reason, ...findings.map((f) => f.reason)]);
-      reasons.push(`${rule.path} does not apply: ${findings.filter((f) => !f.holds).map((f) => f.reason).join('; ')}`);
+      if (findings.every((f) => f.holds)) {
+        return deny([this.patterns.forRule('prohibition')!.evaluate(rule.id ?? rule.path).reason, ...findings.map((f) => f.reason)]);
+      }
+      reasons.push(
+        `${rule.path} does not apply: ${findings
+          .filter((f) => !f.holds)
+          .map((f) => f.reason)
+          .join('; ')}`,
+      );
     }
 
-    const obligations = rules.filter((r) => r.kind === 'obligation').map((r) => this.planDuty({ path: r.path, actions: r.actions, constraints: r.constraints }, context));
+    const obligations = rules
+      .filter((r) => r.kind === 'obligation')
+      .map((r) => this.planDuty({ path: r.path, actions: r.actions, constraints: r.constraints }, context));
     const failedObligations = obligations.filter((o) => !o.finding.holds);
     if (failedObligations.length > 0) return deny(failedObligations.map((o) => o.finding.reason));
 
@@ -101,7 +119,12 @@ export class PolicyEngine {
           ...(limits.length > 0 ? { limit: Math.min(...limits) } : {}),
         };
       }
-      reasons.push(`${rule.path} does not hold: ${all.filter((f) => !f.holds).map((f) => f.reason).join('; ')}`);
+      reasons.push(
+        `${rule.path} does not hold: ${all
+          .filter((f) => !f.holds)
+          .map((f) => f.reason)
+          .join('; ')}`,
+      );
     }
     return deny([`no permission allows this use of ${target} (deny by default)`, ...reasons]);
   }
@@ -110,7 +133,9 @@ export class PolicyEngine {
   deletionDeadline(policy: Policy, target: string, context: UsageContext): Date | undefined {
     const duties = policy.rules
       .filter((r) => r.target === undefined || r.target === target)
-      .flatMap((r) => (r.kind === 'obligation' ? [{ path: r.path, actions: r.actions, constraints: r.constraints }] : [...r.preDuties, ...r.postDuties]));
+      .flatMap((r) =>
+        r.kind === 'obligation' ? [{ path: r.path, actions: r.actions, constraints: r.constraints }] : [...r.preDuties, ...r.postDuties],
+      );
     const times = duties
       .map((d) => this.planDuty(d, context).duty)
       .flatMap((plan) => (plan?.action === 'DELETE' ? [plan.at.getTime()] : []));
@@ -130,8 +155,12 @@ export class PolicyEngine {
   private validity(policy: Policy, now: Date, skewMs: number): string | undefined {
     const start = policy.start === undefined ? undefined : parseDateTimeStamp(policy.start);
     const end = policy.end === undefined ? undefined : parseDateTimeStamp(policy.end);
-    if (start?.ok && now.getTime() < start.value.getTime() - skewMs) return `the agreement starts at ${start.value.toISOString()} (ids:contractStart); it is ${now.toISOString()}`;
-    if (end?.ok && now > end.value) return `the agreement ended at ${end.value.toISOString()} (ids:contractEnd); it is ${now.toISOString()}`;
+    if (start?.ok && now.getTime() < start.value.getTime() - skewMs) {
+      return `the agreement starts at ${start.value.toISOString()} (ids:contractStart); it is ${now.toISOString()}`;
+    }
+    if (end?.ok && now > end.value) {
+      return `the agreement ended at ${end.value.toISOString()} (ids:contractEnd); it is ${now.toISOString()}`;
+    }
     return undefined;
   }
 }

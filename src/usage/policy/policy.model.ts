@@ -61,7 +61,10 @@ function readConstraint(node: JsonLdValue, path: string): PolicyConstraint {
   const right = prop(node, 'rightOperand');
   const datatype = isObject(right) && typeof right['@type'] === 'string' ? xsd(right['@type']) : undefined;
   const value = literal(right);
-  const rightRef = iri(prop(node, 'rightOperandReference')) ?? (datatype === `${XSD}anyURI` ? value : undefined) ?? (isObject(right) && typeof right['@id'] === 'string' ? right['@id'] : undefined);
+  const rightRef =
+    iri(prop(node, 'rightOperandReference')) ??
+    (datatype === `${XSD}anyURI` ? value : undefined) ??
+    (isObject(right) && typeof right['@id'] === 'string' ? right['@id'] : undefined);
   return {
     path,
     logical,
@@ -82,7 +85,9 @@ function readDuty(node: JsonLd, path: string): PolicyDuty {
     if (isObject(action)) {
       const included = iri(prop(action, 'includedIn'));
       if (included !== undefined) actions.push(included);
-      values(action, 'actionRefinement').forEach((c, j) => constraints.push(readConstraint(c, `${path}.action[${i}].actionRefinement[${j}]`)));
+      values(action, 'actionRefinement').forEach((c, j) =>
+        constraints.push(readConstraint(c, `${path}.action[${i}].actionRefinement[${j}]`)),
+      );
     }
   });
   return { path, actions, constraints };
@@ -96,7 +101,11 @@ function readRule(kind: RuleKind, node: JsonLd, path: string): PolicyRule {
     path,
     ...(typeof node['@id'] === 'string' ? { id: node['@id'] } : {}),
     ...(target === undefined ? {} : { target }),
-    actions: duty?.actions ?? values(node, 'action').map(iri).filter((a): a is string => a !== undefined),
+    actions:
+      duty?.actions ??
+      values(node, 'action')
+        .map(iri)
+        .filter((a): a is string => a !== undefined),
     constraints: duty?.constraints ?? values(node, 'constraint').map((c, i) => readConstraint(c, `${path}.constraint[${i}]`)),
     preDuties: nodes(node, 'preDuty').map((d, i) => readDuty(d, `${path}.preDuty[${i}]`)),
     postDuties: nodes(node, 'postDuty').map((d, i) => readDuty(d, `${path}.postDuty[${i}]`)),

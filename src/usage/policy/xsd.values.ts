@@ -18,7 +18,9 @@ export interface Duration {
 
 export function parseDuration(text: string): Parsed<Duration> {
   const m = DURATION.exec(text);
-  if (m === null || text === 'P' || text.endsWith('T')) return { ok: false, reason: `"${text}" is not an xsd:duration like P30D or PT1M30.5S` };
+  if (m === null || text === 'P' || text.endsWith('T')) {
+    return { ok: false, reason: `"${text}" is not an xsd:duration like P30D or PT1M30.5S` };
+  }
   const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
   return {
     ok: true,
@@ -37,7 +39,9 @@ export function addDuration(start: Date, d: Duration): Date {
 const DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseDateTimeStamp(text: string): Parsed<Date> {
-  if (!DATE_TIME_STAMP.test(text)) return { ok: false, reason: `"${text}" is not an xsd:dateTimeStamp (a date-time with a timezone, e.g. 2025-01-31T00:00:00Z)` };
+  if (!DATE_TIME_STAMP.test(text)) {
+    return { ok: false, reason: `"${text}" is not an xsd:dateTimeStamp (a date-time with a timezone, e.g. 2025-01-31T00:00:00Z)` };
+  }
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return { ok: false, reason: `"${text}" is not a valid date-time` };
   return { ok: true, value: date };
@@ -46,6 +50,8 @@ export function parseDateTimeStamp(text: string): Parsed<Date> {
 /** A non-negative whole number of uses, written as xsd:double ("5", "5.0"), decimal or integer. */
 export function parseCount(text: string): Parsed<number> {
   const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || !Number.isInteger(value)) return { ok: false, reason: `"${text}" is not a whole number of uses` };
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || !Number.isInteger(value)) {
+    return { ok: false, reason: `"${text}" is not a whole number of uses` };
+  }
   return { ok: true, value };
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../common/project-root.js';
-import { loadConfig, SETTINGS } from '../app.settings.js';
-import { ConfigValidationError } from './config.loader.js';
+import { PROJECT_ROOT } from './common/project-root.js';
+import { loadConfig, SETTINGS } from './app.settings.js';
+import { ConfigValidationError } from './config/config.loader.js';
 
 /** A DAPS mode must be chosen (hardening finding 7); the other rules are checked with one set. */
-const load = (env: Record<string, string>, cwd?: string): ReturnType<typeof loadConfig> => loadConfig({ FEP_DAPS_MODE: 'dev', ...env }, cwd);
+const load = (env: Record<string, string>, cwd?: string): ReturnType<typeof loadConfig> =>
+  loadConfig({ FEP_DAPS_MODE: 'dev', ...env }, cwd);
 
 describe('loadConfig', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -48,7 +49,14 @@ describe('loadConfig', () => {
 
   it('lists every bad setting in one error', () => {
     try {
-      load({ PORT: 'eighty', FEP_TLS: 'maybe', FEP_PUBLIC_URL: 'ftp://x', FEP_CONNECTOR_ID: 'not an iri', FEP_DATABASE_URL: 'mysql://x', FEP_SECURITY_PROFILE: 'HIGH' });
+      load({
+        PORT: 'eighty',
+        FEP_TLS: 'maybe',
+        FEP_PUBLIC_URL: 'ftp://x',
+        FEP_CONNECTOR_ID: 'not an iri',
+        FEP_DATABASE_URL: 'mysql://x',
+        FEP_SECURITY_PROFILE: 'HIGH',
+      });
       assert.fail('should have thrown');
     } catch (error) {
       assert.ok(error instanceof ConfigValidationError);
@@ -62,7 +70,11 @@ describe('loadConfig', () => {
   it('checks the cross-setting rules of the trust settings', () => {
     assert.throws(() => loadConfig({ FEP_DAPS_MODE: 'omejdn' }), /FEP_DAPS_ISSUER is required when FEP_DAPS_MODE=omejdn/);
     assert.throws(() => load({ FEP_TLS: 'false', FEP_TLS_CLIENT_AUTH: 'require' }), /FEP_TLS_CLIENT_AUTH needs FEP_TLS=true/);
-    const config = loadConfig({ FEP_DAPS_MODE: 'omejdn', FEP_DAPS_ISSUER: 'https://omejdn/auth, https://daps.aisec.fraunhofer.de/v3', FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE' });
+    const config = loadConfig({
+      FEP_DAPS_MODE: 'omejdn',
+      FEP_DAPS_ISSUER: 'https://omejdn/auth, https://daps.aisec.fraunhofer.de/v3',
+      FEP_SECURITY_PROFILE_MIN: 'TRUST_SECURITY_PROFILE',
+    });
     assert.deepEqual(config.daps.issuers, ['https://omejdn/auth', 'https://daps.aisec.fraunhofer.de/v3']);
     assert.equal(config.daps.audience, 'idsc:IDS_CONNECTORS_ALL');
     assert.equal(load({}).daps.mode, 'dev');
@@ -76,7 +88,10 @@ describe('loadConfig', () => {
   });
 
   it('reads per-peer transports and host pins', () => {
-    const config = load({ FEP_PEER_TRANSPORTS: 'https://a:8889/data=mixed, https://b/data=http-header', FEP_RESOLVE: 'ecc-provider=127.0.0.1' });
+    const config = load({
+      FEP_PEER_TRANSPORTS: 'https://a:8889/data=mixed, https://b/data=http-header',
+      FEP_RESOLVE: 'ecc-provider=127.0.0.1',
+    });
     assert.deepEqual(config.ids.peerTransports, { 'https://a:8889/data': 'mixed', 'https://b/data': 'http-header' });
     assert.deepEqual(config.ids.resolve, { 'ecc-provider': '127.0.0.1' });
     assert.throws(() => load({ FEP_PEER_TRANSPORTS: 'https://a/data=idscp2' }), /must be form, mixed or http-header/);
