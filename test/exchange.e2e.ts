@@ -6,7 +6,7 @@ import { formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fi
 import { makePki, omejdnEnv, register } from './support/pki.fixture.js';
 import { TestDaps } from './support/test-daps.server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { vector } from './support/vectors.js';
+import { needsVectors, vector } from './support/vectors.js';
 
 type Json = Record<string, any>;
 const TRANSPORTS = ['form', 'mixed', 'http-header'] as const;
@@ -109,72 +109,84 @@ describe('TRUE-style peers with DAPS interaction disabled (e2e)', () => {
     assert.equal(JSON.parse(reply.payload!)['@id'], offered.artifact.iri);
   });
 
-  it("parses TRUE Connector's example messages and answers each with the right kind of reply", async () => {
-    const mixed = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.multipart-mixed.json'), 'utf8'));
-    const res = await send('POST', `${provider.baseUrl}/data`, {
-      body: mixed.body,
-      headers: Object.fromEntries(mixed.headers.filter((h: string[]) => h[0] !== 'Forward-To')),
-    });
-    const reply = parseReply(res.text);
-    // The example names an agreement this provider never made: a correlated rejection, not a parse failure.
-    assert.equal(reply.header['@type'], 'ids:RejectionMessage');
-    assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/NOT_FOUND');
-    assert.equal(
-      reply.header['ids:correlationMessage']['@id'],
-      'https://w3id.org/idsa/autogen/artifactRequestMessage/e639dcba-d3b3-41b0-87fd-c181c2586bef',
-    );
+  it(
+    "parses TRUE Connector's example messages and answers each with the right kind of reply",
+    needsVectors("TRUE's example messages"),
+    async () => {
+      const mixed = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.multipart-mixed.json'), 'utf8'));
+      const res = await send('POST', `${provider.baseUrl}/data`, {
+        body: mixed.body,
+        headers: Object.fromEntries(mixed.headers.filter((h: string[]) => h[0] !== 'Forward-To')),
+      });
+      const reply = parseReply(res.text);
+      // The example names an agreement this provider never made: a correlated rejection, not a parse failure.
+      assert.equal(reply.header['@type'], 'ids:RejectionMessage');
+      assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/NOT_FOUND');
+      assert.equal(
+        reply.header['ids:correlationMessage']['@id'],
+        'https://w3id.org/idsa/autogen/artifactRequestMessage/e639dcba-d3b3-41b0-87fd-c181c2586bef',
+      );
 
-    const hh = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
-    const headers = Object.fromEntries(
-      hh.headers
-        .filter((h: string[]) => h[0] !== 'Forward-To')
-        .map((h: string[]) => [h[0], h[1].replace('artifact/1', offered.artifact.iri.replace(/^.*\/artifact\//, 'artifact/'))]),
-    );
-    headers['IDS-RequestedArtifact'] = offered.artifact.iri;
-    const hres = await send('POST', `${provider.baseUrl}/data`, { body: hh.body, headers });
-    assert.equal(hres.status, 200);
-    assert.equal(hres.headers['ids-messagetype'], 'ids:RejectionMessage');
-    assert.equal(hres.headers['ids-rejectionreason'], 'https://w3id.org/idsa/code/NOT_AUTHORIZED');
-    assert.equal(
-      hres.headers['ids-correlationmessage'],
-      'https://w3id.org/idsa/autogen/ArtifactRequestMessage/e5939da0-7240-499b-ac1b-2c6ac5718933',
-    );
-    assert.match(hres.text, /no contract agreement/);
+      const hh = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
+      const headers = Object.fromEntries(
+        hh.headers
+          .filter((h: string[]) => h[0] !== 'Forward-To')
+          .map((h: string[]) => [h[0], h[1].replace('artifact/1', offered.artifact.iri.replace(/^.*\/artifact\//, 'artifact/'))]),
+      );
+      headers['IDS-RequestedArtifact'] = offered.artifact.iri;
+      const hres = await send('POST', `${provider.baseUrl}/data`, { body: hh.body, headers });
+      assert.equal(hres.status, 200);
+      assert.equal(hres.headers['ids-messagetype'], 'ids:RejectionMessage');
+      assert.equal(hres.headers['ids-rejectionreason'], 'https://w3id.org/idsa/code/NOT_AUTHORIZED');
+      assert.equal(
+        hres.headers['ids-correlationmessage'],
+        'https://w3id.org/idsa/autogen/ArtifactRequestMessage/e5939da0-7240-499b-ac1b-2c6ac5718933',
+      );
+      assert.match(hres.text, /no contract agreement/);
 
-    const payloads = JSON.parse(readFileSync(vector('true-connector', 'contract-request-agreement.payloads.json'), 'utf8'));
-    const request = formBody(idsHeader('ids:ContractRequestMessage'), JSON.stringify(payloads.contractRequestPayload));
-    const cres = parseReply((await send('POST', `${provider.baseUrl}/data`, request)).text);
-    assert.equal(cres.header['@type'], 'ids:ContractRejectionMessage', "TRUE's example requests an offer this provider does not have");
-    assert.match(cres.payload!, /no contract offer/);
-  });
+      const payloads = JSON.parse(readFileSync(vector('true-connector', 'contract-request-agreement.payloads.json'), 'utf8'));
+      const request = formBody(idsHeader('ids:ContractRequestMessage'), JSON.stringify(payloads.contractRequestPayload));
+      const cres = parseReply((await send('POST', `${provider.baseUrl}/data`, request)).text);
+      assert.equal(cres.header['@type'], 'ids:ContractRejectionMessage', "TRUE's example requests an offer this provider does not have");
+      assert.match(cres.payload!, /no contract offer/);
+    },
+  );
 
-  it("answers the information model's own example message (flattened @graph) with the right rejection", async () => {
-    const example = readFileSync(vector('ids-infomodel', 'v4.1.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
-    const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
-    assert.equal(reply.header['@type'], 'ids:RejectionMessage');
-    // Parsed (token found in the graph, correlated), but this connector is no broker.
-    assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
-    assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
-    assert.deepEqual(reply.header['ids:recipientConnector'], [{ '@id': 'https://aastat.gov.de/connector/conn2/' }]);
-  });
+  it(
+    "answers the information model's own example message (flattened @graph) with the right rejection",
+    needsVectors('the v4.1.0 example message'),
+    async () => {
+      const example = readFileSync(vector('ids-infomodel', 'v4.1.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
+      const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
+      assert.equal(reply.header['@type'], 'ids:RejectionMessage');
+      // Parsed (token found in the graph, correlated), but this connector is no broker.
+      assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
+      assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
+      assert.deepEqual(reply.header['ids:recipientConnector'], [{ '@id': 'https://aastat.gov.de/connector/conn2/' }]);
+    },
+  );
 
-  it('parses the information model 4.2.0 example message (dct:issued): a correlated answer, not MALFORMED_MESSAGE', async () => {
-    // Hardening finding 17: 4.2.x is announced inbound, but its own example was refused with "ids:issued: is required".
-    const example = readFileSync(vector('ids-infomodel', 'v4.2.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
-    assert.match(example, /"dct:issued"/);
-    const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
-    assert.equal(reply.header['@type'], 'ids:RejectionMessage');
-    assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
-    assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
-    // The same message as a description request is answered.
-    const asked = JSON.parse(
-      example
-        .replace('"ids:ConnectorUpdateMessage"', '"ids:DescriptionRequestMessage"')
-        .replace('https://aastat.gov.de/message/inter1', 'https://aastat.gov.de/message/inter2'),
-    );
-    const described = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(asked))).text);
-    assert.equal(described.header['@type'], 'ids:DescriptionResponseMessage');
-  });
+  it(
+    'parses the information model 4.2.0 example message (dct:issued): a correlated answer, not MALFORMED_MESSAGE',
+    needsVectors('the v4.2.0 example message'),
+    async () => {
+      // Hardening finding 17: 4.2.x is announced inbound, but its own example was refused with "ids:issued: is required".
+      const example = readFileSync(vector('ids-infomodel', 'v4.2.0', 'examples', 'CONNECTOR_UPDATE_MESSAGE.jsonld'), 'utf8');
+      assert.match(example, /"dct:issued"/);
+      const reply = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(example))).text);
+      assert.equal(reply.header['@type'], 'ids:RejectionMessage');
+      assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MESSAGE_TYPE_NOT_SUPPORTED');
+      assert.deepEqual(reply.header['ids:correlationMessage'], { '@id': 'https://aastat.gov.de/message/inter1' });
+      // The same message as a description request is answered.
+      const asked = JSON.parse(
+        example
+          .replace('"ids:ConnectorUpdateMessage"', '"ids:DescriptionRequestMessage"')
+          .replace('https://aastat.gov.de/message/inter1', 'https://aastat.gov.de/message/inter2'),
+      );
+      const described = parseReply((await send('POST', `${provider.baseUrl}/data`, formBody(asked))).text);
+      assert.equal(described.header['@type'], 'ids:DescriptionResponseMessage');
+    },
+  );
 
   it('accepts un-prefixed keys with the IDS context URL, never fetching it', async () => {
     const header = {

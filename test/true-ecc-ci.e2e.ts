@@ -6,7 +6,7 @@ import { fixtureAgreement } from './support/ids.fixtures.js';
 import { AgreementRepository } from '../src/contracts/agreement.repository.js';
 import { runCollection } from './support/newman.runner.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { vector } from './support/vectors.js';
+import { needsVectors, vector } from './support/vectors.js';
 
 type Json = Record<string, any>;
 
@@ -62,74 +62,78 @@ function trueResource(artifact: string, title: string): Json {
   };
 }
 
-describe("TRUE Connector's ECC CI collections, unchanged, against a fep-connector pair (e2e, newman)", () => {
-  let provider: TestApp;
-  let consumer: TestApp;
+describe(
+  "TRUE Connector's ECC CI collections, unchanged, against a fep-connector pair (e2e, newman)",
+  needsVectors("TRUE's ECC CI collections"),
+  () => {
+    let provider: TestApp;
+    let consumer: TestApp;
 
-  before(async () => {
-    provider = await startTestApp(
-      {
-        FEP_TLS: 'true',
-        FEP_PUBLIC_URL: 'https://ecc-provider:8889',
-        FEP_CONNECTOR_ID: `${TRUE}/provider`,
-        FEP_ADMIN_USER: 'apiUser',
-        FEP_ADMIN_PASSWORD: 'passwordApiUser',
-      },
-      { port: 8889 },
-    );
-    consumer = await startTestApp(
-      {
-        FEP_TLS: 'true',
-        FEP_PUBLIC_URL: 'https://localhost:8185',
-        FEP_CONNECTOR_ID: `${TRUE}/consumer`,
-        FEP_ADMIN_USER: 'apiUser',
-        FEP_ADMIN_PASSWORD: 'passwordApiUser',
-        FEP_DATA_APP_USER: 'idsUser',
-        FEP_DATA_APP_PASSWORD: 'password',
-        FEP_TRUSTSTORE: join(provider.dir, 'certs', 'dev-ca.crt.pem'),
-        FEP_RESOLVE: 'ecc-provider=127.0.0.1',
-      },
-      { port: 8185 },
-    );
-    // TRUE's demo catalog: artifact/1 (the John Doe record) and artifact/big (a long text).
-    for (const [artifact, title, data, type] of [
-      [`${TRUE}/artifact/1`, 'John Doe', JSON.stringify(JOHN_DOE), 'application/json'],
-      [`${TRUE}/artifact/big`, 'World class literature', BIG_TEXT, 'text/plain'],
-    ] as const) {
-      assert.equal((await provider.call('POST', '/api/offeredResource/', { json: trueResource(artifact, title) })).status, 200);
-      const found = (await provider.call('GET', '/api/artifacts?size=200')).json<Json>().items.find((a: Json) => a.iri === artifact);
-      assert.equal(
-        (
-          await provider.call('PUT', `/api/artifacts/${found.id}/data`, {
-            body: data,
-            headers: { 'content-type': 'application/octet-stream' },
-          })
-        ).status,
-        200,
+    before(async () => {
+      provider = await startTestApp(
+        {
+          FEP_TLS: 'true',
+          FEP_PUBLIC_URL: 'https://ecc-provider:8889',
+          FEP_CONNECTOR_ID: `${TRUE}/provider`,
+          FEP_ADMIN_USER: 'apiUser',
+          FEP_ADMIN_PASSWORD: 'passwordApiUser',
+        },
+        { port: 8889 },
       );
-      const rep = (await provider.call('GET', `/api/representations/${found.representationId}`)).json<Json>();
-      assert.equal((await provider.call('PATCH', `/api/representations/${rep.id}`, { json: { mediaType: type } })).status, 200);
-    }
-    // TRUE's data app sends this transfer contract when a request names none: the fixture agreement for it.
-    const fixture = fixtureAgreement(`${TRUE}/examplecontract`, `${TRUE}/consumer`, [`${TRUE}/artifact/1`, `${TRUE}/artifact/big`]);
-    await provider.app.get(AgreementRepository).save(fixture);
-    // TRUE's consumer enforces it with its usage-control app, which holds the agreement: the same API here.
-    const stored = await consumer.call('POST', '/platoontec/PlatoonDataUsage/1.0/contractAgreement', { json: fixture.document });
-    assert.equal(stored.status, 200, stored.text);
-  });
-  after(async () => {
-    await consumer?.close();
-    await provider?.close();
-  });
+      consumer = await startTestApp(
+        {
+          FEP_TLS: 'true',
+          FEP_PUBLIC_URL: 'https://localhost:8185',
+          FEP_CONNECTOR_ID: `${TRUE}/consumer`,
+          FEP_ADMIN_USER: 'apiUser',
+          FEP_ADMIN_PASSWORD: 'passwordApiUser',
+          FEP_DATA_APP_USER: 'idsUser',
+          FEP_DATA_APP_PASSWORD: 'password',
+          FEP_TRUSTSTORE: join(provider.dir, 'certs', 'dev-ca.crt.pem'),
+          FEP_RESOLVE: 'ecc-provider=127.0.0.1',
+        },
+        { port: 8185 },
+      );
+      // TRUE's demo catalog: artifact/1 (the John Doe record) and artifact/big (a long text).
+      for (const [artifact, title, data, type] of [
+        [`${TRUE}/artifact/1`, 'John Doe', JSON.stringify(JOHN_DOE), 'application/json'],
+        [`${TRUE}/artifact/big`, 'World class literature', BIG_TEXT, 'text/plain'],
+      ] as const) {
+        assert.equal((await provider.call('POST', '/api/offeredResource/', { json: trueResource(artifact, title) })).status, 200);
+        const found = (await provider.call('GET', '/api/artifacts?size=200')).json<Json>().items.find((a: Json) => a.iri === artifact);
+        assert.equal(
+          (
+            await provider.call('PUT', `/api/artifacts/${found.id}/data`, {
+              body: data,
+              headers: { 'content-type': 'application/octet-stream' },
+            })
+          ).status,
+          200,
+        );
+        const rep = (await provider.call('GET', `/api/representations/${found.representationId}`)).json<Json>();
+        assert.equal((await provider.call('PATCH', `/api/representations/${rep.id}`, { json: { mediaType: type } })).status, 200);
+      }
+      // TRUE's data app sends this transfer contract when a request names none: the fixture agreement for it.
+      const fixture = fixtureAgreement(`${TRUE}/examplecontract`, `${TRUE}/consumer`, [`${TRUE}/artifact/1`, `${TRUE}/artifact/big`]);
+      await provider.app.get(AgreementRepository).save(fixture);
+      // TRUE's consumer enforces it with its usage-control app, which holds the agreement: the same API here.
+      const stored = await consumer.call('POST', '/platoontec/PlatoonDataUsage/1.0/contractAgreement', { json: fixture.document });
+      assert.equal(stored.status, 200, stored.text);
+    });
+    after(async () => {
+      await consumer?.close();
+      await provider?.close();
+    });
 
-  for (const name of ['HTTPS-HTTPS-form', 'HTTPS-HTTPS-mixed', 'HTTPS-HTTPS-header']) {
-    for (const variant of ['', '-contract-negotiation']) {
-      it(`${name}${variant}.json passes`, async () => {
-        const outcome = await runCollection(vector('true-connector', 'postman', 'ecc-ci', `${name}${variant}.json`), {});
-        assert.deepEqual(outcome.failures, []);
-        assert.equal(outcome.requests, 5);
-        assert.ok(outcome.assertions >= 5);
-      });
+    for (const name of ['HTTPS-HTTPS-form', 'HTTPS-HTTPS-mixed', 'HTTPS-HTTPS-header']) {
+      for (const variant of ['', '-contract-negotiation']) {
+        it(`${name}${variant}.json passes`, async () => {
+          const outcome = await runCollection(vector('true-connector', 'postman', 'ecc-ci', `${name}${variant}.json`), {});
+          assert.deepEqual(outcome.failures, []);
+          assert.equal(outcome.requests, 5);
+          assert.ok(outcome.assertions >= 5);
+        });
+      }
     }
-  }
-});
+  },
+);

@@ -5,20 +5,20 @@ import { after, before, describe, it } from 'node:test';
 import { runCollection } from './support/newman.runner.js';
 import { InfomodelShacl } from './support/shacl.validator.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { vector } from './support/vectors.js';
+import { needsVectors, vector } from './support/vectors.js';
 
 type Json = Record<string, any>;
-const COLLECTION = vector('true-connector', 'postman', 'TRUE_Connector_v1.postman_collection.json');
+const COLLECTION = (): string => vector('true-connector', 'postman', 'TRUE_Connector_v1.postman_collection.json');
 
 /** The collection's own "OfferedResource - Create" body, with Postman's dynamic variables filled in. */
 function trueResourceBody(): Json {
-  const collection = JSON.parse(readFileSync(COLLECTION, 'utf8'));
+  const collection = JSON.parse(readFileSync(COLLECTION(), 'utf8'));
   const folder = collection.item[0].item.find((i: Json) => i.name === 'OfferedResource');
   const raw: string = folder.item.find((i: Json) => i.name === 'OfferedResource - Create').request.body.raw;
   return JSON.parse(raw.replace(/\{\{\$guid\}\}/g, () => randomUUID()).replace(/\{\{\$isoTimestamp\}\}/g, () => new Date().toISOString()));
 }
 
-describe("TRUE Connector's self-description management API (e2e)", () => {
+describe("TRUE Connector's self-description management API (e2e)", needsVectors("TRUE's Postman collection and the v4.1.0 shapes"), () => {
   let t: TestApp;
   // The collection's users (documented upstream in TRUE's users.properties).
   before(async () => {
@@ -38,7 +38,7 @@ describe("TRUE Connector's self-description management API (e2e)", () => {
       });
       assert.equal(res.status, 200, res.text);
     }
-    const outcome = await runCollection(COLLECTION, {
+    const outcome = await runCollection(COLLECTION(), {
       folder: ['ContractOffer', 'OfferedResource', 'Representation'],
       envVar: { Self_Description_URL: t.baseUrl },
     });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { FixedClock } from '../src/common/clock.js';
 import { runCollection } from './support/newman.runner.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { vector } from './support/vectors.js';
+import { needsVectors, vector } from './support/vectors.js';
 
 type Json = Record<string, any>;
 const TRUE = 'http://w3id.org/engrd/connector';
@@ -17,7 +17,7 @@ const UC = '/platoontec/PlatoonDataUsage/1.0';
  * is that app's: port 8180, FEP_PLATOON_UC_API=loopback, the consumer id and the purpose and role its PIP
  * answers with, and a clock at 2023-09-01 (time is an injected adapter).
  */
-describe("TRUE's usage-control app API and its CI collections, unchanged (e2e, newman)", () => {
+describe("TRUE's usage-control app API and its CI collections, unchanged (e2e, newman)", needsVectors("TRUE's UC CI collections"), () => {
   let uc: TestApp;
 
   before(async () => {

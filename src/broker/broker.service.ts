@@ -28,7 +28,7 @@ export interface RegistrationStatus {
 const REPLY_LIMIT = 16 * 1024 * 1024;
 
 /**
- * Metadata Broker registration (../shared/IDS-NOTES.md 3): `ids:ConnectorUpdateMessage` with the
+ * Metadata Broker registration (IDS-G multipart README section 4.1; metadata-broker-open-core RegistrationHandler.java): `ids:ConnectorUpdateMessage` with the
  * self-description on start and after catalog changes, `ids:ConnectorUnavailableMessage` on shutdown or when
  * asked, resource messages and SPARQL queries on demand. The background sync retries with backoff and never
  * blocks start-up or the admin API; calls made by an operator report their outcome directly.

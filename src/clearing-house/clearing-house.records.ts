@@ -1,5 +1,5 @@
 /**
- * What a clearing-house record says (../shared/IDS-NOTES.md 4): the process id is the agreement's UUID (TRUE:
+ * What a clearing-house record says (IDS-G multipart README section 4.2; Fraunhofer-AISEC ids-clearing-house-service): the process id is the agreement's UUID (TRUE:
  * `ClearingHouseServiceImpl`), a process is created with both connectors' DAT subjects as owners, and a log
  * entry's payload is the logged message's header JSON-LD (as TRUE logs it) plus the SHA-256 of its payload.
  * Pure.

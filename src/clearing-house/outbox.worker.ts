@@ -19,7 +19,7 @@ const OUTBOX_LOCK = 0x0fe9_0b0c;
 
 /**
  * Delivers the outbox to the Clearing House: oldest first, and per process strictly in order (a process whose
- * oldest record is failing waits, the others go on). Success is HTTP 201 only (../shared/IDS-NOTES.md 4); a
+ * oldest record is failing waits, the others go on). Success is HTTP 201 only (ids-clearing-house-service, logging-service/src/logging_api.rs); a
  * process that already exists counts as created. Failures back off exponentially, survive restarts (the rows
  * are the state) and never block anything else: transfers only ever write rows.
  */

@@ -12,7 +12,7 @@ import { ArtifactService } from '../resources/artifact.service.js';
  * for this artifact made with this consumer (its ids:issuerConnector and DAT subject), and only when the
  * agreement's usage policy permits this use (provider-side enforcement; a denial is NOT_AUTHORIZED with the
  * reasons). The request's ids:transferContract is echoed: TRUE's consumer enforces usage with it
- * (../shared/IDS-NOTES.md 6.7).
+ * (TRUE basic data app, handler/ArtifactMessageHandler.java).
  */
 @Injectable()
 @IdsMessageHandler('ids:ArtifactRequestMessage')

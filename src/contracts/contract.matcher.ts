@@ -1,6 +1,6 @@
 /**
  * Does an `ids:ContractRequest` match an `ids:ContractOffer`? It must be the offer or a narrowing of it
- * (../shared/IDS-NOTES.md 6.10; DSC RuleValidator): every requested rule names an offered rule of the same kind by
+ * (Dataspace Connector RuleValidator.validateRulesOfRequest): every requested rule names an offered rule of the same kind by
  * its `@id`, with the same `ids:target`, a subset of its actions, all of its constraints and duties (more
  * constraints narrow, fewer would widen), and every offered prohibition and obligation is kept. Pure.
  */

@@ -1,6 +1,6 @@
 /**
- * Claims checks of a Dynamic Attribute Token, after its signature was verified (IDS-G DAPS; Omejdn 1.6 DAT,
- * ../shared/IDS-NOTES.md section 2). Both shapes in use are accepted: the current one (`scope` a string, `aud` an
+ * Claims checks of a Dynamic Attribute Token, after its signature was verified (IDS-G DAPS; Omejdn 1.6's DAT,
+ * lib/token_helper.rb). Both shapes in use are accepted: the current one (`scope` a string, `aud` an
  * array, `client_id`) and the legacy AISEC v2 one (`scopes` an array, `aud` a string). Stricter than TRUE, which
  * checks only signature and `exp`. Pure: the first failing check is returned with its name.
  */

@@ -1,7 +1,7 @@
 /**
  * The connector's identity: key, certificate, and what the IDS derives from them.
  * Client id format `SKI:keyid:AKI` (upper-case hex bytes joined by colons) as Omejdn DAPS and TRUE Connector
- * build it (IDS-G Components/IdentityProvider/DAPS/README.md; ../shared/IDS-NOTES.md section 2).
+ * build it (IDS-G Components/IdentityProvider/DAPS/README.md; TRUE DapsUtilityProvider.java).
  */
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';

@@ -1,7 +1,7 @@
 /**
  * Development PKI: a CA and certificates it issues, made with node-forge. Certificates carry the
  * SubjectKeyIdentifier and AuthorityKeyIdentifier extensions, because an Omejdn DAPS identifies a connector
- * by `SKI:keyid:AKI` (IDS-G Components/IdentityProvider/DAPS; ../shared/IDS-NOTES.md section 2).
+ * by `SKI:keyid:AKI` (IDS-G Components/IdentityProvider/DAPS/README.md; Omejdn docs/Usage/Clients.md).
  * Not for production: the CA key sits next to the certificates.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';

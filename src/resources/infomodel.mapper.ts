@@ -1,6 +1,6 @@
 /**
  * Catalog entities <-> infomodel JSON-LD, written as the Java infomodel library writes it
- * (../shared/vectors/true-connector/description-response.self-description.json). Pure.
+ * (TRUE Connector's self-description, doc/SELF_DESCRIPTION.md). Pure.
  */
 import { compact, dateTimeStamp, ref, typed, xsdString, type JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { IDSC } from '../ids/infomodel/vocabulary.js';

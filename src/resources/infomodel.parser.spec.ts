@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../common/project-root.js';
+import { needsVectors, vector, VECTORS_PRESENT } from '../../test/support/vectors.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { parseRepresentation, parseResource } from './infomodel.parser.js';
 
-const sd = JSON.parse(
-  readFileSync(join(PROJECT_ROOT, '..', 'shared', 'vectors', 'true-connector', 'description-response.self-description.json'), 'utf8'),
-);
-const trueResources: Record<string, any>[] = sd.descriptionResponsePayload['ids:resourceCatalog'][0]['ids:offeredResource'];
+const trueResources: Record<string, any>[] = VECTORS_PRESENT
+  ? JSON.parse(readFileSync(vector('true-connector', 'description-response.self-description.json'), 'utf8')).descriptionResponsePayload[
+      'ids:resourceCatalog'
+    ][0]['ids:offeredResource']
+  : [];
 
 describe('parseResource (TRUE Connector JSON-LD)', () => {
-  it("reads TRUE's offered resources with their representations, artifacts and offers", () => {
+  it("reads TRUE's offered resources with their representations, artifacts and offers", needsVectors("TRUE's self-description"), () => {
     const literature = parseResource(trueResources[0]);
     assert.equal(literature.type, 'ids:TextResource');
     assert.equal(literature.title, 'World class literature');

@@ -1,6 +1,6 @@
 /**
  * The connector's self-description as an `ids:BaseConnector` (InfrastructureComponent + Connector shapes,
- * ../shared/IDS-NOTES.md section 1.3), written as TRUE Connector writes it. Pure.
+ * information model v4.1.0 testing/infrastructure/*Shape.ttl), written as TRUE Connector writes it. Pure.
  */
 import { ref, typed, xsdString, type JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { IDS_CONTEXT, IDSC, INBOUND_MODEL_VERSIONS, OUTBOUND_MODEL_VERSION } from '../ids/infomodel/vocabulary.js';

@@ -1,5 +1,5 @@
 /**
- * Offline SHACL validation against the IDS Information Model v4.1.0 shapes, as ../shared/IDS-NOTES.md 1.5
+ * Offline SHACL validation against the IDS Information Model v4.1.0 shapes, as its README describes (testing/)
  * describes: all *Shape.ttl files with their sh:sparql links removed (rdf-validate-shacl has no SPARQL
  * engine), and the ontology (without third-party references/) added to the data graph so sh:class sees
  * rdfs:subClassOf and the idsc: individuals. JSON-LD is turned into RDF with a loader that refuses the network.

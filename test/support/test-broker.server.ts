@@ -8,7 +8,7 @@ type Json = Record<string, any>;
 const id = (v: unknown): string | undefined => (typeof v === 'string' ? v : (v as Json | undefined)?.['@id']);
 
 /**
- * A test Metadata Broker with the open broker's behaviour (../shared/IDS-NOTES.md 3) on `/infrastructure`:
+ * A test Metadata Broker with the open broker's behaviour (metadata-broker-open-core, RegistrationHandler.java) on `/infrastructure`:
  * ConnectorUpdateMessage needs the self-description as payload and answers MessageProcessedNotificationMessage
  * with a `Location`; ConnectorUnavailableMessage marks the connector inactive (hidden from queries);
  * Resource(Update|Unavailable)Message need `ids:affectedResource`; QueryMessage answers SPARQL SELECT over the

@@ -15,7 +15,7 @@ export interface LoggedEntry {
 }
 
 /**
- * A test Clearing House with the AISEC clearing-house service's behaviour (../shared/IDS-NOTES.md 4):
+ * A test Clearing House with the AISEC clearing-house service's behaviour (logging-service/src/logging_api.rs):
  * `POST /process/{pid}` creates a process with owners (400 "Process already exists!" when it does),
  * `POST /messages/log/{pid}` needs a non-empty payload, creates an unknown process with the caller as owner,
  * refuses non-owners with 403, and answers 201 with a signed receipt. A message @id seen before is answered

@@ -1,5 +1,5 @@
 /**
- * A test DAPS: a real HTTP server speaking Omejdn 1.x's token protocol (IDS-G DAPS; ../shared/IDS-NOTES.md 2).
+ * A test DAPS: a real HTTP server speaking Omejdn 1.x's token protocol (IDS-G DAPS; Omejdn docs/Usage).
  * Clients are registered with their certificate; the client assertion is checked as Omejdn 1.6 does (signature
  * with the registered certificate, iss = sub, aud, expiry with 30 s leeway), and errors are answered as Omejdn
  * answers them (HTTP 400, invalid_client: "Client unknown", "Invalid audience", "Signature has expired").

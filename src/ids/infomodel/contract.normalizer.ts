@@ -1,6 +1,6 @@
 /**
  * Gives an offer the identifiers negotiation relies on: the contract and each rule get an `@id`
- * (a ContractRequest must name each permission's `@id` as offered; ../shared/IDS-NOTES.md 6.10), and a missing
+ * (a ContractRequest must name each permission's `@id` as offered: DSC RuleValidator, TRUE's contract flow), and a missing
  * `@type` is filled in. Keys are kept as given otherwise. Pure: ids come from the injected factory.
  */
 import { isObject } from './jsonld.reader.js';

@@ -1,6 +1,6 @@
 /**
  * Structural check of an `ids:Contract` (offer, request, agreement) in infomodel JSON-LD, following the v4.1.0
- * shapes (contract/ContractShape.ttl, RuleShape.ttl, ConstraintShape.ttl; ../shared/IDS-NOTES.md 1.3):
+ * shapes (contract/ContractShape.ttl, RuleShape.ttl, ConstraintShape.ttl):
  * every rule has at least one `ids:action`; a constraint has `ids:leftOperand`, `ids:operator` and a right
  * operand. Whether a policy can be *enforced* is the policy engine's question, not this one. Pure.
  */

@@ -1,7 +1,7 @@
 /**
  * Reading compacted infomodel JSON-LD leniently: keys with or without the `ids:` prefix or as full IRIs,
  * values single or in arrays, literals plain or as `{"@value"}`, references as strings or `{"@id"}`.
- * (The Java serializer writes one form; the IDS-G examples use another: ../shared/IDS-NOTES.md 1.2.)
+ * (The Java serializer writes one form; the IDS-G multipart README's examples use another.)
  */
 import { IDS, RENAMED_IN_4_2 } from './vocabulary.js';
 

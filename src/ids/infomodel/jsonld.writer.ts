@@ -1,6 +1,6 @@
 /**
  * How the Java infomodel serializer writes JSON-LD (what TRUE Connector and the Dataspace Connector send,
- * ../shared/IDS-NOTES.md section 6.7): `ids:`-prefixed keys, references as `{"@id"}`, typed literals as
+ * infomodel Java library 4.2.7, Serializer): `ids:`-prefixed keys, references as `{"@id"}`, typed literals as
  * `{"@value","@type"}`, multi-valued properties always as arrays.
  */
 import { XSD } from './vocabulary.js';

@@ -2,7 +2,7 @@
  * JSON-LD processing without the network. The IDS context URL (https://w3id.org/idsa/contexts/context.jsonld,
  * also with a version path) resolves to the snapshot generated from the v4.1.0 ontology; any other remote
  * context is refused, so a peer cannot make us fetch URLs. Documents in other shapes are compacted to the
- * `ids:`-prefixed form the rest of the code reads (../shared/IDS-NOTES.md 1.2, 1.5).
+ * `ids:`-prefixed form the rest of the code reads (JSON-LD 1.1 compaction; the IDS context https://w3id.org/idsa/contexts/context.jsonld).
  */
 import jsonld from 'jsonld';
 import { ConnectorError } from '../../common/connector.error.js';

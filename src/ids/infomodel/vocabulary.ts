@@ -1,6 +1,6 @@
 /**
  * Namespaces and the subset of the IDS Information Model 4.x vocabulary we use
- * (ontology v4.1.0, ../shared/vectors/ids-infomodel/v4.1.0; ../shared/IDS-NOTES.md section 1).
+ * (InformationModel repository, tag v4.1.0: model/, codes/, taxonomies/).
  */
 export const IDS = 'https://w3id.org/idsa/core/';
 export const IDSC = 'https://w3id.org/idsa/code/';

@@ -2,7 +2,7 @@
  * The one message builder (ARCHITECTURE rule 4): `newMessage` / `replyTo` fill `@id`, `ids:modelVersion`,
  * `ids:issued` (xsd:dateTimeStamp), `ids:issuerConnector`, `ids:senderAgent`, `ids:securityToken` and, for
  * replies, `ids:correlationMessage` and the requester as `ids:recipientConnector` / `ids:recipientAgent`.
- * Written as TRUE Connector writes messages (../shared/IDS-NOTES.md 6.7).
+ * Written as TRUE Connector writes messages (infomodel Java Serializer 4.2.7, as TRUE's ECC and data app use it).
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';

@@ -1,6 +1,6 @@
 /**
  * The IDS messages we read, typed. Message classes from the v4.1.0 taxonomy (taxonomies/Message.ttl) and the
- * mandatory fields of MessageShape (../shared/IDS-NOTES.md 1.3, 1.4).
+ * mandatory fields of MessageShape (testing/taxonomies/MessageShape.ttl).
  */
 import type { JsonLd } from '../infomodel/jsonld.writer.js';
 

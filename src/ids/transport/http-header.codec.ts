@@ -1,5 +1,5 @@
 /**
- * The IDS http-header transport (IDS-G; TRUE HttpHeaderServiceImpl, ../shared/IDS-NOTES.md 6.4): the JSON-LD
+ * The IDS http-header transport (IDS-G; TRUE ECC service/impl/HttpHeaderServiceImpl.java, doc/TEST_API.md): the JSON-LD
  * header travels as HTTP headers, the payload is the body. `@id` -> IDS-Id, `@type` -> IDS-Messagetype,
  * `ids:securityToken` -> IDS-SecurityToken-{Type,Id,TokenFormat,TokenValue}, any other `ids:fooBar` ->
  * IDS-FooBar carrying the value's `@id`, `@value` or raw value; lists as repeated headers. HTTP header names are

@@ -1,7 +1,7 @@
 /**
  * The three REST transports TRUE Connector speaks, as codecs over one message shape: multipart/form-data
  * ("form", TRUE's default), multipart/mixed ("mixed") and http-header. Received messages are told apart by the
- * request itself (TRUE cannot: its peers must agree on one format, ../shared/IDS-NOTES.md 6.1).
+ * request itself (TRUE cannot: its peers must agree on one format, TRUE doc/modifyingConfiguration/messageformat.md).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';

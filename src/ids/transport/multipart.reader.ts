@@ -1,6 +1,6 @@
 /**
  * Streaming reader for IDS multipart bodies (multipart/form-data and multipart/mixed, IDS-G multipart README;
- * ../shared/IDS-NOTES.md 6.2, 6.3). Tolerant as TRUE Connector's parser is: the boundary is the first line that
+ * TRUE's multipart library, MultipartMessageProcessor.java). Tolerant as TRUE Connector's parser is: the boundary is the first line that
  * starts with `--` (the Content-Type parameter is not trusted), lines end in CRLF or LF, and only parts named
  * `header` and `payload` matter. Unlike TRUE's, it is byte-exact and streams: the header part is buffered (with a
  * limit), the payload is handed on as a stream as it arrives, so a large artifact is never held whole.

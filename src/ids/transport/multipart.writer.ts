@@ -1,5 +1,5 @@
 /**
- * Writes IDS multipart bodies the way TRUE Connector's parser needs them (../shared/IDS-NOTES.md 6.2, 6.3):
+ * Writes IDS multipart bodies the way TRUE Connector's parser needs them (TRUE's multipart library, MultipartMessageProcessor.getPartHeader):
  * each part carries `Content-Disposition: form-data; name="header"|"payload"` and a `Content-Length` line
  * (TRUE's MultipartMessageProcessor fails without it), CRLF line endings, header part `application/ld+json`.
  * The payload is streamed when it is a stream.

@@ -15,8 +15,8 @@ function required(value: string | undefined, header: string): string {
 }
 
 /**
- * TRUE Connector's self-description management API (TRUE doc/SELF_DESCRIPTION.md; its Postman collection in
- * ../shared/vectors/true-connector/postman): elements addressed by IRI in headers, infomodel JSON-LD bodies,
+ * TRUE Connector's self-description management API (TRUE doc/SELF_DESCRIPTION.md; its Postman collection
+ * TRUE_Connector_v1): elements addressed by IRI in headers, infomodel JSON-LD bodies,
  * and every write answered with the whole new self-description.
  */
 @ApiTags('TRUE Connector compatibility')

@@ -8,7 +8,7 @@ export const PROXY_MESSAGE_TYPES = [
   'ArtifactRequestMessage',
 ] as const;
 
-/** TRUE Connector's data-app proxy request (TRUE doc/TEST_API.md; ../shared/IDS-NOTES.md 6.9). */
+/** TRUE Connector's data-app proxy request (TRUE doc/TEST_API.md; basic data app ProxyServiceImpl.parseIncommingProxyRequest). */
 export class ProxyRequestDto {
   /** Transport to the remote connector. */
   @IsIn(['form', 'mixed', 'http-header'], { message: 'multipart must be form, mixed or http-header (wss and IDSCP2 are not supported)' })

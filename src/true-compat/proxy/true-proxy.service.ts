@@ -16,7 +16,7 @@ export interface ProxyAnswer {
   body: string | Buffer | Readable;
 }
 
-/** TRUE's basic data app defaults (DA ProxyServiceImpl, ../shared/IDS-NOTES.md 6.7). */
+/** TRUE's basic data app defaults (true-connector-basic_data_app, service/impl/ProxyServiceImpl.java). */
 export const TRUE_DEFAULT_ARTIFACT = 'http://w3id.org/engrd/connector/artifact/1';
 export const TRUE_DEFAULT_CONTRACT = 'http://w3id.org/engrd/connector/examplecontract';
 

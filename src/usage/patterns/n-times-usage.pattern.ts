@@ -7,7 +7,7 @@ import { UsagePatternEvaluator, type ConstraintPattern, type Finding, type Usage
 
 /**
  * N_TIMES_USAGE: `ids:COUNT` LTEQ n (DSC) or LT n. Counted per agreement and target on each side; the enforcer
- * claims a use atomically in the database (DSC's counter is not atomic: ../shared/IDS-NOTES.md 5).
+ * claims a use atomically in the database (the Dataspace Connector's counter is not atomic: its v6 usage-control.md).
  */
 @Injectable()
 @UsagePatternEvaluator()

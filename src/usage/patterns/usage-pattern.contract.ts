@@ -1,6 +1,6 @@
 /**
  * Extension point: one evaluator per IDS usage-policy pattern (the Dataspace Connector's catalogue,
- * ../shared/IDS-NOTES.md 5). A pattern claims one element of a rule: a constraint by its left operand, a duty by
+ * common/ids/policy/PolicyPattern.java and its v6 documentation, usage-control.md). A pattern claims one element of a rule: a constraint by its left operand, a duty by
  * its action, or a whole rule (a permission without constraints, a prohibition). Evaluators are pure: time and
  * everything else about the use come in the UsageContext. `@UsagePatternEvaluator()` marks them for the registry.
  */

@@ -1,6 +1,6 @@
 /**
  * The policy vocabulary fep-connector enforces: IDS usage-control codes (infomodel v4.1.0 `codes/LeftOperand.ttl`,
- * `codes/BinaryOperator.ttl`, `codes/Action.ttl`), as full IRIs. Wire shapes per pattern: ../shared/IDS-NOTES.md 5.
+ * `codes/BinaryOperator.ttl`, `codes/Action.ttl`), as full IRIs. Wire shapes per pattern: the Dataspace Connector's v6 usage-control.md.
  */
 import { IDSC } from '../../ids/infomodel/vocabulary.js';
 

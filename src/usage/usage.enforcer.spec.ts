@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Test } from '@nestjs/testing';
+import type { EntityManager } from 'typeorm';
+import { recorder, strictFake } from '../../test/support/strict-fake.js';
+import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import type { NewRecord } from '../clearing-house/clearing-house.records.js';
+import { EvidenceUnit, type Evidence } from '../clearing-house/evidence.unit.js';
+import { Clock, FixedClock } from '../common/clock.js';
+import { ConnectorError } from '../common/connector.error.js';
+import { dapsSettings } from '../daps/daps.settings.js';
+import { connectorSettings } from '../ids/connector.settings.js';
+import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import type { UsageLogEntity } from './entities/usage-log.entity.js';
+import { PATTERN_CLASSES } from './patterns/all.patterns.js';
+import { PatternRegistry } from './patterns/pattern.registry.js';
+import { UsageNotificationPattern } from './patterns/usage-notification.pattern.js';
+import { PolicyEngine } from './policy/policy.engine.js';
+import { UsageEnforcer, type UseRequest } from './usage.enforcer.js';
+import { UsageNotifier } from './usage.notifier.js';
+import { UsageRepository, type CounterKey } from './usage.repository.js';
+import { usageSettings } from './usage.settings.js';
+
+const T = 'https://provider.example/artifact/1';
+const USE = { '@id': 'https://w3id.org/idsa/code/USE' };
+const lit = (value: string, type: string): JsonLd => ({ '@value': value, '@type': `http://www.w3.org/2001/XMLSchema#${type}` });
+const count = (n: number): JsonLd => ({
+  'ids:leftOperand': { '@id': 'idsc:COUNT' },
+  'ids:operator': { '@id': 'idsc:LTEQ' },
+  'ids:rightOperand': lit(String(n), 'double'),
+});
+const notify = {
+  'ids:action': [{ '@id': 'idsc:NOTIFY' }],
+  'ids:constraint': [
+    {
+      'ids:leftOperand': { '@id': 'idsc:ENDPOINT' },
+      'ids:operator': { '@id': 'idsc:DEFINES_AS' },
+      'ids:rightOperand': lit('https://notify.example/n', 'anyURI'),
+    },
+  ],
+};
+const agreement = (permission: JsonLd): JsonLd => ({
+  '@type': 'ids:ContractAgreement',
+  '@id': 'urn:agreement:1',
+  'ids:contractStart': lit('2026-01-01T00:00:00Z', 'dateTimeStamp'),
+  'ids:permission': [{ 'ids:action': [USE], 'ids:target': { '@id': T }, ...permission }],
+});
+
+/** The usage store in memory: counters with the conditional claim, the usage log. */
+function memoryRepository(): { repository: UsageRepository; counters: Map<string, number>; log: UsageLogEntity[] } {
+  const counters = new Map<string, number>();
+  const log: UsageLogEntity[] = [];
+  const keyOf = (k: CounterKey): string => `${k.side}|${k.agreementIri}|${k.target}`;
+  const repository: UsageRepository = strictFake<UsageRepository>('UsageRepository', {
+    manager: {} as EntityManager,
+    uses: (k: CounterKey) => Promise.resolve(counters.get(keyOf(k)) ?? 0),
+    claim: (k: CounterKey, limit: number | undefined) => {
+      const uses = counters.get(keyOf(k)) ?? 0;
+      if (limit !== undefined && uses >= limit) return Promise.resolve(false);
+      counters.set(keyOf(k), uses + 1);
+      return Promise.resolve(true);
+    },
+    release: (k: CounterKey) => Promise.resolve(void counters.set(keyOf(k), (counters.get(keyOf(k)) ?? 1) - 1)),
+    log: (entry: UsageLogEntity) => {
+      log.push(entry);
+      return Promise.resolve(entry);
+    },
+    unlog: (id: string) =>
+      Promise.resolve(
+        void log.splice(
+          log.findIndex((e) => e.id === id),
+          1,
+        ),
+      ),
+    using: () => repository,
+  });
+  return { repository, counters, log };
+}
+
+async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: boolean } = {}) {
+  const store = memoryRepository();
+  const records: { records: NewRecord[]; hold: boolean }[] = [];
+  const evidence = strictFake<EvidenceUnit>('EvidenceUnit', {
+    recording: options.clearingHouse ?? true,
+    run: <R>(action: (e: Evidence) => Promise<R>) =>
+      action({
+        manager: {} as EntityManager,
+        record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
+      }),
+  });
+  const release = recorder((_m: EntityManager, _id: string, _patch: Record<string, unknown>) => Promise.resolve());
+  const withdraw = recorder((_m: EntityManager, _id: string) => Promise.resolve());
+  const notified = recorder((_endpoint: string) => (options.notifyFails ? Promise.reject(new Error('HTTP 503')) : Promise.resolve()));
+  const moduleRef = await Test.createTestingModule({
+    providers: [
+      UsageEnforcer,
+      {
+        provide: PolicyEngine,
+        useValue: new PolicyEngine(
+          PatternRegistry.of(
+            PATTERN_CLASSES.map((P) =>
+              P === UsageNotificationPattern ? new UsageNotificationPattern(['https://notify.example/']) : new P(),
+            ),
+          ),
+        ),
+      },
+      { provide: UsageRepository, useValue: store.repository },
+      { provide: UsageNotifier, useValue: strictFake<UsageNotifier>('UsageNotifier', { notify: notified }) },
+      { provide: ClearingHouseOutbox, useValue: strictFake<ClearingHouseOutbox>('ClearingHouseOutbox', { release, withdraw }) },
+      { provide: EvidenceUnit, useValue: evidence },
+      { provide: Clock, useValue: new FixedClock(new Date('2026-06-01T12:00:00Z')) },
+      { provide: connectorSettings.token, useValue: { id: 'https://consumer.example/', securityProfile: 'BASE_SECURITY_PROFILE' } },
+      { provide: dapsSettings.token, useValue: { skewSeconds: 60 } },
+      { provide: usageSettings.token, useValue: { purposes: [], roles: [], notifyAllowed: ['https://notify.example/'] } },
+    ],
+  }).compile();
+  return { enforcer: moduleRef.get(UsageEnforcer), ...store, records, release, withdraw, notified };
+}
+
+const use = (document: JsonLd, extra: Partial<UseRequest> = {}): UseRequest => ({
+  side: 'provider',
+  agreementIri: 'urn:agreement:1',
+  document,
+  stored: '2026-01-01T00:00:00Z',
+  target: T,
+  consumer: 'https://consumer.example/',
+  consume: true,
+  ...extra,
+});
+const denied = (reason: RegExp) => (e: unknown) => e instanceof ConnectorError && e.code === 'NOT_AUTHORIZED' && reason.test(e.message);
+
+describe('UsageEnforcer (unit, strict fakes)', () => {
+  it('claims one use per permitted request, with its usage-log record, and denies the use past the limit', async () => {
+    const { enforcer, counters, log } = await enforcerWith();
+    const doc = agreement({ 'ids:constraint': [count(2)] });
+    await enforcer.authorize(use(doc));
+    await enforcer.authorize(use(doc));
+    await assert.rejects(enforcer.authorize(use(doc)), denied(/2 of 2 uses made, none left/));
+    assert.equal(counters.get('provider|urn:agreement:1|' + T), 2);
+    assert.deepEqual(
+      log.map((e) => e.permitted),
+      [true, true, false],
+      'every decision is in the usage log',
+    );
+  });
+
+  it('decides without spending anything when consume is false', async () => {
+    const { enforcer, counters, records } = await enforcerWith();
+    const decision = await enforcer.authorize(use(agreement({ 'ids:constraint': [count(1)] }), { consume: false }));
+    assert.equal(decision.permit, true);
+    assert.equal(counters.size, 0);
+    assert.equal(records.length, 0);
+  });
+
+  it('holds a transfer record back until the transfer ended, then completes it with what was served', async () => {
+    const { enforcer, records, release } = await enforcerWith();
+    const permit = await enforcer.authorize(
+      use(agreement({}), { transfer: { message: { '@id': 'urn:msg:1' }, payloadSha256: null, served: 'pending' } }),
+    );
+    assert.equal(records.length, 1);
+    assert.equal(records[0].hold, true);
+    assert.equal(records[0].records[0].id, permit.recordId);
+    await enforcer.transferEnded(permit.recordId!, { sha256: 'ab'.repeat(32), bytes: 42, complete: true });
+    assert.deepEqual(release.calls[0].slice(1), [permit.recordId, { payloadSha256: 'ab'.repeat(32), bytesServed: 42 }]);
+  });
+
+  it('a failed notification takes the claim and the record back, and denies the use', async () => {
+    const { enforcer, counters, log, withdraw, notified } = await enforcerWith({ notifyFails: true });
+    const doc = agreement({ 'ids:postDuty': [notify], 'ids:constraint': [count(1)] });
+    await assert.rejects(enforcer.authorize(use(doc)), denied(/could not be notified \(HTTP 503\)/));
+    assert.equal(notified.calls[0][0], 'https://notify.example/n');
+    assert.equal(counters.get('provider|urn:agreement:1|' + T), 0, 'the use is given back');
+    assert.deepEqual(
+      log.map((e) => e.permitted),
+      [false],
+      'its permitted record is gone; the denial is logged',
+    );
+    assert.equal(withdraw.calls.length, 1);
+  });
+
+  it('a notified use releases its held record once the notification went out', async () => {
+    const { enforcer, records, release } = await enforcerWith();
+    const permit = await enforcer.authorize(use(agreement({ 'ids:postDuty': [notify, { 'ids:action': [{ '@id': 'idsc:LOG' }] }] })));
+    assert.equal(records[0].hold, true, 'held while the notification is still to go');
+    assert.deepEqual(
+      release.calls.map((c) => c[1]),
+      [permit.recordId],
+    );
+  });
+
+  it('denies an unenforceable policy, saying why', async () => {
+    const { enforcer } = await enforcerWith();
+    const odd = agreement({
+      'ids:constraint': [
+        { 'ids:leftOperand': { '@id': 'idsc:WEATHER' }, 'ids:operator': { '@id': 'idsc:EQ' }, 'ids:rightOperand': 'sunny' },
+      ],
+    });
+    await assert.rejects(
+      enforcer.authorize(use(odd)),
+      denied(/unenforceable policy: .*no usage pattern evaluates the left operand WEATHER/),
+    );
+  });
+});
