@@ -4,7 +4,7 @@ import { ConsumerModule } from '../consumer/consumer.module.js';
 import { IdsModule } from '../ids/ids.module.js';
 import { ResourcesModule } from '../resources/resources.module.js';
 import { UsageModule } from '../usage/usage.module.js';
-import { IncomingDataAppController } from './gateway/incoming-data-app.controller.js';
+import { TrueGatewayController } from './gateway/true-gateway.controller.js';
 import { TrueGatewayGuard } from './gateway/true-gateway.guard.js';
 import { TrueManagementController } from './management/true-management.controller.js';
 import { TrueManagementService } from './management/true-management.service.js';
@@ -21,7 +21,7 @@ import { SelfRegistrationController } from './self-registration/self-registratio
  */
 @Module({
   imports: [IdsModule, ResourcesModule, UsageModule, ConsumerModule, BrokerModule],
-  controllers: [TrueManagementController, ProxyController, IncomingDataAppController, PlatoonUcController, SelfRegistrationController],
+  controllers: [TrueManagementController, ProxyController, TrueGatewayController, PlatoonUcController, SelfRegistrationController],
   providers: [TrueManagementService, TrueProxyService, TrueGatewayGuard, PlatoonAccessGuard],
 })
 export class TrueCompatModule {}

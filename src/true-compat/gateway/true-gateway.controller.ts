@@ -28,7 +28,7 @@ import { writeEncoded } from '../../ids/transport/reply.writer.js';
 @UseGuards(TrueGatewayGuard)
 @RawBody()
 @Controller('incoming-data-app')
-export class IncomingDataAppController {
+export class TrueGatewayController {
   constructor(
     private readonly client: IdsClient,
     private readonly tokens: TokenProvider,

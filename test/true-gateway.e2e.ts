@@ -10,7 +10,7 @@ import { needsVectors, vector } from './support/vectors.js';
 type Json = Record<string, any>;
 const IDS_USER = 'Basic ' + Buffer.from('idsUser:password').toString('base64');
 
-describe("TRUE's data-app endpoints /incoming-data-app/* forward a data app's message (e2e)", () => {
+describe("TRUE's gateway for its external data apps: /incoming-data-app/* forwards their messages (e2e)", () => {
   let provider: TestApp;
   let consumer: TestApp;
   let artifact: Json;
@@ -66,7 +66,7 @@ describe("TRUE's data-app endpoints /incoming-data-app/* forward a data app's me
     assert.equal(parseReply(res.text).header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MALFORMED_MESSAGE', 'an empty body is refused by the consumer itself');
   });
 
-  it('needs the data-app user, and a Forward-To', async () => {
+  it("needs the gateway user (TRUE's idsUser), and a Forward-To", async () => {
     const request = formBody(idsHeader('ids:DescriptionRequestMessage'));
     const anonymous = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, { headers: { ...request.headers, 'forward-to': `${provider.baseUrl}/data` }, body: request.body });
     assert.equal(anonymous.status, 401);
