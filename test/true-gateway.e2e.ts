@@ -30,30 +30,43 @@ describe("TRUE's gateway for its external data apps: /incoming-data-app/* forwar
   });
 
   const forward = (path: string, headers: Record<string, string>, body: string): ReturnType<typeof send> =>
-    send('POST', `${consumer.baseUrl}/incoming-data-app/${path}`, { headers: { authorization: IDS_USER, 'forward-to': `${provider.baseUrl}/data`, ...headers }, body });
+    send('POST', `${consumer.baseUrl}/incoming-data-app/${path}`, {
+      headers: { authorization: IDS_USER, 'forward-to': `${provider.baseUrl}/data`, ...headers },
+      body,
+    });
 
-  it("multipartMessageBodyBinary: TRUE's mixed example (LF lines, text/plain) comes back as mixed with the bytes", needsVectors("TRUE's mixed example"), async () => {
-    const example = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.multipart-mixed.json'), 'utf8'));
-    const body = (example.body as string).replace('http://w3id.org/engrd/connector/artifact/1', artifact.iri);
-    const res = await forward('multipartMessageBodyBinary', { 'content-type': 'text/plain' }, body);
-    assert.equal(res.status, 200, res.text);
-    assert.match(String(res.headers['content-type']), /^multipart\/mixed/);
-    const reply = parseReply(res.text);
-    assert.equal(reply.header['@type'], 'ids:ArtifactResponseMessage', res.text);
-    assert.deepEqual(reply.header['ids:transferContract'], { '@id': agreementIri });
-    assert.equal(reply.payload, bytes.toString());
-  });
+  it(
+    "multipartMessageBodyBinary: TRUE's mixed example (LF lines, text/plain) comes back as mixed with the bytes",
+    needsVectors("TRUE's mixed example"),
+    async () => {
+      const example = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.multipart-mixed.json'), 'utf8'));
+      const body = (example.body as string).replace('http://w3id.org/engrd/connector/artifact/1', artifact.iri);
+      const res = await forward('multipartMessageBodyBinary', { 'content-type': 'text/plain' }, body);
+      assert.equal(res.status, 200, res.text);
+      assert.match(String(res.headers['content-type']), /^multipart\/mixed/);
+      const reply = parseReply(res.text);
+      assert.equal(reply.header['@type'], 'ids:ArtifactResponseMessage', res.text);
+      assert.deepEqual(reply.header['ids:transferContract'], { '@id': agreementIri });
+      assert.equal(reply.payload, bytes.toString());
+    },
+  );
 
-  it("multipartMessageHttpHeader: TRUE's http-header example comes back as IDS-* headers and the bytes", needsVectors("TRUE's http-header example"), async () => {
-    const example = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
-    const headers: Record<string, string> = Object.fromEntries(example.headers.filter((h: string[]) => !['Forward-To', 'Authorization'].includes(h[0])));
-    headers['IDS-RequestedArtifact'] = artifact.iri;
-    const res = await forward('multipartMessageHttpHeader', headers, example.body);
-    assert.equal(res.status, 200, res.text);
-    assert.equal(res.headers['ids-messagetype'], 'ids:ArtifactResponseMessage');
-    assert.equal(res.headers['ids-transfercontract'], agreementIri);
-    assert.equal(res.text, bytes.toString());
-  });
+  it(
+    "multipartMessageHttpHeader: TRUE's http-header example comes back as IDS-* headers and the bytes",
+    needsVectors("TRUE's http-header example"),
+    async () => {
+      const example = JSON.parse(readFileSync(vector('true-connector', 'artifact-request.http-header.json'), 'utf8'));
+      const headers: Record<string, string> = Object.fromEntries(
+        example.headers.filter((h: string[]) => !['Forward-To', 'Authorization'].includes(h[0])),
+      );
+      headers['IDS-RequestedArtifact'] = artifact.iri;
+      const res = await forward('multipartMessageHttpHeader', headers, example.body);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.headers['ids-messagetype'], 'ids:ArtifactResponseMessage');
+      assert.equal(res.headers['ids-transfercontract'], agreementIri);
+      assert.equal(res.text, bytes.toString());
+    },
+  );
 
   it('multipartMessageBodyFormData: a rejection from the provider comes back as the provider sent it', async () => {
     const res = await forward('multipartMessageBodyFormData', {}, '');
@@ -63,16 +76,29 @@ describe("TRUE's gateway for its external data apps: /incoming-data-app/* forwar
     assert.equal(reply.header['@type'], 'ids:RejectionMessage');
     assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/NOT_AUTHORIZED');
     assert.deepEqual(reply.header['ids:issuerConnector'], { '@id': provider.config.connector.id });
-    assert.equal(parseReply(res.text).header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/MALFORMED_MESSAGE', 'an empty body is refused by the consumer itself');
+    assert.equal(
+      parseReply(res.text).header['ids:rejectionReason']['@id'],
+      'https://w3id.org/idsa/code/MALFORMED_MESSAGE',
+      'an empty body is refused by the consumer itself',
+    );
   });
 
   it("needs the gateway user (TRUE's idsUser), and a Forward-To", async () => {
     const request = formBody(idsHeader('ids:DescriptionRequestMessage'));
-    const anonymous = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, { headers: { ...request.headers, 'forward-to': `${provider.baseUrl}/data` }, body: request.body });
+    const anonymous = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, {
+      headers: { ...request.headers, 'forward-to': `${provider.baseUrl}/data` },
+      body: request.body,
+    });
     assert.equal(anonymous.status, 401);
-    const admin = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, { headers: { ...request.headers, ...consumer.auth, 'forward-to': `${provider.baseUrl}/data` }, body: request.body });
+    const admin = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, {
+      headers: { ...request.headers, ...consumer.auth, 'forward-to': `${provider.baseUrl}/data` },
+      body: request.body,
+    });
     assert.equal(admin.status, 401, 'the admin user is not the data-app user');
-    const noTarget = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, { headers: { ...request.headers, authorization: IDS_USER }, body: request.body });
+    const noTarget = await send('POST', `${consumer.baseUrl}/incoming-data-app/multipartMessageBodyFormData`, {
+      headers: { ...request.headers, authorization: IDS_USER },
+      body: request.body,
+    });
     const reply = parseReply(noTarget.text);
     assert.equal(reply.header['ids:rejectionReason']['@id'], 'https://w3id.org/idsa/code/BAD_PARAMETERS');
     assert.match(reply.payload!, /Forward-To/);
