@@ -66,6 +66,8 @@ const PURE = [
   '**/*.analytics.ts',
   'usage/policy/*.ts',
   'usage/patterns/*.pattern.ts',
+  'data-apps/store/*.codec.ts',
+  'data-apps/*.checker.ts',
 ];
 const IO = ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'typeorm'].map((name) => ({
   name,
@@ -103,6 +105,44 @@ const layerRules = FOLDERS.flatMap((folder) => [
   },
 ]);
 
+/**
+ * A data app (a folder of data-apps/ other than the platform's store/, dto/, entities/) sees the connector only
+ * through the data-app contract: besides common/ and config/ it imports the contract, the config checker and the
+ * store's frame codec, never the platform's services, and no other layer.
+ */
+const APP_FILES = ['src/data-apps/*/**/*.ts'];
+const APP_IGNORES = ['src/data-apps/store/**', 'src/data-apps/dto/**', 'src/data-apps/entities/**'];
+const PLATFORM = [
+  'data-app.supervisor',
+  'app-isolation',
+  'data-app.registry',
+  'data-app.repository',
+  'data-app.source',
+  'output.store',
+  'output.publisher',
+  'run.context',
+  'data-apps.module',
+  'data-apps.controller',
+  'data-apps.settings',
+  'edge.store',
+  'edge-store.jobs',
+];
+const appPatterns = [
+  ...patternsFor('data-apps'),
+  ...['resources', 'usage', 'ids', 'identity', 'database', 'runtime'].map((other) => ({
+    group: [`**/${other}/**`, `../../${other}/*`, `../../../${other}/*`],
+    message: 'a data app imports only the data-app contract (docs/architecture.md, "Data apps")',
+  })),
+  { group: PLATFORM.map((name) => `**/${name}.js`), message: "a data app imports only the data-app contract, not the platform's services" },
+];
+const appRules = [
+  { files: APP_FILES, ignores: APP_IGNORES, rules: { 'no-restricted-imports': ['error', { patterns: appPatterns }] } },
+  {
+    files: PURE.filter((glob) => glob.startsWith('**')).map((glob) => `src/data-apps/*/${glob}`),
+    rules: { 'no-restricted-imports': ['error', { patterns: appPatterns, paths: IO }] },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'data/**', 'data-*/**', 'certs/**', 'eslint.config.js'] },
   js.configs.recommended,
@@ -123,6 +163,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...appRules,
   {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {

@@ -1,4 +1,4 @@
-import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LoggerService, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,6 +18,8 @@ import { loadTruststore } from './identity/truststore.loader.js';
 
 export interface AppOptions {
   clock?: Clock;
+  /** Data apps beyond the built-in ones (`@DataAppPlugin` classes). */
+  dataApps?: Type[];
   logger?: LoggerService | LogLevel[] | false;
 }
 
@@ -73,7 +75,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
       : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
   };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, identity, trustedCas, options.clock),
+    AppModule.forRoot(config, identity, trustedCas, options.clock, options.dataApps),
     new TunedExpressAdapter(config.server),
     {
       bodyParser: false,

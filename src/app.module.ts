@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AREAS, type ConnectorConfig } from './app.settings.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { ConsumerModule } from './consumer/consumer.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { DapsModule } from './daps/daps.module.js';
+import { DataAppsModule } from './data-apps/data-apps.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { dapsClientId } from './identity/connector-identity.js';
 import { IdsSeamsModule } from './ids/ids-seams.module.js';
@@ -24,7 +25,13 @@ import { UsageModule } from './usage/usage.module.js';
 /** Composition only: the boot facts, the seams bound to their implementations, the features, the TRUE wing. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ConnectorConfig, identity: ConnectorIdentity, trustedCas: string[], clock?: Clock): DynamicModule {
+  static forRoot(
+    config: ConnectorConfig,
+    identity: ConnectorIdentity,
+    trustedCas: string[],
+    clock?: Clock,
+    dataApps: Type[] = [],
+  ): DynamicModule {
     const facts = [
       { provide: Clock, useValue: clock ?? new SystemClock() },
       { provide: CONNECTOR_IDENTITY, useValue: identity },
@@ -45,6 +52,7 @@ export class AppModule {
         ContractsModule,
         ConsumerModule,
         BrokerModule,
+        DataAppsModule.register(dataApps),
         TrueCompatModule,
       ],
       providers: [

@@ -11,6 +11,7 @@ import { loadAreas } from './config/config.loader.js';
 import type { ConfigOf, SettingDoc } from './config/setting.js';
 import { consumerSettings } from './consumer/consumer.settings.js';
 import { dapsSettings } from './daps/daps.settings.js';
+import { dataAppsSettings } from './data-apps/data-apps.settings.js';
 import { storageSettings } from './database/database.settings.js';
 import { identitySettings } from './identity/identity.settings.js';
 import { connectorSettings } from './ids/connector.settings.js';
@@ -35,6 +36,7 @@ export const AREAS = [
   brokerSettings,
   clearingHouseSettings,
   auditSettings,
+  dataAppsSettings,
   trueCompatSettings,
 ] as const;
 

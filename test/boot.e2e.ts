@@ -11,6 +11,8 @@ import { createDevCa, issueCertificate } from '../src/identity/dev-pki.js';
 import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
 import { devIdentityFiles } from '../src/identity/identity.loader.js';
 import { send } from './support/http.client.js';
+import { freePort } from './support/free-port.js';
+import { waitFor } from './support/wait.js';
 import { startTestApp } from './support/test-app.js';
 
 describe('boot: identity, HTTPS, persistence (e2e)', () => {
@@ -114,15 +116,29 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     }
   });
 
-  it('seeds the demo catalog with FEP_DEMO, and its artifacts download', async () => {
-    const t = await startTestApp({ FEP_DEMO: 'true' });
+  it('seeds the demo catalog with FEP_DEMO, its artifacts download, and the vibration app runs on a simulated PLC', async () => {
+    const t = await startTestApp({ FEP_DEMO: 'true', FEP_DEMO_PLC_PORT: String(await freePort()) });
     try {
-      const artifacts = (await t.call('GET', '/api/artifacts')).json<any>();
-      assert.equal(artifacts.total, 2);
-      const data = await t.call('GET', `/api/artifacts/${artifacts.items[0].id}/data`);
+      const artifacts = (await t.call('GET', '/api/artifacts')).json<any>().items as any[];
+      const uploaded = artifacts.filter((a) => a.sourceType === 'upload');
+      assert.equal(uploaded.length, 2);
+      const data = await t.call('GET', `/api/artifacts/${uploaded[0].id}/data`);
       assert.equal(data.status, 200);
       assert.match(String(data.headers['content-type']), /application\/json/);
       assert.equal(JSON.parse(data.text).unit, 'people');
+      const app = await waitFor('the demo vibration app reading its PLC', async () => {
+        const s = (await t.call('GET', '/api/apps/vibration')).json<any>();
+        return s.state === 'running' && s.counters.samples > 0 ? s : undefined;
+      });
+      assert.equal(app.sources['pump-1'].state, 'connected');
+      const published = (await t.call('GET', '/api/artifacts')).json<any>().items as any[];
+      assert.deepEqual(
+        published
+          .filter((a) => a.sourceType === 'data-app')
+          .map((a) => a.sourceLocation)
+          .sort(),
+        ['vibration/condition', 'vibration/events'],
+      );
     } finally {
       await t.close();
     }

@@ -239,7 +239,8 @@ describe('hardening: artifact sources (e2e)', () => {
       for (const secret of [
         join(dirs.data, 'admin-password'),
         join(dirs.certs, 'dev-ca.key.pem'),
-        join(dirs.data, 'fep.sqlite'),
+        // The database file on SQLite; on the PostgreSQL round the data dir holds the artifacts' directory instead.
+        ...(open.database === undefined ? [join(dirs.data, 'fep.sqlite')] : []),
         join(dirs.offered, 'innocent.json'),
       ]) {
         const refused = await artifactWith(open, { sourceType: 'file', sourceLocation: secret });

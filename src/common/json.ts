@@ -56,3 +56,6 @@ export function parseJson(text: string | Buffer, what: string, field = what): un
     throw new ConnectorError('MALFORMED_MESSAGE', `${what}: not JSON (${error instanceof Error ? error.message : String(error)})`, field);
   }
 }
+
+/** A value JSON can carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

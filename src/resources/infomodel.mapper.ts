@@ -9,6 +9,7 @@ import type { CatalogEntity } from './entities/catalog.entity.js';
 import type { ContractOfferEntity } from './entities/contract-offer.entity.js';
 import type { RepresentationEntity } from './entities/representation.entity.js';
 import type { ResourceEntity } from './entities/resource.entity.js';
+import { inlineOwnContext } from '../ids/infomodel/own-context.normalizer.js';
 
 /** A catalog with everything below it, as loaded for the self-description. */
 export interface CatalogTree {
@@ -59,7 +60,7 @@ export function representationToJsonLd(r: RepresentationEntity, artifacts: Artif
 
 /** The stored offer, with the fields the connector owns filled in (`@type`, `ids:provider`). */
 export function offerToJsonLd(o: ContractOfferEntity, providerId: string): JsonLd {
-  const { ['@context']: _context, ...document } = o.document;
+  const document = inlineOwnContext(o.document);
   return { '@type': 'ids:ContractOffer', ...document, '@id': o.iri, 'ids:provider': document['ids:provider'] ?? ref(providerId) };
 }
 

@@ -122,7 +122,7 @@ export class Job {
 
 /**
  * The one scheduler for background work (broker registration, clearing-house outbox, deletion and retention
- * sweeps, data-app restarts): each job runs one pass at a time, backs off after failures, starts when the
+ * sweeps, the edge store's batches and retention): each job runs one pass at a time, backs off after failures, starts when the
  * application has started and is stopped, and waited for, before the database closes.
  */
 @Injectable()

@@ -36,6 +36,6 @@ import { usageSettings, type UsageSettings } from './usage.settings.js';
     },
     UsageEnforcer,
   ],
-  exports: [UsageEnforcer, UsageRepository],
+  exports: [UsageEnforcer, UsageRepository, PatternRegistry],
 })
 export class UsageModule {}

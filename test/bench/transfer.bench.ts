@@ -1,15 +1,15 @@
 /**
- * `npm run bench`: two connector processes on 127.0.0.1 over HTTPS; a provider offers an artifact of BENCH_MB
- * (default 100) MB; the consumer negotiates and fetches it once per transport. Reports wall time, throughput
- * and each process's peak RSS growth (Linux /proc VmHWM); then many small transfers under an N_TIMES_USAGE +
- * USAGE_LOGGING policy (fetches/s and latency). Writes docs/benchmarks.md with the machine.
+ * Bench section "transfer": two connector processes on 127.0.0.1 over HTTPS; a provider offers an artifact of
+ * BENCH_MB (default 100) MB; the consumer negotiates and fetches it once per transport. Reports wall time,
+ * throughput and each process's peak RSS growth (Linux /proc VmHWM); then many small transfers under an
+ * N_TIMES_USAGE + USAGE_LOGGING policy (fetches/s and latency).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { freePort } from '../support/free-port.js';
 import { startConnectorProcess, type ConnectorProcess } from '../support/connector.process.js';
 import { send } from '../support/http.client.js';
 
@@ -41,9 +41,8 @@ function source(size: number): Readable {
   });
 }
 
-async function main(): Promise<void> {
+export async function transferBench(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'fep-bench-'));
-  const port = 30000 + Math.floor(Math.random() * 20000);
   const env = (name: string, p: number): Record<string, string> => ({
     PORT: String(p),
     HOST: '127.0.0.1',
@@ -54,8 +53,8 @@ async function main(): Promise<void> {
     FEP_ADMIN_PASSWORD: 'bench-secret',
     FEP_DAPS_MODE: 'dev',
   });
-  const provider = await startConnectorProcess(env('provider', port), join(root, 'certs'));
-  const consumer = await startConnectorProcess(env('consumer', port + 1), join(root, 'certs'));
+  const provider = await startConnectorProcess(env('provider', await freePort()), join(root, 'certs'));
+  const consumer = await startConnectorProcess(env('consumer', await freePort()), join(root, 'certs'));
   const rows: string[] = [];
   const policyRows: string[] = [];
   try {
@@ -152,15 +151,7 @@ async function main(): Promise<void> {
     await provider.stop();
     rmSync(root, { recursive: true, force: true });
   }
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const report = `# Benchmarks
-
-Produced by \`npm run bench\` (\`test/bench/transfer.bench.ts\`); re-run it to refresh this file. Numbers are from one
-run on the machine below; they vary run to run by a few percent.
-
-Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${platform()} ${release()} ${arch()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.
-
-## Artifact transfer between two connector processes (HTTPS on 127.0.0.1)
+  return `## Artifact transfer between two connector processes (HTTPS on 127.0.0.1)
 
 A provider offers one artifact of ${SIZE / MB} MiB (uploaded as a stream); a consumer process negotiates and fetches it
 through its admin API (\`/api/consumer/fetch\`), which streams the IDS reply to disk and checks the SHA-256. Both
@@ -184,11 +175,4 @@ fetches per row; latency is per fetch as the caller sees it.
 |---|---|---|---|---|
 ${policyRows.join('\n')}
 `;
-  writeFileSync(join(PROJECT_ROOT, 'docs', 'benchmarks.md'), report);
-  console.log('wrote docs/benchmarks.md');
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});

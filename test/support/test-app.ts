@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -59,6 +59,8 @@ export interface StartOptions {
   port?: number;
   /** Time for the app (policies, schedules); the system clock otherwise. */
   clock?: Clock;
+  /** Extra data apps (`@DataAppPlugin` classes). */
+  dataApps?: Type[];
 }
 
 /**
@@ -85,7 +87,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     ...(dbUrl ? { FEP_DATABASE_URL: dbUrl } : {}),
     ...env,
   };
-  const built = await buildApp(loadConfig(raw, dir), { logger: ['error'], ...(options.clock ? { clock: options.clock } : {}) });
+  const built = await buildApp(loadConfig(raw, dir), {
+    logger: ['error'],
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.dataApps ? { dataApps: options.dataApps } : {}),
+  });
   await built.app.listen(options.port ?? 0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -13,14 +13,14 @@ export class CreateArtifactDto {
 
   /**
    * Where the bytes come from: `upload` (send them with PUT /api/artifacts/{id}/data), `file` (a path on this
-   * node), `http` (a URL fetched when a consumer asks).
+   * node), `http` (a URL fetched when a consumer asks), `data-app` (an output of a data app, `<app>/<output>`).
    */
   @IsOptional()
-  @IsIn(['upload', 'file', 'http'])
-  sourceType?: 'upload' | 'file' | 'http' = 'upload';
+  @IsIn(['upload', 'file', 'http', 'data-app'])
+  sourceType?: 'upload' | 'file' | 'http' | 'data-app' = 'upload';
 
-  /** File path (`file`) or URL (`http`). */
-  @ValidateIf((o: CreateArtifactDto) => o.sourceType === 'file' || o.sourceType === 'http')
+  /** File path (`file`), URL (`http`) or `<app>/<output>` (`data-app`). */
+  @ValidateIf((o: CreateArtifactDto) => o.sourceType === 'file' || o.sourceType === 'http' || o.sourceType === 'data-app')
   @IsString()
   @MaxLength(4096)
   sourceLocation?: string;

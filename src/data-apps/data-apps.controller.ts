@@ -1,0 +1,141 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConnectorError } from '../common/connector.error.js';
+import type { Page } from '../common/page.js';
+import type { JsonValue } from '../common/json.js';
+import { DataAppRegistry } from './data-app.registry.js';
+import { DataAppSupervisor, type AppStatus } from './data-app.supervisor.js';
+import { OutputHistoryQueryDto, WindowQueryDto } from './dto/data-app-query.dto.js';
+import { OutputStore, type OutputEntry, type OutputView } from './output.store.js';
+import { EdgeStore } from './store/edge.store.js';
+
+interface WindowView {
+  id: number;
+  asset: string;
+  channel: string;
+  at: string;
+  samples: number;
+  sampleRateHz: number;
+  missing: number;
+  rawKept: boolean;
+  indicators: JsonValue;
+}
+
+function ms(iso: string | undefined): number | undefined {
+  return iso === undefined ? undefined : new Date(iso).getTime();
+}
+
+/**
+ * The data apps' lifecycle (as a device manager does it for containers), their configuration, and what they
+ * produced: output values, and the edge store's windows with their indicators and raw samples.
+ */
+@ApiTags('data apps')
+@ApiBasicAuth()
+@Controller('api/apps')
+export class DataAppsController {
+  constructor(
+    private readonly supervisor: DataAppSupervisor,
+    private readonly registry: DataAppRegistry,
+    private readonly outputs: OutputStore,
+    private readonly edge: EdgeStore,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every data app with its state (stopped, starting, running, failed), since when, last error and counters' })
+  list(): AppStatus[] {
+    return this.supervisor.list();
+  }
+
+  @Get(':name')
+  get(@Param('name') name: string): AppStatus & { config: unknown } {
+    return { ...this.supervisor.get(name), config: this.supervisor.config(name) };
+  }
+
+  @Get(':name/config')
+  config(@Param('name') name: string): unknown {
+    this.supervisor.get(name);
+    return this.supervisor.config(name);
+  }
+
+  @Put(':name/config')
+  @ApiOperation({ summary: 'Replaces the configuration (checked: a 400 names the field); a running app restarts with it' })
+  @ApiBody({ schema: { type: 'object', description: "the app's configuration (README: data apps)" } })
+  configure(@Param('name') name: string, @Body() body: unknown): Promise<AppStatus> {
+    return this.supervisor.configure(name, body);
+  }
+
+  @Post(':name/start')
+  @HttpCode(200)
+  start(@Param('name') name: string): Promise<AppStatus> {
+    return this.supervisor.start(name);
+  }
+
+  @Post(':name/stop')
+  @HttpCode(200)
+  stop(@Param('name') name: string): Promise<AppStatus> {
+    return this.supervisor.stop(name);
+  }
+
+  @Post(':name/restart')
+  @HttpCode(200)
+  restart(@Param('name') name: string): Promise<AppStatus> {
+    return this.supervisor.restart(name);
+  }
+
+  @Get(':name/outputs/:output')
+  @ApiOperation({ summary: "An output as an artifact request returns it: current state and recent history" })
+  output(@Param('name') name: string, @Param('output') output: string): Promise<OutputView> {
+    return this.outputs.view(name, this.declared(name, output));
+  }
+
+  @Get(':name/outputs/:output/history')
+  @ApiOperation({ summary: 'Stored values of an output (events, states), by asset or zone and time range, paginated' })
+  async history(@Param('name') name: string, @Param('output') output: string, @Query() q: OutputHistoryQueryDto): Promise<Page<OutputEntry>> {
+    this.declared(name, output);
+    return this.outputs.history(name, output, q);
+  }
+
+  @Get(':name/windows')
+  @ApiOperation({ summary: 'Windows of the edge store with their indicators, by asset, channel and time range, paginated' })
+  async windows(@Param('name') name: string, @Query() q: WindowQueryDto): Promise<Page<WindowView>> {
+    this.supervisor.get(name);
+    const page = await this.edge.windows(name, { ...q, fromMs: ms(q.from), toMs: ms(q.to) });
+    return {
+      ...page,
+      items: page.items.map((w) => ({
+        id: w.id,
+        asset: w.asset,
+        channel: w.channel,
+        at: w.at,
+        samples: w.samples,
+        sampleRateHz: w.sampleRate,
+        missing: w.missing,
+        rawKept: w.segmentId !== null,
+        indicators: JSON.parse(w.indicators) as JsonValue,
+      })),
+    };
+  }
+
+  @Get(':name/windows/:id/samples')
+  @ApiOperation({ summary: "A window's raw samples (physical values: count x scale), while retention keeps them" })
+  async samples(
+    @Param('name') name: string,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<{ startMs: number; sampleRateHz: number; scale: number; missing: number; values: number[] }> {
+    this.supervisor.get(name);
+    const frame = await this.edge.samples(name, id);
+    return {
+      startMs: frame.startMs,
+      sampleRateHz: frame.sampleRateHz,
+      scale: frame.scale,
+      missing: frame.missing,
+      values: Array.from(frame.samples, (s) => s * frame.scale),
+    };
+  }
+
+  private declared(name: string, output: string): NonNullable<ReturnType<DataAppRegistry['get']>>['outputs'][number] {
+    const found = this.registry.get(name)?.outputs.find((o) => o.name === output);
+    if (found === undefined) throw ConnectorError.notFound('data-app output', `${name}/${output}`);
+    return found;
+  }
+}

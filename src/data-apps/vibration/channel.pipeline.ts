@@ -1,0 +1,174 @@
+import type { JsonValue } from '../../common/json.js';
+import type { AppTaskPool, DataAppContext } from '../data-app.contract.js';
+import type { AnalysisResult, AnalysisTask, ModelRef } from './analysis.worker.js';
+import { baselineOf, ChannelCondition, type Baseline, type EventDraft } from './condition.analytics.js';
+import { ModbusReadError } from './modbus/modbus.link.js';
+import type { WaveformReader } from './modbus/waveform.reader.js';
+import { fitPca, type PcaModel } from './pca.analytics.js';
+import type { AssetConfig, ChannelConfig, VibrationConfig } from './vibration-config.parser.js';
+import { limitsOf, velocityBandOf } from './vibration-config.parser.js';
+import { bearingFrequencies, type AnalysisSettings, type WindowAnalysis } from './vibration.analytics.js';
+import { WindowAssembler, type AssembledWindow } from './window.analytics.js';
+
+/** What the app remembers per channel: the healthy baseline and the model fitted on it. */
+interface Learned {
+  baseline: Baseline;
+  pca: PcaModel;
+  windows: number;
+  learnedAt: string;
+}
+
+export interface ChannelCounters {
+  windows: number;
+  analysed: number;
+  partial: number;
+  dropped: number;
+  events: number;
+  analysisMicros: number;
+}
+
+/** Analyses in flight per channel at most: above it a window is dropped (and counted), never queued without bound. */
+const MAX_IN_FLIGHT = 4;
+
+export type EventSink = (draft: EventDraft, channel: string) => Promise<void>;
+
+/**
+ * One waveform channel: reads through its reader, cuts windows, has them analysed in the worker pool, stores them,
+ * judges them, and learns its healthy baseline (then builds the default ONNX health model from it).
+ */
+export class ChannelPipeline {
+  readonly counters: ChannelCounters = { windows: 0, analysed: 0, partial: 0, dropped: 0, events: 0, analysisMicros: 0 };
+  readonly condition: ChannelCondition;
+  private readonly assembler: WindowAssembler;
+  private readonly settings: AnalysisSettings;
+  private inFlight = 0;
+  private learning: { analyses: WindowAnalysis[]; features: number[][] } | undefined = { analyses: [], features: [] };
+  private model: ModelRef | undefined;
+  lastAnalysis: WindowAnalysis | undefined;
+
+  constructor(
+    private readonly asset: AssetConfig,
+    readonly channel: ChannelConfig,
+    private readonly config: VibrationConfig,
+    readonly reader: WaveformReader,
+    private readonly pool: AppTaskPool<AnalysisTask, AnalysisResult>,
+    private readonly context: DataAppContext,
+    private readonly sink: EventSink,
+    userModel: ModelRef | undefined,
+  ) {
+    const fs = channel.waveform.sampleRateHz;
+    this.assembler = new WindowAssembler(config.analysis.windowSamples, fs);
+    this.settings = {
+      sampleRateHz: fs,
+      shaftHz: asset.machine.rpm / 60,
+      pistons: asset.machine.pistons,
+      bearing: asset.machine.bearing,
+      velocityBand: velocityBandOf(fs),
+      resonanceBand: config.analysis.resonanceBand,
+    };
+    this.condition = new ChannelCondition(limitsOf(asset.machine), bearingFrequencies(asset.machine.bearing, asset.machine.rpm / 60), config.events, undefined);
+    this.model = userModel;
+  }
+
+  private get key(): string {
+    return `baseline:${this.asset.id}/${this.channel.id}`;
+  }
+
+  /** Restores a baseline learned before (a restart does not learn again from a machine that may have degraded). */
+  async restore(): Promise<void> {
+    const learned = (await this.context.recall(this.key)) as unknown as Learned | undefined;
+    if (learned?.baseline === undefined || learned.pca === undefined) return;
+    this.adopt(learned);
+  }
+
+  /** Reads what is new and hands out its windows; a Modbus failure is the link's state, not the app's. */
+  async pass(): Promise<void> {
+    let chunks;
+    try {
+      chunks = await this.reader.pass();
+    } catch (error) {
+      if (error instanceof ModbusReadError) return;
+      throw error;
+    }
+    const now = this.context.clock.now().getTime();
+    for (const chunk of chunks) for (const window of this.assembler.push(chunk, now)) this.submit(window);
+  }
+
+  private submit(window: AssembledWindow): void {
+    this.counters.windows++;
+    if (!window.complete) this.counters.partial++;
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      this.counters.dropped++;
+      return;
+    }
+    this.inFlight++;
+    const { waveform } = this.channel;
+    const samples = window.counts.length; // the buffer is moved to the worker
+    const task: AnalysisTask = {
+      counts: window.counts,
+      scale: waveform.scale,
+      startMs: window.startMs,
+      sampleRateHz: waveform.sampleRateHz,
+      missing: window.missing,
+      analyse: window.complete,
+      settings: this.settings,
+      ...(this.model === undefined ? {} : { model: this.model }),
+    };
+    this.pool
+      .run(task, [window.counts.buffer as ArrayBuffer])
+      .then((result) => this.take(window, samples, result))
+      .catch((error: unknown) => this.context.fail(error))
+      .finally(() => this.inFlight--);
+  }
+
+  private async take(window: AssembledWindow, samples: number, result: AnalysisResult): Promise<void> {
+    this.counters.analysisMicros += result.micros;
+    const indicators: Record<string, JsonValue> =
+      result.analysis === undefined
+        ? { partial: true, cutBy: window.missing < 0 ? 'plc-restart' : 'gap' }
+        : { ...(result.analysis as unknown as Record<string, JsonValue>), ...(result.health === undefined ? {} : { health: result.health }) };
+    this.context.store({
+      asset: this.asset.id,
+      channel: this.channel.id,
+      startMs: window.startMs,
+      sampleRateHz: this.channel.waveform.sampleRateHz,
+      scale: this.channel.waveform.scale,
+      missing: window.missing,
+      samples,
+      frame: result.frame,
+      indicators,
+    });
+    if (result.analysis === undefined) return;
+    this.counters.analysed++;
+    this.lastAnalysis = result.analysis;
+    const drafts = this.condition.observe(window.startMs, result.analysis, result.health);
+    for (const draft of drafts) {
+      this.counters.events++;
+      await this.sink(draft, this.channel.id);
+    }
+    if (this.learning !== undefined) await this.learn(result);
+  }
+
+  private async learn(result: AnalysisResult): Promise<void> {
+    const learning = this.learning!;
+    learning.analyses.push(result.analysis!);
+    learning.features.push(result.features!);
+    if (learning.analyses.length < this.config.events.baselineWindows) return;
+    const learned: Learned = {
+      baseline: baselineOf(learning.analyses),
+      pca: fitPca(learning.features, 2),
+      windows: learning.analyses.length,
+      learnedAt: this.context.clock.now().toISOString(),
+    };
+    this.adopt(learned);
+    await this.context.remember(this.key, learned as unknown as JsonValue);
+    this.context.log(`${this.asset.id}/${this.channel.id}: healthy baseline learned from ${learned.windows} windows`);
+  }
+
+  private adopt(learned: Learned): void {
+    this.learning = undefined;
+    this.condition.setBaseline(learned.baseline);
+    // The default model with this channel's parameters, unless the operator configured a model file.
+    this.model ??= { kind: 'default', parameters: learned.pca };
+  }
+}

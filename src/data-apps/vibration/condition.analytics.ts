@@ -1,0 +1,197 @@
+/**
+ * A channel's condition, window by window, and the maintenance events it raises (pure):
+ * - ISO 10816-3 zone of the band-limited velocity RMS, debounced k of n with hysteresis (a first judgement of A is
+ *   no event; anything else is);
+ * - bearing-fault signatures: envelope peak-to-floor at BPFO, BPFI, BSF or FTF above the configured ratio in k of n
+ *   windows (Randall & Antoni 2011, section 4: envelope analysis);
+ * - baseline-relative alarms on the indicators ISO does not bound (a_rms, peak, crest, kurtosis, resonance-band
+ *   share): above mean + sigma x std of the asset's own healthy baseline, and at least 1.5 x its mean, k of n;
+ * - prediction: an exponential trend of v_rms over the horizon; the predicted time to the zone C and D limits, and an
+ *   event when it falls under the configured horizon with enough points, confidence (R²) and rise (10 %);
+ * - the health index of the model, when one runs: an event when it stays under the alarm level.
+ */
+import type { JsonValue } from '../../common/json.js';
+import { DebouncedFlag, upperLimit, ZoneTracker, type Zone, type ZoneLimits } from './severity.analytics.js';
+import { predictCrossing, TrendHorizon, type Prediction } from './trend.analytics.js';
+import type { VibrationConfig } from './vibration-config.parser.js';
+import type { BearingFrequencies, WindowAnalysis } from './vibration.analytics.js';
+
+export type EventKind = 'zone-change' | 'bearing-fault' | 'baseline-deviation' | 'predicted-threshold' | 'health-degraded';
+export type Severity = 'info' | 'warning' | 'alarm' | 'critical';
+
+export interface EventDraft {
+  kind: EventKind;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, JsonValue>;
+}
+
+/** Mean and deviation of each baseline-relative indicator over the healthy baseline. */
+export type Baseline = Record<BaselineIndicator, { mean: number; std: number }>;
+
+const BASELINE_INDICATORS = ['aRms', 'peak', 'crest', 'kurtosis', 'resonanceBandRatio'] as const;
+export type BaselineIndicator = (typeof BASELINE_INDICATORS)[number];
+const FAULTS = ['bpfo', 'bpfi', 'bsf', 'ftf'] as const;
+const FAULT_NAMES = { bpfo: 'outer race (BPFO)', bpfi: 'inner race (BPFI)', bsf: 'rolling element (BSF)', ftf: 'cage (FTF)' };
+const ZONE_SEVERITY: Record<Zone, Severity> = { A: 'info', B: 'info', C: 'alarm', D: 'critical' };
+
+export interface ConditionState {
+  zone: Zone | null;
+  vRms: number | null;
+  health: number | null;
+  prediction: { boundary: 'C' | 'D'; limitMmS: number; at: string; inHours: number; confidence: number } | null;
+  faults: string[];
+  deviations: string[];
+  baseline: 'learning' | 'ready';
+}
+
+export function baselineOf(windows: readonly WindowAnalysis[]): Baseline {
+  const stats = (values: number[]): { mean: number; std: number } => {
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+    return { mean, std };
+  };
+  return Object.fromEntries(BASELINE_INDICATORS.map((k) => [k, stats(windows.map((w) => w[k]))])) as Baseline;
+}
+
+export class ChannelCondition {
+  private readonly zone: ZoneTracker;
+  private readonly faults: Record<(typeof FAULTS)[number], DebouncedFlag>;
+  private readonly deviations: Record<BaselineIndicator, DebouncedFlag>;
+  private readonly healthFlag: DebouncedFlag;
+  private readonly trend: TrendHorizon;
+  private readonly predicted = new Set<'C' | 'D'>();
+  private prediction: ConditionState['prediction'] = null;
+  private lastVRms: number | null = null;
+  private lastHealth: number | null = null;
+
+  constructor(
+    private readonly limits: ZoneLimits,
+    private readonly frequencies: BearingFrequencies,
+    private readonly rules: VibrationConfig['events'],
+    private baseline: Baseline | undefined,
+  ) {
+    this.zone = new ZoneTracker(limits, rules.debounce, rules.hysteresis);
+    this.faults = Object.fromEntries(FAULTS.map((f) => [f, new DebouncedFlag(rules.debounce)])) as ChannelCondition['faults'];
+    this.deviations = Object.fromEntries(BASELINE_INDICATORS.map((k) => [k, new DebouncedFlag(rules.debounce)])) as ChannelCondition['deviations'];
+    this.healthFlag = new DebouncedFlag(rules.debounce);
+    this.trend = new TrendHorizon(rules.trendHours * 3_600_000, rules.trendBucketSeconds * 1000);
+  }
+
+  setBaseline(baseline: Baseline): void {
+    this.baseline = baseline;
+  }
+
+  /** One analysed window at `at` (ms since the epoch): the events it raises. */
+  observe(at: number, a: WindowAnalysis, health?: number): EventDraft[] {
+    this.lastVRms = a.vRms;
+    const events = [...this.observeVelocity(at, a.vRms, { band: a.band })];
+    for (const fault of FAULTS) {
+      const snr = a.envelope[fault];
+      const change = this.faults[fault].observe(snr > this.rules.envelopeSnr);
+      if (change === undefined) continue;
+      events.push({
+        kind: 'bearing-fault',
+        severity: change === 'raised' ? 'alarm' : 'info',
+        message: `${FAULT_NAMES[fault]} bearing-fault signature ${change === 'raised' ? 'persists' : 'cleared'}: envelope peak ${snr.toFixed(1)} x floor at ${this.frequencies[fault].toFixed(1)} Hz`,
+        evidence: { state: change, fault, frequencyHz: round(this.frequencies[fault]), peakToFloor: round(snr), threshold: this.rules.envelopeSnr, debounce: this.rules.debounce },
+      });
+    }
+    if (this.baseline !== undefined) {
+      for (const k of BASELINE_INDICATORS) {
+        const { mean, std } = this.baseline[k];
+        const limit = Math.max(mean + this.rules.baselineSigma * std, 1.5 * mean);
+        const change = this.deviations[k].observe(a[k] > limit);
+        if (change === undefined) continue;
+        events.push({
+          kind: 'baseline-deviation',
+          severity: change === 'raised' ? 'warning' : 'info',
+          message: `${k} ${change === 'raised' ? 'above' : 'back within'} its healthy baseline: ${round(a[k])} against a limit of ${round(limit)}`,
+          evidence: { state: change, indicator: k, value: round(a[k]), limit: round(limit), baselineMean: round(mean), baselineStd: round(std), sigma: this.rules.baselineSigma },
+        });
+      }
+    }
+    if (health !== undefined) {
+      this.lastHealth = health;
+      const change = this.healthFlag.observe(health < this.rules.healthAlarm);
+      if (change !== undefined) {
+        events.push({
+          kind: 'health-degraded',
+          severity: change === 'raised' ? 'warning' : 'info',
+          message: `health index ${change === 'raised' ? 'under' : 'back over'} ${this.rules.healthAlarm}: ${health.toFixed(3)}`,
+          evidence: { state: change, health: round(health), threshold: this.rules.healthAlarm },
+        });
+      }
+    }
+    return events;
+  }
+
+  /** A velocity RMS (mm/s) from a window or from a vibration module's own register: zone and prediction. */
+  observeVelocity(at: number, vRms: number, evidence: Record<string, JsonValue> = {}): EventDraft[] {
+    this.lastVRms = vRms;
+    const events: EventDraft[] = [];
+    const change = this.zone.observe(vRms);
+    if (change !== undefined && !(change.from === undefined && change.to === 'A')) {
+      events.push({
+        kind: 'zone-change',
+        severity: ZONE_SEVERITY[change.to],
+        message: `ISO 10816-3 zone ${change.from ?? '(none)'} -> ${change.to}: velocity RMS ${vRms.toFixed(2)} mm/s`,
+        evidence: { from: change.from ?? null, to: change.to, vRmsMmS: round(vRms), limitsMmS: { ab: this.limits.ab, bc: this.limits.bc, cd: this.limits.cd }, debounce: this.rules.debounce, ...evidence },
+      });
+    }
+    this.trend.add(at, vRms);
+    events.push(...this.predict(at));
+    return events;
+  }
+
+  state(): ConditionState {
+    return {
+      zone: this.zone.current ?? null,
+      vRms: this.lastVRms === null ? null : round(this.lastVRms),
+      health: this.lastHealth === null ? null : round(this.lastHealth),
+      prediction: this.prediction,
+      faults: FAULTS.filter((f) => this.faults[f].raised),
+      deviations: BASELINE_INDICATORS.filter((k) => this.deviations[k].raised),
+      baseline: this.baseline === undefined ? 'learning' : 'ready',
+    };
+  }
+
+  private predict(at: number): EventDraft[] {
+    const events: EventDraft[] = [];
+    const zone = this.zone.current;
+    this.prediction = null;
+    for (const boundary of ['C', 'D'] as const) {
+      const limit = boundary === 'C' ? upperLimit('B', this.limits)! : upperLimit('C', this.limits)!;
+      if (zone === boundary || zone === 'D') continue;
+      const points = this.trend.series();
+      const p: Prediction | undefined = points.length >= this.rules.minTrendPoints ? predictCrossing(points, limit) : undefined;
+      // A trend counts when it explains the data (R²) and rose by at least 10 % over the points it was fitted on:
+      // a few noisy points on a flat signal can line up by chance, a real degradation keeps rising.
+      const spanHours = points.length === 0 ? 0 : (points[points.length - 1].at - points[0].at) / 3_600_000;
+      const near =
+        p !== undefined &&
+        p.confidence >= this.rules.minConfidence &&
+        p.ratePerHour * spanHours >= Math.log(1.1) &&
+        p.inHours <= this.rules.horizonHours;
+      if (p !== undefined && near && this.prediction === null) {
+        this.prediction = { boundary, limitMmS: limit, at: new Date(p.at).toISOString(), inHours: round(p.inHours), confidence: round(p.confidence) };
+      }
+      if (near && !this.predicted.has(boundary)) {
+        this.predicted.add(boundary);
+        events.push({
+          kind: 'predicted-threshold',
+          severity: boundary === 'D' ? 'alarm' : 'warning',
+          message: `velocity RMS trend reaches the zone ${boundary} limit (${limit} mm/s) in ${p.inHours.toFixed(2)} h (R² ${p.confidence.toFixed(2)})`,
+          evidence: { boundary, limitMmS: limit, predictedAt: new Date(p.at).toISOString(), inHours: round(p.inHours), confidence: round(p.confidence), ratePerHour: round(p.ratePerHour), points: points.length, horizonHours: this.rules.horizonHours, at: new Date(at).toISOString() },
+        });
+      } else if (!near && this.predicted.has(boundary) && (p === undefined || p.inHours > 1.5 * this.rules.horizonHours)) {
+        this.predicted.delete(boundary); // re-armed: the trend went away
+      }
+    }
+    return events;
+  }
+}
+
+function round(v: number): number {
+  return Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0;
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DataAppPlugin,
+  type DataApp,
+  type DataAppContext,
+  type DataAppRun,
+  type ParsedConfig,
+} from '../../src/data-apps/data-app.contract.js';
+
+interface ThrowConfig {
+  /** After this many passes of its loop the app throws. */
+  afterPasses: number;
+  /** `loop`: in a context.every loop; `raw`: in a plain setTimeout the app did not guard. */
+  where: 'loop' | 'raw';
+}
+
+function parseThrow(raw: unknown): ParsedConfig<ThrowConfig> {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (typeof o.afterPasses !== 'number' || o.afterPasses < 1) {
+    return { ok: false, problems: [{ field: 'afterPasses', reason: 'must be a number of at least 1' }] };
+  }
+  if (o.where !== 'loop' && o.where !== 'raw') return { ok: false, problems: [{ field: 'where', reason: 'must be loop or raw' }] };
+  return { ok: true, config: { afterPasses: o.afterPasses, where: o.where } };
+}
+
+/** A data app with a bug: it publishes a few ticks, then throws. */
+@Injectable()
+@DataAppPlugin('throwing')
+export class ThrowingApp implements DataApp<ThrowConfig> {
+  readonly title = 'Throwing test app';
+  readonly description = 'throws after a few passes';
+  readonly outputs = [{ name: 'ticks', title: 'Ticks', description: 'one per pass', keywords: [], kind: 'events' as const }];
+  starts = 0;
+
+  defaultConfig(): ThrowConfig {
+    return { afterPasses: 3, where: 'loop' };
+  }
+
+  parseConfig(raw: unknown): ParsedConfig<ThrowConfig> {
+    return parseThrow(raw);
+  }
+
+  start(config: ThrowConfig, context: DataAppContext): Promise<DataAppRun> {
+    this.starts++;
+    let passes = 0;
+    const tick = async (): Promise<void> => {
+      passes++;
+      await context.emit('ticks', { pass: passes, start: this.starts });
+      if (passes >= config.afterPasses) throw new Error(`boom after ${passes} passes`);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    if (config.where === 'loop') {
+      context.every(50, tick);
+    } else {
+      const raw = (): void => {
+        passes++;
+        if (passes >= config.afterPasses) throw new Error(`raw boom after ${passes} passes`);
+        timer = setTimeout(raw, 50);
+      };
+      timer = setTimeout(raw, 50);
+    }
+    return Promise.resolve({ stop: () => Promise.resolve(clearTimeout(timer)), health: () => ({ counters: { passes }, sources: {} }) });
+  }
+}
+
+/** A data app whose start fails the first `failures` times (a sensor that is not there yet). */
+@Injectable()
+@DataAppPlugin('flaky')
+export class FlakyStartApp implements DataApp<{ failures: number }> {
+  readonly title = 'Flaky test app';
+  readonly description = 'fails to start a few times';
+  readonly outputs = [];
+  attempts = 0;
+
+  defaultConfig(): { failures: number } {
+    return { failures: 2 };
+  }
+
+  parseConfig(raw: unknown): ParsedConfig<{ failures: number }> {
+    const failures = (raw as { failures?: unknown } | null)?.failures;
+    return typeof failures === 'number'
+      ? { ok: true, config: { failures } }
+      : { ok: false, problems: [{ field: 'failures', reason: 'must be a number' }] };
+  }
+
+  start(config: { failures: number }): Promise<DataAppRun> {
+    this.attempts++;
+    if (this.attempts <= config.failures) return Promise.reject(new Error(`sensor not there yet (attempt ${this.attempts})`));
+    return Promise.resolve({ stop: () => Promise.resolve(), health: () => ({ counters: { attempts: this.attempts }, sources: {} }) });
+  }
+}
