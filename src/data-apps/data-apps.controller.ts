@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { Page } from '../common/page.js';
 import type { JsonValue } from '../common/json.js';
@@ -29,8 +29,12 @@ function ms(iso: string | undefined): number | undefined {
  * The data apps' lifecycle (as a device manager does it for containers), their configuration, and what they
  * produced: output values, and the edge store's windows with their indicators and raw samples.
  */
+const STATUS =
+  'name, title, state (stopped | starting | running | failed), since, desired, lastError, failures, restarts, nextRestart, outputs (name, kind, emitted), counters, sources (per sensor: state, since, lastError)';
+
 @ApiTags('data apps')
 @ApiBasicAuth()
+@ApiNotFoundResponse({ description: 'no data app (or output, window) of that name' })
 @Controller('api/apps')
 export class DataAppsController {
   constructor(
@@ -41,12 +45,14 @@ export class DataAppsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ description: `an array of: ${STATUS}` })
   @ApiOperation({ summary: 'Every data app with its state (stopped, starting, running, failed), since when, last error and counters' })
   list(): AppStatus[] {
     return this.supervisor.list();
   }
 
   @Get(':name')
+  @ApiOkResponse({ description: `${STATUS}, and config` })
   get(@Param('name') name: string): AppStatus & { config: unknown } {
     return { ...this.supervisor.get(name), config: this.supervisor.config(name) };
   }
@@ -58,6 +64,8 @@ export class DataAppsController {
   }
 
   @Put(':name/config')
+  @ApiOkResponse({ description: STATUS })
+  @ApiBadRequestResponse({ description: 'the configuration is not valid: the message names each field (config.assets[0].plc.port: ...)' })
   @ApiOperation({ summary: 'Replaces the configuration (checked: a 400 names the field); a running app restarts with it' })
   @ApiBody({ schema: { type: 'object', description: "the app's configuration (README: data apps)" } })
   configure(@Param('name') name: string, @Body() body: unknown): Promise<AppStatus> {
@@ -66,23 +74,27 @@ export class DataAppsController {
 
   @Post(':name/start')
   @HttpCode(200)
+  @ApiOkResponse({ description: STATUS })
   start(@Param('name') name: string): Promise<AppStatus> {
     return this.supervisor.start(name);
   }
 
   @Post(':name/stop')
   @HttpCode(200)
+  @ApiOkResponse({ description: STATUS })
   stop(@Param('name') name: string): Promise<AppStatus> {
     return this.supervisor.stop(name);
   }
 
   @Post(':name/restart')
   @HttpCode(200)
+  @ApiOkResponse({ description: STATUS })
   restart(@Param('name') name: string): Promise<AppStatus> {
     return this.supervisor.restart(name);
   }
 
   @Get(':name/outputs/:output')
+  @ApiOkResponse({ description: 'app, output, kind, generatedAt, current, history, historyLimit (README: Outputs are artifacts)' })
   @ApiOperation({ summary: "An output as an artifact request returns it: current state and recent history" })
   output(@Param('name') name: string, @Param('output') output: string): Promise<OutputView> {
     return this.outputs.view(name, this.declared(name, output));
