@@ -181,4 +181,10 @@ export default tseslint.config(
       ],
     },
   },
+  // The install-time script runs before anything is compiled: plain JavaScript, without type information.
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly' } },
+  },
 );

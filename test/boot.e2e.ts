@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/app.settings.js';
+import { DEFAULT_MODEL } from '../src/data-apps/occupancy/occupancy.app.js';
+import { DEMO_PHOTO } from '../src/data-apps/occupancy/simulator/demo-frames.js';
 import { dapsClientId } from '../src/identity/connector-identity.js';
 import { createDevCa, issueCertificate } from '../src/identity/dev-pki.js';
 import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
@@ -116,8 +118,13 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     }
   });
 
-  it('seeds the demo catalog with FEP_DEMO, its artifacts download, and the vibration app runs on a simulated PLC', async () => {
-    const t = await startTestApp({ FEP_DEMO: 'true', FEP_DEMO_PLC_PORT: String(await freePort()) });
+  it('seeds the demo catalog with FEP_DEMO, its artifacts download, and the apps run on a simulated PLC and camera', async () => {
+    const t = await startTestApp({
+      FEP_DEMO: 'true',
+      FEP_DEMO_PLC_PORT: String(await freePort()),
+      FEP_DEMO_CAMERA_PORT: String(await freePort()),
+    });
+    const detector = existsSync(DEFAULT_MODEL) && existsSync(DEMO_PHOTO);
     try {
       const artifacts = (await t.call('GET', '/api/artifacts')).json<any>().items as any[];
       const uploaded = artifacts.filter((a) => a.sourceType === 'upload');
@@ -131,13 +138,21 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
         return s.state === 'running' && s.counters.samples > 0 ? s : undefined;
       });
       assert.equal(app.sources['pump-1'].state, 'connected');
+      if (detector) {
+        await waitFor('the demo occupancy app counting the fake camera', async () => {
+          const s = (await t.call('GET', '/api/apps/occupancy')).json<any>();
+          return s.state === 'running' && s.counters.framesAnalysed > 0;
+        });
+      } else {
+        console.log(`# the demo occupancy app is not checked: it needs ${DEFAULT_MODEL} and ${DEMO_PHOTO} (npm run assets:fetch)`);
+      }
       const published = (await t.call('GET', '/api/artifacts')).json<any>().items as any[];
       assert.deepEqual(
         published
           .filter((a) => a.sourceType === 'data-app')
           .map((a) => a.sourceLocation)
           .sort(),
-        ['vibration/condition', 'vibration/events'],
+        [...(detector ? ['occupancy/changes', 'occupancy/occupancy', 'occupancy/series'] : []), 'vibration/condition', 'vibration/events'],
       );
     } finally {
       await t.close();

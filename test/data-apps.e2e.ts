@@ -60,6 +60,7 @@ describe('data-app platform: lifecycle, isolation and sensor faults, while /data
     const apps = (await app.call('GET', '/api/apps')).json<Json[]>();
     assert.deepEqual(apps.map((a) => [a.name, a.state, a.desired]).sort(), [
       ['flaky', 'stopped', 'stopped'],
+      ['occupancy', 'stopped', 'stopped'],
       ['throwing', 'stopped', 'stopped'],
       ['vibration', 'stopped', 'stopped'],
     ]);

@@ -50,19 +50,22 @@ export class ClearingHouseOutbox {
     if (!this.enabled || records.length === 0) return;
     const now = this.clock.now().toISOString();
     const status = options.hold ? 'held' : 'pending';
-    // One by one, so `seq` follows the order given.
-    for (const record of records) {
-      await manager.save(OutboxRecordEntity, {
-        ...record,
-        status,
-        attempts: 0,
-        nextAttempt: now,
-        lastError: null,
-        receipt: null,
-        created: now,
-        delivered: null,
-      });
-    }
+    // One by one, so `seq` follows the order given; in the caller's transaction, or in one of its own (queued on
+    // SQLite) when the caller has none, so the records land together and never inside another request's.
+    await inTransaction(manager, async (tx) => {
+      for (const record of records) {
+        await tx.save(OutboxRecordEntity, {
+          ...record,
+          status,
+          attempts: 0,
+          nextAttempt: now,
+          lastError: null,
+          receipt: null,
+          created: now,
+          delivered: null,
+        });
+      }
+    });
   }
 
   /** A held record gets what it waited for (merged into its body) and becomes deliverable. */

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { strictFake } from '../../test/support/strict-fake.js';
 import { Clock, SystemClock } from '../common/clock.js';
 import { dapsSettings } from '../daps/daps.settings.js';
+import { write } from '../database/transaction.runner.js';
 import { CONNECTOR_IDENTITY } from '../ids/seams/identity.seam.js';
 import { MessageBuilder } from '../ids/messages/message.builder.js';
 import type { IdsMessage } from '../ids/messages/message.types.js';
@@ -87,7 +88,7 @@ describe('OutboxWorker (unit: real SQLite outbox, fake clearing house)', () => {
     assert.equal(sent.filter((s) => s.url.endsWith('p-one')).length, 1, 'the second record of p-one was not tried out of order');
     down.clear();
     // Due again only after its backoff: make it due now, as time would.
-    await manager.update(OutboxRecordEntity, { id: 'a1' }, { nextAttempt: new Date(0).toISOString() });
+    await write(manager, (tx) => tx.update(OutboxRecordEntity, { id: 'a1' }, { nextAttempt: new Date(0).toISOString() }));
     await worker.kick();
     assert.deepEqual(await delivered(), ['a1', 'b1', 'a2']);
     const a1 = sent.filter((s) => s.id.endsWith('/a1'));

@@ -53,6 +53,12 @@ export interface AppTaskPool<I, O> {
   readonly pending: number;
 }
 
+/** What a configuration check may use besides files: a worker pool of its own (trying a model is CPU work). */
+export interface VerifyTools {
+  /** One pool per app and worker file, kept between checks; its thread ends when idle. */
+  pool<I, O>(filename: URL): AppTaskPool<I, O>;
+}
+
 /** A window of raw samples with its indicators, kept in the edge store (compact blobs + rows). */
 export interface SeriesWindow {
   /** The asset (pump, camera) and the channel (sensor) it belongs to. */
@@ -101,6 +107,12 @@ export interface DataAppContext {
   warn(message: string): void;
 }
 
+/** What an app's demo gets: the clock and the TCP port for each kind of simulated sensor (FEP_DEMO_*_PORT). */
+export interface DemoContext {
+  clock: Clock;
+  port(sensor: 'plc' | 'camera'): number;
+}
+
 export interface DataApp<C = unknown> {
   readonly title: string;
   readonly description: string;
@@ -110,13 +122,17 @@ export interface DataApp<C = unknown> {
   /** Checks a configuration (pure): every problem names its field. */
   parseConfig(raw: unknown): ParsedConfig<C>;
   /** Checks what parsing cannot (a model file loads): problems are a 400 too. */
-  verifyConfig?(config: C): Promise<ConfigProblem[]>;
+  verifyConfig?(config: C, tools: VerifyTools): Promise<ConfigProblem[]>;
+  /** The configuration as the admin API shows it (passwords replaced); as stored when absent. */
+  redactConfig?(config: C): unknown;
+  /** A configuration sent back with its passwords redacted keeps the stored ones. */
+  restoreSecrets?(incoming: C, stored: C | undefined): C;
   start(config: C, context: DataAppContext): Promise<DataAppRun>;
   /**
    * The demo node (FEP_DEMO): starts the app's simulated sensors and returns a configuration that reads them.
    * Resolves with a stop function for the simulators.
    */
-  demo?(context: { clock: Clock; port: number }): Promise<{ config: C; stop: () => Promise<void> }>;
+  demo?(context: DemoContext): Promise<{ config: C; stop: () => Promise<void> }>;
 }
 
 /** `@DataAppPlugin('vibration')` on a provider class implementing DataApp. */

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { catalogSettings, type CatalogSettings } from '../resources/catalog.settings.js';
-import { WorkerPool } from '../runtime/worker.pool.js';
-import type { ConfigProblem, DataApp, DataAppHealth, DataAppRun } from './data-app.contract.js';
+import { WorkerPool, type TaskPool } from '../runtime/worker.pool.js';
+import type { AppTaskPool, ConfigProblem, DataApp, DataAppHealth, DataAppRun } from './data-app.contract.js';
 import { AppIsolation } from './app-isolation.js';
 import { DataAppRegistry } from './data-app.registry.js';
 import { DataAppRepository } from './data-app.repository.js';
@@ -99,6 +99,19 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(catalogSettings.token) private readonly catalog: CatalogSettings,
   ) {}
 
+  /** Pools for configuration checks, one per app and worker file (closed with the WorkerPool at shutdown). */
+  private readonly verifyPools = new Map<string, TaskPool<unknown, unknown>>();
+
+  private verifyPool<I, O>(app: string, filename: URL): AppTaskPool<I, O> {
+    const key = `${app} ${filename.href}`;
+    let pool = this.verifyPools.get(key);
+    if (pool === undefined) {
+      pool = this.workers.create<unknown, unknown>({ name: `${app} configuration check`, filename, maxQueue: 4 });
+      this.verifyPools.set(key, pool);
+    }
+    return pool as AppTaskPool<I, O>;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     for (const name of this.registry.names()) await this.restore(name, this.registry.get(name)!);
   }
@@ -118,18 +131,23 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return this.status(this.slot(name));
   }
 
+  /** The configuration as the admin API shows it (the app may hide passwords). */
   config(name: string): unknown {
-    return this.slot(name).config;
+    const slot = this.slot(name);
+    const parsed = slot.app.parseConfig(slot.config);
+    return parsed.ok && slot.app.redactConfig !== undefined ? slot.app.redactConfig(parsed.config) : slot.config;
   }
 
   async configure(name: string, raw: unknown): Promise<AppStatus> {
     const slot = this.slot(name);
     const parsed = slot.app.parseConfig(raw);
     if (!parsed.ok) throw configError(parsed.problems);
-    const problems = (await slot.app.verifyConfig?.(parsed.config)) ?? [];
+    const stored = slot.app.parseConfig(slot.config);
+    const config = slot.app.restoreSecrets?.(parsed.config, stored.ok ? stored.config : undefined) ?? parsed.config;
+    const problems = (await slot.app.verifyConfig?.(config, { pool: (filename) => this.verifyPool(name, filename) })) ?? [];
     if (problems.length > 0) throw configError(problems);
     await this.enqueue(slot, async () => {
-      slot.config = parsed.config;
+      slot.config = config;
       await this.persist(slot);
       if (slot.desired === 'running') {
         await this.halt(slot, 'stopped');
@@ -185,7 +203,8 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     let demoConfig: unknown;
     if (this.catalog.demo && app.demo !== undefined) {
       try {
-        const demo = await app.demo({ clock: this.clock, port: this.settings.demoPlcPort });
+        const ports = { plc: this.settings.demoPlcPort, camera: this.settings.demoCameraPort };
+        const demo = await app.demo({ clock: this.clock, port: (sensor) => ports[sensor] });
         this.demos.push(demo.stop);
         demoConfig = demo.config;
       } catch (error) {

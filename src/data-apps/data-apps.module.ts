@@ -23,10 +23,11 @@ import { OutputStore } from './output.store.js';
 import { EdgeStoreJobs } from './store/edge-store.jobs.js';
 import { openEdgeDatabase } from './store/edge.database.js';
 import { EdgeStore } from './store/edge.store.js';
+import { OccupancyApp } from './occupancy/occupancy.app.js';
 import { VibrationApp } from './vibration/vibration.app.js';
 
 /** The apps: one line each. */
-const APPS: Type[] = [VibrationApp];
+const APPS: Type[] = [VibrationApp, OccupancyApp];
 
 /**
  * The data-app platform: the registry of `@DataAppPlugin` apps, their supervisor and admin API, their outputs

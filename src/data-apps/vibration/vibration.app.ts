@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { access } from 'node:fs/promises';
-import type { Clock } from '../../common/clock.js';
-import { DataAppPlugin, type ConfigProblem, type DataApp, type DataAppContext, type DataAppOutput, type DataAppRun, type ParsedConfig } from '../data-app.contract.js';
+import { DataAppPlugin, type ConfigProblem, type DataApp, type DemoContext, type DataAppContext, type DataAppOutput, type DataAppRun, type ParsedConfig } from '../data-app.contract.js';
 import { runHealth } from './analysis.worker.js';
 import { HEALTHY_PUMP } from './simulator/pump-signal.generator.js';
 import { PlcSimulator, SIM_MAP } from './simulator/plc.simulator.js';
@@ -104,13 +103,13 @@ export class VibrationApp implements DataApp<VibrationConfig> {
    * ISO zones within a minute or so (a predicted crossing first, zone B at about 50 s, D at about 70 s); every
    * 3 minutes it is "repaired" and starts over.
    */
-  async demo({ port }: { clock: Clock; port: number }): Promise<{ config: VibrationConfig; stop: () => Promise<void> }> {
+  async demo(context: DemoContext): Promise<{ config: VibrationConfig; stop: () => Promise<void> }> {
     const degradation = { onsetS: 10, faultRate: Math.log(20) / 120, unbalanceRate: Math.log(4) / 60 };
-    const simulator = new PlcSimulator({ port, model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation } });
+    const simulator = new PlcSimulator({ port: context.port('plc'), model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation } });
     await simulator.start();
     const cycle = setInterval(() => simulator.inject({ degradation: { ...degradation, onsetS: simulator.signal.timeS + 10 } }), 180_000);
     const parsed = parseVibrationConfig(
-      simulatorConfig(port, {
+      simulatorConfig(simulator.port, {
         analysis: { windowSamples: 2048, resonanceBand: { lowHz: 250, highHz: 480 } },
         events: { baselineWindows: 5, trendBucketSeconds: 3, minTrendPoints: 8, trendHours: 0.05, horizonHours: 1 } as VibrationConfig['events'],
         conditionEverySeconds: 5,
