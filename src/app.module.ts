@@ -12,6 +12,7 @@ import { ConsumerModule } from './consumer/consumer.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { DapsModule } from './daps/daps.module.js';
 import { DataAppsModule } from './data-apps/data-apps.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { dapsClientId } from './identity/connector-identity.js';
 import { IdsSeamsModule } from './ids/ids-seams.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
       { provide: CONNECTOR_IDENTITY, useValue: identity },
       { provide: TRUSTED_CAS, useValue: trustedCas },
     ];
+    const apps = DataAppsModule.register(dataApps);
     const trust = DapsModule.forRoot(config.daps, config.daps.clientId ?? dapsClientId(identity.certPem));
     return {
       module: AppModule,
@@ -52,7 +54,8 @@ export class AppModule {
         ContractsModule,
         ConsumerModule,
         BrokerModule,
-        DataAppsModule.register(dataApps),
+        apps,
+        DeliveryModule.register(apps),
         TrueCompatModule,
       ],
       providers: [

@@ -12,6 +12,7 @@ import type { ConfigOf, SettingDoc } from './config/setting.js';
 import { consumerSettings } from './consumer/consumer.settings.js';
 import { dapsSettings } from './daps/daps.settings.js';
 import { dataAppsSettings } from './data-apps/data-apps.settings.js';
+import { deliverySettings } from './delivery/delivery.settings.js';
 import { storageSettings } from './database/database.settings.js';
 import { identitySettings } from './identity/identity.settings.js';
 import { connectorSettings } from './ids/connector.settings.js';
@@ -37,6 +38,7 @@ export const AREAS = [
   clearingHouseSettings,
   auditSettings,
   dataAppsSettings,
+  deliverySettings,
   trueCompatSettings,
 ] as const;
 

@@ -8,7 +8,7 @@ describe('README examples (the served shapes are checked against them in test/vi
   const examples = readmeExamples();
 
   it('has the named examples', () => {
-    const names = ['vibration-config', 'output-view', 'maintenance-event', 'occupancy-config', 'occupancy-change'];
+    const names = ['vibration-config', 'output-view', 'maintenance-event', 'occupancy-config', 'occupancy-change', 'webhook-body'];
     for (const name of names) assert.ok(examples.has(name), name);
   });
 

@@ -69,10 +69,12 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
     token: string | undefined,
     party: Party | undefined = c,
     id?: string,
+    issued?: string,
   ): Promise<{ res: HttpResponse; reply: ReturnType<typeof parseReply> }> {
     const header = idsHeader('ids:DescriptionRequestMessage', {
       'ids:issuerConnector': { '@id': c.connectorId },
       ...(id ? { '@id': id } : {}),
+      ...(issued ? { 'ids:issued': { '@value': issued, '@type': 'http://www.w3.org/2001/XMLSchema#dateTimeStamp' } } : {}),
     });
     if (token === undefined) delete header['ids:securityToken'];
     else header['ids:securityToken']['ids:tokenValue'] = token;
@@ -133,8 +135,12 @@ describe('trust: DAT obtained from and verified against an Omejdn-speaking DAPS 
   it('NOT_AUTHENTICATED: a replayed message', async () => {
     const token = await daps.mint(c.clientId);
     const id = `https://w3id.org/idsa/autogen/message/replay-${now()}`;
-    assert.equal((await ask(token, c, id)).reply.header['@type'], 'ids:DescriptionResponseMessage');
-    expectRejected(await ask(token, c, id), 'replay');
+    const issued = new Date().toISOString();
+    assert.equal((await ask(token, c, id, issued)).reply.header['@type'], 'ids:DescriptionResponseMessage');
+    expectRejected(await ask(token, c, id, issued), 'replay');
+    // A sender's retry keeps the @id and is issued anew (delivery and clearing-house outboxes do so): not a replay.
+    const retry = await ask(token, c, id, new Date(Date.now() + 1000).toISOString());
+    assert.equal(retry.reply.header['@type'], 'ids:DescriptionResponseMessage', retry.reply.payload);
   });
 
   it('follows a DAPS key rotation without a restart', async () => {

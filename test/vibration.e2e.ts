@@ -55,7 +55,10 @@ describe('vibration app: PLC fault -> maintenance event -> consumer connector (e
     const apps = (await provider.call('GET', '/api/apps')).json<Json[]>();
     assert.deepEqual(
       apps.map((a) => [a.name, a.state]),
-      [['vibration', 'stopped']],
+      [
+        ['occupancy', 'stopped'],
+        ['vibration', 'stopped'],
+      ],
     );
     const configured = await provider.call('PUT', '/api/apps/vibration/config', { json: fastVibrationConfig(sim.port) });
     assert.equal(configured.status, 200, configured.text);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
@@ -254,6 +255,72 @@ export class ConsumerService {
       }
       return row;
     });
+  }
+
+  /**
+   * Data a provider pushed under one of our agreements (a subscription with pushData): checked (the agreement is
+   * ours, made with that provider, and covers the artifact), then kept like fetched data, with the transfer's
+   * clearing-house record and whatever `within` writes (the notification) in the same transaction.
+   */
+  async keepPushed(
+    pushed: {
+      provider: string;
+      providerUrl: string;
+      artifact: string;
+      agreementIri: string;
+      data: Buffer;
+      mediaType: string | null;
+      header: JsonLd;
+    },
+    within: (manager: EntityManager, artifact: ReceivedArtifactEntity) => Promise<void>,
+  ): Promise<ReceivedArtifactEntity> {
+    const agreement = await this.repository.findAgreement(pushed.agreementIri);
+    if (agreement === null) throw new ConnectorError('NOT_AUTHORIZED', `no contract agreement ${pushed.agreementIri} of this connector`);
+    if (agreement.provider !== null && agreement.provider !== pushed.provider) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${agreement.iri} was made with ${agreement.provider}, not ${pushed.provider}`);
+    }
+    if (!agreement.targets.includes(pushed.artifact)) {
+      throw new ConnectorError('NOT_AUTHORIZED', `agreement ${agreement.iri} does not cover ${pushed.artifact}`);
+    }
+    if (pushed.data.length > this.consumer.receiveMaxBytes) {
+      throw new ConnectorError(
+        'PAYLOAD_TOO_LARGE',
+        `the pushed data is larger than FEP_RECEIVE_MAX_BYTES (${this.consumer.receiveMaxBytes} bytes)`,
+      );
+    }
+    const stored = await this.blobs.write(Readable.from([pushed.data]), this.consumer.receiveMaxBytes, 'FEP_RECEIVE_MAX_BYTES');
+    const received = this.clock.now();
+    const deleteAt = this.usage.deletionDeadline({
+      side: 'consumer',
+      agreementIri: agreement.iri,
+      document: agreement.document,
+      stored: agreement.created,
+      target: pushed.artifact,
+      received,
+    });
+    const entity: ReceivedArtifactEntity = {
+      id: randomUUID(),
+      artifactIri: pushed.artifact,
+      agreementIri: agreement.iri,
+      providerUrl: pushed.providerUrl,
+      path: stored.path,
+      byteSize: stored.size,
+      checksum: stored.sha256,
+      mediaType: pushed.mediaType,
+      received: received.toISOString(),
+      deleteAt: deleteAt?.toISOString() ?? null,
+    };
+    try {
+      return await this.evidence.run(async ({ manager, record }) => {
+        const row = await this.repository.using(manager).saveArtifact(entity);
+        await record([logRecord(agreement.iri, { message: pushed.header, payloadSha256: stored.sha256 })]);
+        await within(manager, row);
+        return row;
+      });
+    } catch (error) {
+      await this.blobs.remove(stored.path).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -96,4 +96,14 @@ describe('DatVerifier', () => {
     clock.set(new Date((t + 71) * 1000));
     await assert.rejects(v.verify(first), (e) => /exp: expired/.test(failedCheck(e)), 'past exp + skew the token itself is refused');
   });
+
+  it('takes a sender’s retry (same @id, issued anew) and refuses the same message again', async () => {
+    const t = Math.floor(now.getTime() / 1000);
+    const v = await verifier(new FixedClock(now));
+    const token = await sign('RS256', 'rsa', t + 600);
+    const first = message(token, 'urn:msg:retried');
+    await v.verify(first);
+    await assert.rejects(v.verify({ ...first }), (e) => /replay/.test(failedCheck(e)), 'the same message again');
+    await v.verify({ ...first, issued: new Date(now.getTime() + 5000).toISOString() });
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
 import type { Clock } from '../common/clock.js';
@@ -101,7 +102,11 @@ export class DatVerifier extends TokenVerifier {
     // Remembered as long as the token can still be accepted (its exp plus the tolerated skew), not just until exp.
     const now = this.clock.now().getTime();
     const until = (typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : now + 3_600_000) + this.settings.skewSeconds * 1000;
-    if (!(await this.replay.firstSeen(message.id, until, now))) {
+    // A replay is the same message again: same @id and same ids:issued. A sender's retry of a message it could not
+    // deliver keeps its @id (receivers drop what they already processed by it: clearing-house records, delivery
+    // notifications) but is issued anew, so it is not refused here.
+    const key = createHash('sha256').update(`${message.id}\n${message.issued}`).digest('hex');
+    if (!(await this.replay.firstSeen(key, until, now))) {
       throw unauthenticated('replay', `message ${message.id} was already received`);
     }
     const profile = securityProfileName(claims['securityProfile']);

@@ -17,9 +17,17 @@ export interface ConnectorProcess {
   stop(): Promise<void>;
 }
 
-/** `caPem`: the CA of its TLS certificate; by default the dev CA generated into `certsDir`. */
-export async function startConnectorProcess(env: Record<string, string>, certsDir: string, caPem?: string): Promise<ConnectorProcess> {
-  const main = join(PROJECT_ROOT, 'dist-test', 'src', 'main.js');
+/**
+ * `caPem`: the CA of its TLS certificate; by default the dev CA generated into `certsDir`. `script`: another entry
+ * point under dist-test (the connector with the tests' data apps compiled in, `test/support/plugin-connector.main.js`).
+ */
+export async function startConnectorProcess(
+  env: Record<string, string>,
+  certsDir: string,
+  caPem?: string,
+  script = join('src', 'main.js'),
+): Promise<ConnectorProcess> {
+  const main = join(PROJECT_ROOT, 'dist-test', script);
   const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/app.settings.js';
 import { readEnvironment } from '../../src/config/environment.reader.js';
-import { FlakyStartApp, ThrowingApp } from './test-data-apps.js';
+import { FlakyStartApp, PulseApp, ThrowingApp } from './test-data-apps.js';
 
 const config = loadConfig(readEnvironment());
-const { app } = await buildApp(config, { logger: ['error', 'warn'], dataApps: [ThrowingApp, FlakyStartApp] });
+const { app } = await buildApp(config, { logger: ['error', 'warn'], dataApps: [ThrowingApp, FlakyStartApp, PulseApp] });
 app.enableShutdownHooks();
 await app.listen(config.server.port, config.server.host);
 console.log(`listening ${(app.getHttpServer().address() as AddressInfo).port}`);

@@ -89,3 +89,44 @@ export class FlakyStartApp implements DataApp<{ failures: number }> {
     return Promise.resolve({ stop: () => Promise.resolve(), health: () => ({ counters: { attempts: this.attempts }, sources: {} }) });
   }
 }
+
+interface PulseConfig {
+  /** Milliseconds between two pulses. */
+  everyMs: number;
+  /** Pulses per run (then it idles). */
+  count: number;
+}
+
+/** A data app that emits `count` numbered events, one every `everyMs`: a change source with a known sequence. */
+@Injectable()
+@DataAppPlugin('pulse')
+export class PulseApp implements DataApp<PulseConfig> {
+  readonly title = 'Pulse test app';
+  readonly description = 'emits numbered events';
+  readonly outputs = [
+    { name: 'pulses', title: 'Pulses', description: 'one event per pulse, numbered', keywords: [], kind: 'events' as const },
+  ];
+
+  defaultConfig(): PulseConfig {
+    return { everyMs: 50, count: 5 };
+  }
+
+  parseConfig(raw: unknown): ParsedConfig<PulseConfig> {
+    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const everyMs = o.everyMs ?? 50;
+    const count = o.count ?? 5;
+    if (typeof everyMs !== 'number' || everyMs < 10) return { ok: false, problems: [{ field: 'everyMs', reason: 'must be at least 10' }] };
+    if (typeof count !== 'number' || count < 0) return { ok: false, problems: [{ field: 'count', reason: 'must be a number' }] };
+    return { ok: true, config: { everyMs, count } };
+  }
+
+  start(config: PulseConfig, context: DataAppContext): Promise<DataAppRun> {
+    let n = 0;
+    context.every(config.everyMs, async () => {
+      if (n >= config.count) return;
+      n++;
+      await context.emit('pulses', { n, of: config.count });
+    });
+    return Promise.resolve({ stop: () => Promise.resolve(), health: () => ({ counters: { pulses: n }, sources: {} }) });
+  }
+}

@@ -1,0 +1,28 @@
+import type { DeliveryEntity } from './entities/delivery.entity.js';
+import type { SubscriptionEntity } from './entities/subscription.entity.js';
+
+/**
+ * What one attempt came to: delivered; denied by the usage policy (not sent, not retried); dropped (nothing left to
+ * deliver: the artifact is gone). A failure to reach the subscriber is a thrown error: retried with backoff.
+ */
+export type DeliveryOutcome = { outcome: 'delivered' } | { outcome: 'denied'; reason: string } | { outcome: 'dropped'; reason: string };
+
+/** One way of delivering (IDS, webhook, NGSI-LD). */
+export interface DeliveryChannel {
+  deliver(subscription: SubscriptionEntity, delivery: DeliveryEntity, grant: () => Promise<void>): Promise<DeliveryOutcome>;
+}
+
+/** What a webhook or a consumer's local backend receives (README "Webhooks"). */
+export interface WebhookBody {
+  event: 'UPDATED';
+  kind: DeliveryEntity['kind'];
+  delivery: string;
+  subscription: string;
+  target: string;
+  resource: string;
+  artifact: string | null;
+  at: string;
+  data?: unknown;
+  dataBase64?: string;
+  mediaType?: string;
+}

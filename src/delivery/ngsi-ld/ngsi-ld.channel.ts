@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JsonValue } from '../../common/json.js';
+import { connectorSettings, type ConnectorSettings } from '../../ids/connector.settings.js';
+import type { DeliveryChannel, DeliveryOutcome } from '../delivery.channel.js';
+import { deliverySettings, type DeliverySettings } from '../delivery.settings.js';
+import type { DeliveryEntity } from '../entities/delivery.entity.js';
+import type { SubscriptionEntity } from '../entities/subscription.entity.js';
+import { HttpPoster } from '../http.poster.js';
+import { entitiesOf, type OutputValue } from './ngsi-ld.mapper.js';
+
+/** The node's name in entity ids: the connector id's host and path. */
+export function nodeName(connectorId: string): string {
+  try {
+    const url = new URL(connectorId);
+    return `${url.host}${url.pathname}`.replace(/\/+$/, '') || connectorId;
+  } catch {
+    return connectorId;
+  }
+}
+
+/**
+ * Publishes data-app outputs to an NGSI-LD context broker: a batch upsert (ETSI GS CIM 009 V1.8.1, 5.6.8,
+ * `POST /ngsi-ld/v1/entityOperations/upsert?options=update`, so attributes other outputs set on the same entity stay),
+ * `application/json` with the @context as a Link header (6.3.5). 201 and 204 are success; 207 (some entities
+ * failed) and everything else are retried, in order, through the delivery outbox.
+ */
+@Injectable()
+export class NgsiLdChannel implements DeliveryChannel {
+  constructor(
+    private readonly poster: HttpPoster,
+    @Inject(deliverySettings.token) private readonly settings: DeliverySettings,
+    @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
+  ) {}
+
+  async deliver(subscription: SubscriptionEntity, delivery: DeliveryEntity): Promise<DeliveryOutcome> {
+    if (delivery.body === null) return { outcome: 'dropped', reason: 'only data-app output values are published to the broker' };
+    const change = JSON.parse(delivery.body) as OutputValue & { value: JsonValue };
+    const entities = entitiesOf(nodeName(this.connector.id), change);
+    if (entities.length === 0) return { outcome: 'dropped', reason: `${change.app}/${change.output} has no NGSI-LD mapping` };
+    const base = subscription.location.replace(/\/+$/, '');
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      link: `<${this.settings.ngsiLdContext}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+      ...(this.settings.ngsiLdTenant === undefined ? {} : { 'ngsild-tenant': this.settings.ngsiLdTenant }),
+      ...(this.settings.ngsiLdToken === undefined ? {} : { authorization: `Bearer ${this.settings.ngsiLdToken}` }),
+    };
+    const answer = await this.poster.post(
+      `${base}/ngsi-ld/v1/entityOperations/upsert?options=update`,
+      headers,
+      JSON.stringify(entities),
+      this.settings.timeoutMs,
+    );
+    if (answer.status !== 201 && answer.status !== 204) {
+      throw new Error(`the NGSI-LD broker answered HTTP ${answer.status}${answer.text === '' ? '' : `: ${answer.text.slice(0, 300)}`}`);
+    }
+    return { outcome: 'delivered' };
+  }
+}
