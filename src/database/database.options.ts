@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { StorageSettings } from './database.settings.js';
 import { MIGRATIONS } from './migrations/all.migrations.js';
+import { sqliteDriver } from './sqlite.driver.js';
 
 /**
  * SQLite file in the data dir by default (WAL: readers never wait for the writer); PostgreSQL by URL. Entities come
@@ -13,6 +14,7 @@ export function dataSourceOptions(storage: StorageSettings): TypeOrmModuleOption
   return {
     ...common,
     type: 'sqlite',
+    driver: sqliteDriver(storage.sqliteTrace),
     database: join(storage.dataDir, 'fep.sqlite'),
     enableWAL: true,
     busyTimeout: 5000,

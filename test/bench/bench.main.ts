@@ -9,10 +9,16 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { load } from './bench.support.js';
 import { dataAppsBench } from './data-apps.bench.js';
+import { exchangeBench } from './exchange.bench.js';
 import { occupancyBench } from './occupancy.bench.js';
 import { transferBench } from './transfer.bench.js';
 
-const SECTIONS: Record<string, () => Promise<string>> = { transfer: transferBench, 'data-apps': dataAppsBench, occupancy: occupancyBench };
+const SECTIONS: Record<string, () => Promise<string>> = {
+  exchange: exchangeBench,
+  transfer: transferBench,
+  'data-apps': dataAppsBench,
+  occupancy: occupancyBench,
+};
 const FILE = join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const HEAD = `# Benchmarks
 

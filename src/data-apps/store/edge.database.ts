@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sqliteDriver } from '../../database/sqlite.driver.js';
 import { DataSource } from 'typeorm';
 import { EdgeSegmentEntity } from '../entities/edge-segment.entity.js';
 import { EdgeWindowEntity } from '../entities/edge-window.entity.js';
@@ -14,6 +15,7 @@ export async function openEdgeDatabase(dir: string): Promise<DataSource> {
   await mkdir(dir, { recursive: true });
   const source = new DataSource({
     type: 'sqlite',
+    driver: sqliteDriver(false),
     database: join(dir, 'index.sqlite'),
     entities: [EdgeSegmentEntity, EdgeWindowEntity],
     migrations: EDGE_MIGRATIONS,

@@ -1,0 +1,76 @@
+/**
+ * Bench section "exchange": the cost of one governed IDS exchange (set-up: exchange.setup.ts). A client speaks
+ * multipart/form-data to the provider's `/data` directly with a real DAT and a fresh message @id per request,
+ * keep-alive, 1 or 16 in flight; next to it, in the same run, a bare Node `http` server that parses the same request
+ * and answers the same bytes. Bare and connector alternate, three rounds each, medians reported (these machines are
+ * shared). Also the provider's RSS idle and after the load, and a restart's time to its first answer.
+ */
+import { startConnectorProcess } from '../support/connector.process.js';
+import { artifactRequest, bareServer, load, type HeaderShape, type LoadResult } from './exchange.load.js';
+import { setupExchange, type Offered } from './exchange.setup.js';
+
+const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 5000);
+const ROUNDS = 3;
+const MiB = 1024 * 1024;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function exchangeBench(): Promise<string> {
+  const setup = await setupExchange((env, certs) => startConnectorProcess(env, certs, ''));
+  const bare = await bareServer(setup.bytes);
+  const rows: string[] = [];
+  let memory: string;
+  try {
+    const { client, token, use, counted } = setup;
+    const idle = setup.provider.memory().rss / MiB;
+    const cases: { title: string; target: Offered; shape: HeaderShape; inflight: number }[] = [
+      { title: 'USE, prefixed header', target: use, shape: 'prefixed', inflight: 16 },
+      { title: 'N_TIMES_USAGE + USAGE_LOGGING, prefixed', target: counted, shape: 'prefixed', inflight: 16 },
+      { title: 'USE, un-prefixed header (context URL)', target: use, shape: 'unprefixed', inflight: 16 },
+      { title: 'USE, prefixed header', target: use, shape: 'prefixed', inflight: 1 },
+    ];
+    const url = `${setup.base}/data`;
+    // Warm-up (JIT, caches, the first token verification).
+    await load(url, () => artifactRequest('prefixed', client.connectorId, use.artifact, use.agreement, token), 4, 1500, 'readings');
+    let exchanges = 0;
+    for (const c of cases) {
+      const header = (): string => artifactRequest(c.shape, client.connectorId, c.target.artifact, c.target.agreement, token);
+      const bareRuns: LoadResult[] = [];
+      const runs: LoadResult[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        bareRuns.push(await load(bare.url, header, c.inflight, ROUND_MS, 'readings'));
+        runs.push(await load(url, header, c.inflight, ROUND_MS, 'readings'));
+      }
+      exchanges += runs.reduce((n, r) => n + r.requests, 0);
+      const b = median(bareRuns.map((r) => r.perSecond));
+      const x = median(runs.map((r) => r.perSecond));
+      const errors = [...runs, ...bareRuns].reduce((n, r) => n + r.errors, 0);
+      rows.push(
+        `| ${c.title} | ${c.inflight} | ${b.toFixed(0)} | ${x.toFixed(0)} | ${((100 * x) / b).toFixed(1)} % | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${median(bareRuns.map((r) => r.p50)).toFixed(2)} | ${errors} |`,
+      );
+      console.log(rows.at(-1));
+    }
+    const after = setup.provider.memory().rss / MiB;
+    await setup.provider.stop();
+    const started = performance.now();
+    setup.provider = await startConnectorProcess(setup.env, setup.certs, '');
+    const restart = performance.now() - started;
+    memory = `Provider RSS: ${idle.toFixed(0)} MiB idle, ${after.toFixed(0)} MiB after ${exchanges} exchanges. Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every 100 ms).`;
+  } finally {
+    await bare.close();
+    await setup.close();
+  }
+  return `## IDS exchange: one governed ArtifactRequestMessage against bare Node
+
+A provider connector process (SQLite, plain HTTP) and a client on 127.0.0.1 speaking multipart/form-data to \`/data\`
+directly: a real DAT from a test DAPS (Omejdn's protocol), a fresh message @id per request, a 1 KiB JSON artifact,
+keep-alive. "Bare" is a Node \`http\` server that parses the same multipart request and answers the same bytes.
+Bare and connector alternate, ${ROUNDS} rounds of ${ROUND_MS / 1000} s each; medians. A run with errors is no figure.
+\`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load.
+
+| request | in flight | bare req/s | connector req/s | connector / bare | connector p50 ms | connector p99 ms | bare p50 ms | errors |
+|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${memory}
+`;
+}
