@@ -1,29 +1,36 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { write } from '../database/transaction.runner.js';
+import { GroupWriter } from '../database/group.writer.js';
 import { Clock } from '../common/clock.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
 import { TransactionRecorder, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
-/** The local audit log: one row per IDS exchange. Best effort: a failed audit write is logged, never fatal. */
+/**
+ * The local audit log: one row per IDS exchange, group-committed (concurrent exchanges' rows share a transaction).
+ * Best effort: a failed audit write is logged, never fatal.
+ */
 @Injectable()
 export class AuditRecorder extends TransactionRecorder {
   private readonly logger = new Logger('Audit');
+  private readonly rows: GroupWriter<Partial<AuditEventEntity>>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
   ) {
     super();
+    this.rows = new GroupWriter(dataSource, async (m, rows) => {
+      await m.insert(AuditEventEntity, rows);
+    });
   }
 
   async record(entry: TransactionRecord): Promise<void> {
     const header = entry.request;
     const messageId = header['@id'];
     const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
-    await write(this.dataSource.manager, (m) =>
-      m.insert(AuditEventEntity, {
+    await this.rows
+      .add({
         at: this.clock.now().toISOString(),
         direction: entry.direction,
         messageType: asText(header['@type'] ?? 'unknown').slice(0, 128),
@@ -33,7 +40,7 @@ export class AuditRecorder extends TransactionRecorder {
         outcome: entry.outcome ?? null,
         transport: entry.transport,
         transferContract: contract?.slice(0, 512) ?? null,
-      }),
-    ).catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
+      })
+      .catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { GroupRunner } from '../database/group.runner.js';
 import { inTransaction } from '../database/transaction.runner.js';
 import { ClearingHouseOutbox } from './clearing-house.outbox.js';
 import type { NewRecord } from './clearing-house.records.js';
@@ -18,10 +19,15 @@ export interface Evidence {
  */
 @Injectable()
 export class EvidenceUnit {
+  /** SQLite: concurrent units of work share one transaction (group commit, each in its savepoint). */
+  private readonly group: GroupRunner | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: ClearingHouseOutbox,
-  ) {}
+  ) {
+    this.group = dataSource.options.type === 'sqlite' ? new GroupRunner(dataSource) : undefined;
+  }
 
   /** Whether evidence is kept at all (a clearing house is configured). */
   get recording(): boolean {
@@ -30,7 +36,9 @@ export class EvidenceUnit {
 
   async run<R>(action: (evidence: Evidence) => Promise<R>): Promise<R> {
     let recorded = false;
-    const result = await inTransaction(this.dataSource.manager, (manager) =>
+    const transaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> =>
+      this.group ? this.group.run(work) : inTransaction(this.dataSource.manager, work);
+    const result = await transaction((manager) =>
       action({
         manager,
         record: async (records, options) => {

@@ -46,7 +46,7 @@ export class ArtifactRequestHandler implements MessageHandler {
       throw new ConnectorError('NOT_AUTHORIZED', `agreement ${contract} does not cover ${artifact.iri}`);
     }
     // The bytes are opened before the use is claimed: a source that cannot be opened costs the consumer nothing.
-    const { data } = await this.artifacts.open(artifact.id);
+    const { data } = await this.artifacts.openArtifact(artifact);
     let permit: Permit;
     try {
       permit = await this.usage.authorize({

@@ -106,4 +106,49 @@ describe('DatVerifier', () => {
     await assert.rejects(v.verify({ ...first }), (e) => /replay/.test(failedCheck(e)), 'the same message again');
     await v.verify({ ...first, issued: new Date(now.getTime() + 5000).toISOString() });
   });
+
+  it('checks a token’s signature once, its message-bound claims every time, and drops it when the DAPS drops its key', async () => {
+    const clock = new FixedClock(now);
+    let served = await jwks();
+    let fetches = 0;
+    const fetchStub = ((): Promise<Response> => {
+      fetches++;
+      return Promise.resolve(new Response(JSON.stringify(served), { status: 200 }));
+    }) as typeof fetch;
+    const v = new DatVerifier(
+      {
+        jwks: { url: () => Promise.resolve('https://daps/jwks') },
+        trustedIssuers: ['https://daps/auth'],
+        connectorId: 'urn:me',
+        minSecurityProfile: 'BASE_SECURITY_PROFILE',
+        skewSeconds: 60,
+        refetchIntervalMs: 0,
+      },
+      clock,
+      fetchStub,
+    );
+    const token = await sign('RS256', 'rsa', t + 600);
+    for (let i = 0; i < 5; i++) await v.verify(message(token));
+    assert.equal(fetches, 1);
+    // The cached token is still bound to each message: another issuer than its referringConnector is refused.
+    await assert.rejects(v.verify({ ...message(token), issuerConnector: 'urn:other' }), (e) =>
+      /referringConnector|issuer/.test(failedCheck(e)),
+    );
+    // The DAPS rotates its key away: once the keys are fetched again, the old token is refused.
+    const { privateKey: nextKey, publicKey: nextPublic } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    served = { keys: [{ ...(await exportJWK(nextPublic)), kid: 'next', alg: 'RS256' }] };
+    const next = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'next' })
+      .setIssuer('https://daps/auth')
+      .setAudience(['idsc:IDS_CONNECTORS_ALL'])
+      .setSubject('peer')
+      .setIssuedAt(t)
+      .setExpirationTime(t + 600)
+      .sign(nextKey);
+    await v.verify(message(next));
+    await assert.rejects(v.verify(message(token)), (e) => /DAT check failed: kid/.test(failedCheck(e)));
+    // Past its expiry (and the skew) a cached token is refused like any other.
+    clock.set(new Date((t + 700) * 1000));
+    await assert.rejects(v.verify(message(next)), (e) => /exp/.test(failedCheck(e)));
+  });
 });

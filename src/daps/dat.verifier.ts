@@ -42,6 +42,9 @@ export function signingKeys(set: JSONWebKeySet): JSONWebKeySet {
   };
 }
 
+/** Verified tokens kept at most (the oldest goes first): peers times the tokens each holds at once. */
+const DAT_CACHE_SIZE = 4096;
+
 const unauthenticated = (check: string, reason: string): ConnectorError =>
   new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
 
@@ -74,14 +77,17 @@ export class DatVerifier extends TokenVerifier {
     } catch {
       throw unauthenticated('format', 'the token is not a JWT');
     }
-    const keys = await this.keysFor(kid);
-    let claims: Record<string, unknown>;
-    try {
-      const { payload } = await compactVerify(token, keys, { algorithms: DAT_ALGORITHMS });
-      claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey) throw unauthenticated('kid', `no DAPS key ${kid ?? '(none)'}`);
-      throw unauthenticated('signature', error instanceof Error ? error.message : String(error));
+    let claims = this.cachedClaims(token, kid);
+    if (claims === undefined) {
+      const keys = await this.keysFor(kid);
+      try {
+        const { payload } = await compactVerify(token, keys, { algorithms: DAT_ALGORITHMS });
+        claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      } catch (error) {
+        if (error instanceof errors.JWKSNoMatchingKey) throw unauthenticated('kid', `no DAPS key ${kid ?? '(none)'}`);
+        throw unauthenticated('signature', error instanceof Error ? error.message : String(error));
+      }
+      this.remember(token, kid, claims);
     }
     const failure = checkDatClaims(claims, {
       trustedIssuers: this.settings.trustedIssuers,
@@ -115,6 +121,32 @@ export class DatVerifier extends TokenVerifier {
       ...(profile ? { securityProfile: profile } : {}),
       claims,
     };
+  }
+
+  /**
+   * A DAT is a bearer token a peer reuses for many messages: its signature is checked once and its claims kept until
+   * it expires (plus the skew). Every check that depends on the message or the time (issuer binding, expiry,
+   * certificate binding, replay) still runs on each message. A key the DAPS no longer publishes drops its tokens.
+   */
+  private readonly verified = new Map<string, { kid: string | undefined; claims: Record<string, unknown>; untilMs: number }>();
+
+  private cachedClaims(token: string, kid: string | undefined): Record<string, unknown> | undefined {
+    const hit = this.verified.get(token);
+    if (hit === undefined) return undefined;
+    const stillPublished =
+      !('url' in this.settings.jwks) || this.jwks === undefined || hit.kid === undefined || this.jwks.kids.has(hit.kid);
+    if (hit.untilMs < this.clock.now().getTime() || !stillPublished || hit.kid !== kid) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    return hit.claims;
+  }
+
+  private remember(token: string, kid: string | undefined, claims: Record<string, unknown>): void {
+    const exp = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : undefined;
+    if (exp === undefined) return;
+    if (this.verified.size >= DAT_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { kid, claims, untilMs: exp + this.settings.skewSeconds * 1000 });
   }
 
   private async keysFor(kid: string | undefined): Promise<ReturnType<typeof createLocalJWKSet>> {

@@ -75,7 +75,7 @@ export class IdsChannel implements DeliveryChannel {
     } else {
       const artifact = await this.artifacts.findByIri(artifactIri);
       if (artifact === null) return { outcome: 'dropped', reason: `${artifactIri} is no longer offered` };
-      const opened = (await this.artifacts.open(artifact.id)).data;
+      const opened = (await this.artifacts.openArtifact(artifact)).data;
       data = {
         data: opened.stream,
         contentType: opened.mediaType ?? 'application/octet-stream',

@@ -63,7 +63,7 @@ export class WebhookChannel implements DeliveryChannel {
     if (delivery.body !== null) return { data: JSON.parse(delivery.body) as unknown, mediaType: 'application/json' };
     const artifact = delivery.artifactIri === null ? null : await this.artifacts.findByIri(delivery.artifactIri);
     if (artifact === null) return { outcome: 'dropped', reason: `${delivery.artifactIri ?? '(none)'} is no longer offered` };
-    const { data } = await this.artifacts.open(artifact.id);
+    const { data } = await this.artifacts.openArtifact(artifact);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of data.stream) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { Clock } from '../common/clock.js';
 import { BlobStore } from '../database/blob.store.js';
+import { CatalogCache } from './catalog.cache.js';
 import { catalogSettings, type CatalogSettings } from './catalog.settings.js';
 import type { ArtifactData } from './sources/artifact-source.contract.js';
 import { ArtifactSourceRegistry } from './sources/artifact-source.registry.js';
@@ -18,6 +19,7 @@ export class ArtifactService {
     private readonly catalog: CatalogService,
     private readonly blobs: BlobStore,
     private readonly sources: ArtifactSourceRegistry,
+    private readonly cache: CatalogCache,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(catalogSettings.token) private readonly settings: CatalogSettings,
   ) {}
@@ -49,8 +51,9 @@ export class ArtifactService {
     return mustFind(this.repository.artifacts, 'artifact', id);
   }
 
+  /** Served from the catalog cache on SQLite (every exchange asks). */
   findByIri(iri: string): Promise<ArtifactEntity | null> {
-    return this.repository.artifacts.findByIri(iri);
+    return this.cache.artifact(iri, () => this.repository.artifacts.findByIri(iri));
   }
 
   async update(id: string, dto: UpdateArtifactDto): Promise<ArtifactEntity> {
@@ -87,9 +90,15 @@ export class ArtifactService {
 
   /** The bytes as a stream; the media type is the source's, else the representation's. */
   async open(id: string): Promise<{ artifact: ArtifactEntity; data: ArtifactData }> {
-    const artifact = await this.get(id);
+    return this.openArtifact(await this.get(id));
+  }
+
+  /** The same for an artifact already read (the IDS handlers have it: one query less per exchange). */
+  async openArtifact(artifact: ArtifactEntity): Promise<{ artifact: ArtifactEntity; data: ArtifactData }> {
     const data = await this.sources.open(artifact);
-    const representation = await this.repository.representations.findById(artifact.representationId);
+    const representation = await this.cache.representation(artifact.representationId, () =>
+      this.repository.representations.findById(artifact.representationId),
+    );
     const mediaType = data.mediaType ?? representation?.mediaType ?? undefined;
     return { artifact, data: { ...data, ...(mediaType === undefined ? {} : { mediaType }) } };
   }

@@ -11,6 +11,7 @@ import { TRUSTED_CAS } from '../ids/seams/identity.seam.js';
 import { IdsModule } from '../ids/ids.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { ArtifactService } from './artifact.service.js';
+import { CatalogCache } from './catalog.cache.js';
 import { ArtifactsController } from './artifacts.controller.js';
 import { CatalogPublisher } from './catalog.publisher.js';
 import { CatalogRepository } from './catalog.repository.js';
@@ -84,6 +85,7 @@ import { UploadSource } from './sources/upload.source.js';
     ArtifactSourceRegistry,
     CatalogService,
     ArtifactService,
+    CatalogCache,
     ContractOfferService,
     CatalogPublisher,
     SelfDescriptionService,

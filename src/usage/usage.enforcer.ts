@@ -31,6 +31,11 @@ function usageLogged(request: UseRequest, context: UsageContext): LoggedMessage 
   };
 }
 
+/** Whether a policy has a COUNT constraint anywhere (nested ones included: a false positive only costs a read). */
+function countsUses(policy: Policy): boolean {
+  return JSON.stringify(policy.rules).includes('COUNT');
+}
+
 export interface UseRequest {
   side: Side;
   agreementIri: string;
@@ -113,7 +118,8 @@ export class UsageEnforcer {
   async authorize(request: UseRequest): Promise<Permit> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
     const policy = readPolicy(request.document);
-    const context = this.context(request, policy, await this.repository.uses(key));
+    // The counter is read only for a policy that counts (N_TIMES_USAGE): one query less for every other exchange.
+    const context = this.context(request, policy, countsUses(policy) ? await this.repository.uses(key) : 0);
     const decision = this.engine.decide(policy, request.target, context);
     if (!decision.permit) return this.refuse(request, context, decision.reasons);
     if (!request.consume) return decision;

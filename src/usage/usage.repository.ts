@@ -29,6 +29,9 @@ export class UsageRepository {
    * limit (READ COMMITTED re-checks `uses < limit` on the locked row). Without a limit the use is just counted.
    */
   async claim(key: CounterKey, limit: number | undefined): Promise<boolean> {
+    // One statement once the counter exists (every use after the first); the first use creates it and tries again.
+    // (A spent limit costs three statements; it is the rare path.)
+    if (await this.increment(key, limit)) return true;
     await this.manager
       .createQueryBuilder()
       .insert()
@@ -36,6 +39,10 @@ export class UsageRepository {
       .values({ ...key, uses: 0 })
       .orIgnore()
       .execute();
+    return this.increment(key, limit);
+  }
+
+  private async increment(key: CounterKey, limit: number | undefined): Promise<boolean> {
     const query = this.manager
       .createQueryBuilder()
       .update(UsageCounterEntity)
@@ -56,8 +63,10 @@ export class UsageRepository {
       .execute();
   }
 
-  log(entry: UsageLogEntity): Promise<UsageLogEntity> {
-    return write(this.manager, (m) => m.save(UsageLogEntity, entry));
+  /** A new row: one INSERT (not `save`, which reads the row first, nor `insert`, which reads its defaults back). */
+  async log(entry: UsageLogEntity): Promise<UsageLogEntity> {
+    await write(this.manager, (m) => m.createQueryBuilder().insert().into(UsageLogEntity).values(entry).updateEntity(false).execute());
+    return entry;
   }
 
   async unlog(id: string): Promise<void> {

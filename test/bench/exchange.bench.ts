@@ -65,7 +65,8 @@ A provider connector process (SQLite, plain HTTP) and a client on 127.0.0.1 spea
 directly: a real DAT from a test DAPS (Omejdn's protocol), a fresh message @id per request, a 1 KiB JSON artifact,
 keep-alive. "Bare" is a Node \`http\` server that parses the same multipart request and answers the same bytes.
 Bare and connector alternate, ${ROUNDS} rounds of ${ROUND_MS / 1000} s each; medians. A run with errors is no figure.
-\`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load.
+\`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load; \`npm run profile:statements\`
+counts the SQL statements of one exchange.
 
 | request | in flight | bare req/s | connector req/s | connector / bare | connector p50 ms | connector p99 ms | bare p50 ms | errors |
 |---|---|---|---|---|---|---|---|---|
