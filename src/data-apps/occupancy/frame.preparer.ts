@@ -1,7 +1,5 @@
-import sharp from 'sharp';
+import { loadSharp } from './sharp.loader.js';
 import { letterboxOf, type Letterbox } from './yolo.decoder.js';
-
-sharp.cache(false);
 
 export interface PreparedFrame {
   /** RGB bytes of the model's square input, row by row (HWC). */
@@ -16,6 +14,7 @@ export interface PreparedFrame {
  * frame's inference in the worker thread and costs the event loop nothing. The pixels stay in memory only.
  */
 export async function prepareFrame(jpeg: Uint8Array, size: number): Promise<PreparedFrame> {
+  const sharp = await loadSharp();
   const image = sharp(jpeg, { failOn: 'error' });
   const meta = await image.metadata();
   if (meta.width === undefined || meta.height === undefined) throw new Error('not an image');
