@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
+import { freePort } from './support/free-port.js';
 import { send } from './support/http.client.js';
 import { makePki, omejdnEnv, register, type Party } from './support/pki.fixture.js';
 import { TestClearingHouse } from './support/test-clearing-house.server.js';
@@ -28,7 +29,7 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
   let provider: ConnectorProcess | undefined;
   let consumer: TestApp;
   const dir = mkdtempSync(join(tmpdir(), 'fep-outage-'));
-  const port = 18000 + Math.floor(Math.random() * 2000);
+  let port: number;
   let providerEnv: Record<string, string>;
 
   const admin = async (method: string, path: string, json?: unknown): Promise<Json> => {
@@ -42,6 +43,7 @@ describe('clearing-house outage with a kill -9 of the provider (e2e, separate pr
   };
 
   before(async () => {
+    port = await freePort();
     daps = await TestDaps.start();
     const pki = makePki(['provider', 'consumer', 'clearinghouse']);
     ({ parties, caFile, caPem } = pki);

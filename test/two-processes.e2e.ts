@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { send } from './support/http.client.js';
+import { freePort } from './support/free-port.js';
 import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
 
 type Json = Record<string, any>;
@@ -81,11 +82,13 @@ describe('two connector processes over HTTPS, FEP_DAPS_MODE=dev with one certs f
   };
 
   before(async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
+    let other = await freePort();
+    while (other === port) other = await freePort();
     // Started at the same moment on an empty certs folder: the shared dev CA and DAPS key must still be one.
     [provider, consumer] = await Promise.all([
       startConnectorProcess(env('provider', port), join(root, 'certs')),
-      startConnectorProcess(env('consumer', port + 1), join(root, 'certs')),
+      startConnectorProcess(env('consumer', other), join(root, 'certs')),
     ]);
   });
   after(async () => {
