@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { underAdvisoryLock } from '../database/advisory.lock.js';
 import { write } from '../database/transaction.runner.js';
 import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import { Clock } from '../common/clock.js';
@@ -74,19 +75,7 @@ export class OutboxWorker implements OnModuleInit {
    */
   private async pass(): Promise<void> {
     await this.releaseOrphans();
-    if (this.dataSource.options.type !== 'postgres') return this.deliverDue();
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const [row] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_LOCK])) as { locked: boolean }[];
-      if (!row?.locked) return;
-      try {
-        await this.deliverDue();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [OUTBOX_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    await underAdvisoryLock(this.dataSource, OUTBOX_LOCK, () => this.deliverDue());
   }
 
   private async deliverDue(): Promise<void> {

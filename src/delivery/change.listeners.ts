@@ -46,11 +46,17 @@ export class ChangeListeners implements OnModuleInit, EntitySubscriberInterface 
       value: change.value,
     };
     const data = { kind: 'data' as const, resourceIri: iris.resource, artifactIri: iris.artifact, body };
-    await this.outbox.enqueue(manager, { ...data, targets: [iris.artifact, iris.representation, iris.resource] }, ['ids', 'webhook']);
-    if (NGSI_OUTPUTS.includes(`${change.app}/${change.output}`)) {
-      const broker = await manager.find(SubscriptionEntity, { where: { side: 'provider', channel: 'ngsi-ld' } });
-      await this.outbox.write(manager, broker, data);
-    }
+    const targets = [iris.artifact, iris.representation, iris.resource];
+    // One query per value (this runs for every value an app emits): the output's subscribers, and the broker's row
+    // when the output is one the broker gets.
+    const subscriptions = await manager.find(SubscriptionEntity, {
+      where: [
+        { side: 'provider', channel: In(['ids', 'webhook']), target: In(targets) },
+        ...(NGSI_OUTPUTS.includes(`${change.app}/${change.output}`) ? [{ side: 'provider' as const, channel: 'ngsi-ld' as const }] : []),
+      ],
+      order: { created: 'ASC' },
+    });
+    await this.outbox.write(manager, subscriptions, data);
   }
 
   afterUpdate(event: UpdateEvent<unknown>): Promise<void> | void {

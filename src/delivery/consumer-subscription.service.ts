@@ -11,7 +11,6 @@ import { inTransaction } from '../database/transaction.runner.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
 import type { InboundMessage } from '../ids/inbound/message-handler.contract.js';
 import { ref } from '../ids/infomodel/jsonld.writer.js';
-import { literal, prop, reference } from '../ids/infomodel/jsonld.reader.js';
 import { DeliveryOutbox } from './delivery.outbox.js';
 import { ReceivedNotificationEntity } from './entities/received-notification.entity.js';
 import { SubscriptionEntity } from './entities/subscription.entity.js';
@@ -30,12 +29,6 @@ export interface ConsumerSubscribe {
   location?: string;
   /** A local backend told of each notification received (HTTP POST). */
   webhook?: string;
-}
-
-function iriOf(header: Record<string, unknown>, name: string): string | undefined {
-  const raw = prop(header as never, name);
-  const first = Array.isArray(raw) ? raw[0] : raw;
-  return reference(first) ?? literal(first);
 }
 
 /**
@@ -143,7 +136,7 @@ export class ConsumerSubscriptionService {
 
   /** An ids:ResourceUpdateMessage from a provider we subscribed at. */
   async received({ message, payload, payloadContentType }: InboundMessage): Promise<void> {
-    const resource = iriOf(message.header, 'affectedResource')!;
+    const resource = message.affectedResource!; // required of this message type by the parser
     const subscription = await this.subscriptionFor(message.issuerConnector, message.correlationMessage, resource);
     const known = await this.dataSource.manager.findOneBy(ReceivedNotificationEntity, { messageId: message.id });
     if (known !== null) return; // a retry of what we already keep: answered again, kept once

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { underAdvisoryLock } from '../database/advisory.lock.js';
 import { Clock } from '../common/clock.js';
 import { inTransaction, write } from '../database/transaction.runner.js';
 import { runtimeSettings, type RuntimeSettings } from '../runtime/runtime.settings.js';
@@ -61,19 +62,7 @@ export class DeliveryWorker implements OnApplicationBootstrap {
   }
 
   private async pass(): Promise<void> {
-    if (this.dataSource.options.type !== 'postgres') return this.deliverDue();
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const [row] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [DELIVERY_LOCK])) as { locked: boolean }[];
-      if (!row?.locked) return;
-      try {
-        await this.deliverDue();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [DELIVERY_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    await underAdvisoryLock(this.dataSource, DELIVERY_LOCK, () => this.deliverDue());
   }
 
   private async deliverDue(): Promise<void> {

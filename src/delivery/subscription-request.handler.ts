@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ConnectorError } from '../common/connector.error.js';
 import { parseJson } from '../common/json.js';
 import { IdsMessageHandler, type HandlerReply, type InboundMessage, type MessageHandler } from '../ids/inbound/message-handler.contract.js';
-import { literal, prop, reference } from '../ids/infomodel/jsonld.reader.js';
 import { parseSubscription } from './subscription.parser.js';
 import { SubscriptionService } from './subscription.service.js';
 
@@ -18,8 +17,7 @@ export class SubscriptionRequestHandler implements MessageHandler {
   constructor(private readonly subscriptions: SubscriptionService) {}
 
   async handle({ message, payload, token }: InboundMessage): Promise<HandlerReply> {
-    const raw = prop(message.header, 'target');
-    const target = reference(Array.isArray(raw) ? raw[0] : raw) ?? literal(Array.isArray(raw) ? raw[0] : raw);
+    const target = message.target;
     if (target === undefined) {
       throw new ConnectorError(
         'MALFORMED_MESSAGE',

@@ -6,7 +6,6 @@ import { ConsumerSubscriptionService } from './consumer-subscription.service.js'
 import { ConsumerSubscribeDto, CreateWebhookDto, NotificationPageDto, SubscriptionPageDto } from './dto/subscription.dto.js';
 import type { DeliveryEntity } from './entities/delivery.entity.js';
 import type { ReceivedNotificationEntity } from './entities/received-notification.entity.js';
-import type { SubscriptionEntity } from './entities/subscription.entity.js';
 import { SubscriptionService, type SubscriptionView } from './subscription.service.js';
 
 /**
@@ -109,5 +108,3 @@ export class ConsumerSubscriptionsController {
     return this.consumer.notifications(q.page, q.size, q.subscription);
   }
 }
-
-export type { SubscriptionEntity };

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConnectorError } from '../common/connector.error.js';
+import { readPayload } from '../ids/transport/ids-transport.codec.js';
 import { ArtifactService } from '../resources/artifact.service.js';
 import type { DeliveryChannel, DeliveryOutcome, WebhookBody } from './delivery.channel.js';
 import { deliverySettings, type DeliverySettings } from './delivery.settings.js';
@@ -64,17 +66,13 @@ export class WebhookChannel implements DeliveryChannel {
     const artifact = delivery.artifactIri === null ? null : await this.artifacts.findByIri(delivery.artifactIri);
     if (artifact === null) return { outcome: 'dropped', reason: `${delivery.artifactIri ?? '(none)'} is no longer offered` };
     const { data } = await this.artifacts.openArtifact(artifact);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of data.stream) {
-      size += (chunk as Buffer).length;
-      if (size > WEBHOOK_DATA_MAX) {
-        data.stream.destroy();
-        return {};
-      }
-      chunks.push(chunk as Buffer);
-    }
-    const bytes = Buffer.concat(chunks);
+    // Larger data is left out: the receiver reads it from the artifact API.
+    const bytes = await readPayload(data.stream, WEBHOOK_DATA_MAX).catch((error: unknown) => {
+      data.stream.destroy();
+      if (error instanceof ConnectorError && error.code === 'PAYLOAD_TOO_LARGE') return null;
+      throw error;
+    });
+    if (bytes === null) return {};
     const mediaType = data.mediaType ?? 'application/octet-stream';
     if (/json/i.test(mediaType)) {
       try {

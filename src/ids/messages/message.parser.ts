@@ -91,6 +91,8 @@ export function parseMessage(header: unknown): IdsMessage {
     ...optional('transferContract'),
     ...optional('requestedArtifact'),
     ...optional('requestedElement'),
+    ...optional('affectedResource'),
+    ...optional('target'),
     ...(reason === undefined ? {} : { rejectionReason: reason }),
     ...(securityToken === undefined ? {} : { securityToken }),
     header: doc,

@@ -70,6 +70,10 @@ export interface IdsMessage {
   transferContract?: string;
   requestedArtifact?: string;
   requestedElement?: string;
+  /** ResourceUpdateMessage / ResourceUnavailableMessage. */
+  affectedResource?: string;
+  /** A RequestMessage's subject (the Dataspace Connector's subscriptions). */
+  target?: string;
   rejectionReason?: string;
   securityToken?: SecurityToken;
   /** The header as received, in prefixed compact form (what is logged and forwarded). */
