@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = {
   config: [],
+  demo: ['common', 'config'],
   common: ['config'],
   ids: ['common', 'config'],
   identity: ['ids', 'common', 'config'],
@@ -33,6 +34,22 @@ const LAYERS = {
     'clearing-house',
     'ids',
     'identity',
+    'daps',
+    'database',
+    'runtime',
+    'common',
+    'config',
+  ],
+  operations: [
+    'data-apps',
+    'consumer',
+    'contracts',
+    'broker',
+    'audit',
+    'resources',
+    'usage',
+    'clearing-house',
+    'ids',
     'daps',
     'database',
     'runtime',
@@ -179,6 +196,16 @@ export default tseslint.config(
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'it', 'test', 'suite'], package: 'node:test' }] },
       ],
+    },
+  },
+  // The live page's script runs in the browser: plain JavaScript, browser globals, uPlot from its own script tag.
+  {
+    files: ['resources/live/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', EventSource: 'readonly', uPlot: 'readonly', console: 'readonly' },
     },
   },
   // The install-time script runs before anything is compiled: plain JavaScript, without type information.

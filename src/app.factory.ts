@@ -3,13 +3,19 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { createServer as createNetServer } from 'node:net';
+import type { RequestListener, Server } from 'node:http';
+import type { ServerOptions as HttpsOptions } from 'node:https';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
 import { ensureAdminPassword } from './auth/admin-password.js';
 import type { Clock } from './common/clock.js';
 import { JsonBodyInterceptor } from './common/http/json-body.interceptor.js';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe.js';
-import { TunedExpressAdapter } from './common/http/tuned-express.adapter.js';
+import { createTunedServer, TunedExpressAdapter } from './common/http/tuned-express.adapter.js';
+import { AdminListener } from './common/http/admin-listener.js';
+import { finishApiDocument } from './common/http/api.document.js';
+import { withCorrelation } from './common/logging/correlation.js';
+import { ConnectorLogger } from './common/logging/json.logger.js';
 import type { ConnectorConfig } from './app.settings.js';
 import { BootError } from './config/boot.error.js';
 import { dapsClientId, type ConnectorIdentity } from './identity/connector-identity.js';
@@ -27,6 +33,10 @@ export interface BuiltApp {
   app: INestApplication;
   config: ConnectorConfig;
   identity: ConnectorIdentity;
+  /** Where the admin port is listened on once `listenAdmin` ran (FEP_ADMIN_PORT). */
+  adminListener: AdminListener;
+  /** TLS of the admin port: the connector's certificate, no client certificates (a browser has none). */
+  adminHttps?: HttpsOptions;
 }
 
 /**
@@ -34,6 +44,9 @@ export interface BuiltApp {
  * body limits, validation, Swagger UI. Used by main.ts and by the e2e tests (which then listen on port 0).
  */
 export async function buildApp(input: ConnectorConfig, options: AppOptions = {}): Promise<BuiltApp> {
+  // The log's shape first, so that the boot's own lines (a generated password, a certificate problem) have it too.
+  const logger = options.logger ?? new ConnectorLogger(input.logging);
+  if (typeof logger === 'object' && !Array.isArray(logger)) Logger.overrideLogger(logger);
   const boot = new Logger('Boot');
   const identity = loadIdentity(input, boot);
   // A DAPS knows the connector by SKI:keyid:AKI of its certificate: without those extensions no token can be had.
@@ -74,32 +87,73 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
       ? {}
       : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
   };
+  const adminListener = new AdminListener();
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, identity, trustedCas, options.clock, options.dataApps),
+    AppModule.forRoot(config, identity, trustedCas, adminListener, options.clock, options.dataApps),
     new TunedExpressAdapter(config.server),
     {
       bodyParser: false,
-      logger: options.logger ?? ['log', 'warn', 'error'],
+      logger,
       ...(config.server.tls ? { httpsOptions: https } : {}),
     },
   );
+  // Every log line of a request carries its id (the client's X-Request-Id, else a new one; the IDS pipeline
+  // switches to the message @id once it has read it).
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    withCorrelation(req.header('x-request-id'), (id) => {
+      res.setHeader('x-request-id', id);
+      next();
+    }),
+  );
+  // Swagger UI is Express middleware, outside the guards: with an admin port it is only there.
+  app.use('/api/docs', (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (adminListener.isAdmin(req.socket)) next();
+    else res.status(404).json({ statusCode: 404, message: 'the admin API is on FEP_ADMIN_PORT' });
+  });
   // JSON bodies are read per route, after authentication, bounded in size and depth; @RawBody() routes stream.
   app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector), config.server.maxJsonBytes));
   // The DAPS token protocol is form-encoded (dev DAPS only).
   app.use('/daps/token', express.urlencoded({ extended: false, limit: 64 * 1024 }));
   app.useGlobalPipes(new StrictValidationPipe());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('fep-connector')
-      .setDescription('Admin API of an IDS connector: catalog, contract offers, TRUE Connector compatible management paths.')
+      .setDescription(
+        'Admin API of an IDS connector on an edge node: catalog and offers, usage control, the consumer side, data apps, results delivery, data-space services, audit and operations; the IDS endpoint; TRUE Connector compatible paths. Errors are application/problem+json.',
+      )
       .setVersion('0.1.0')
       .addBasicAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return { app, config, identity };
+  SwaggerModule.setup('api/docs', app, finishApiDocument(document), { jsonDocumentUrl: 'api/docs-json' });
+  return {
+    app,
+    config,
+    identity,
+    adminListener,
+    ...(config.server.tls ? { adminHttps: { key: https.key, cert: https.cert } } : {}),
+  };
+}
+
+/**
+ * Opens the admin port (FEP_ADMIN_PORT) on the same app: a second server with the same limits, closed with the
+ * main one. Resolves with the port it listens on.
+ */
+export async function listenAdmin(built: BuiltApp, port: number, host: string): Promise<number> {
+  const handler = built.app.getHttpAdapter().getInstance() as RequestListener;
+  const server: Server = createTunedServer(built.config.server, handler, built.adminHttps);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  built.adminListener.listening(bound);
+  (built.app.getHttpServer() as Server).once('close', () => {
+    server.close();
+    server.closeAllConnections();
+  });
+  return bound;
 }
 
 /**

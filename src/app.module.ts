@@ -6,6 +6,8 @@ import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { BrokerModule } from './broker/broker.module.js';
 import { ClearingHouseModule } from './clearing-house/clearing-house.module.js';
 import { Clock, SystemClock } from './common/clock.js';
+import { Metrics } from './common/telemetry/metrics.js';
+import { AdminListener } from './common/http/admin-listener.js';
 import { AdminExceptionFilter } from './common/http/admin-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConsumerModule } from './consumer/consumer.module.js';
@@ -18,6 +20,7 @@ import { dapsClientId } from './identity/connector-identity.js';
 import { IdsSeamsModule } from './ids/ids-seams.module.js';
 import { IdsModule } from './ids/ids.module.js';
 import { CONNECTOR_IDENTITY, TRUSTED_CAS, type ConnectorIdentity } from './ids/seams/identity.seam.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 import { TrueCompatModule } from './true-compat/true-compat.module.js';
@@ -30,11 +33,14 @@ export class AppModule {
     config: ConnectorConfig,
     identity: ConnectorIdentity,
     trustedCas: string[],
+    adminListener: AdminListener,
     clock?: Clock,
     dataApps: Type[] = [],
   ): DynamicModule {
     const facts = [
       { provide: Clock, useValue: clock ?? new SystemClock() },
+      { provide: Metrics, useValue: new Metrics() },
+      { provide: AdminListener, useValue: adminListener },
       { provide: CONNECTOR_IDENTITY, useValue: identity },
       { provide: TRUSTED_CAS, useValue: trustedCas },
     ];
@@ -56,6 +62,7 @@ export class AppModule {
         BrokerModule,
         apps,
         DeliveryModule.register(apps),
+        OperationsModule.register(apps),
         TrueCompatModule,
       ],
       providers: [

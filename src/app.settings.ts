@@ -7,6 +7,7 @@ import { adminSettings } from './auth/auth.settings.js';
 import { brokerSettings } from './broker/broker.settings.js';
 import { clearingHouseSettings } from './clearing-house/clearing-house.settings.js';
 import { serverSettings } from './common/http/server.settings.js';
+import { loggingSettings } from './common/logging/logging.settings.js';
 import { loadAreas } from './config/config.loader.js';
 import type { ConfigOf, SettingDoc } from './config/setting.js';
 import { consumerSettings } from './consumer/consumer.settings.js';
@@ -24,6 +25,7 @@ import { usageSettings } from './usage/usage.settings.js';
 
 export const AREAS = [
   serverSettings,
+  loggingSettings,
   connectorSettings,
   identitySettings,
   storageSettings,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { assertPortFree, buildApp } from './app.factory.js';
+import { assertPortFree, buildApp, listenAdmin } from './app.factory.js';
 import { ConnectorError } from './common/connector.error.js';
 import { loadConfig } from './app.settings.js';
 import { BootError } from './config/boot.error.js';
@@ -8,17 +8,41 @@ import { readEnvironment } from './config/environment.reader.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(readEnvironment());
-  await assertPortFree(config.server.host, config.server.port);
-  const { app } = await buildApp(config);
-  // SIGTERM/SIGINT run the shutdown hooks: the broker is told we are gone, the outbox worker stops cleanly.
-  app.enableShutdownHooks();
-  await app.listen(config.server.port, config.server.host);
+  const { host, port, adminPort, adminHost } = config.server;
+  await assertPortFree(host, port);
+  if (adminPort !== undefined) await assertPortFree(adminHost, adminPort);
+  const built = await buildApp(config);
+  const { app } = built;
   const logger = new Logger('Boot');
+  await app.listen(port, host);
   const base = config.server.publicUrl;
-  logger.log(
-    `connector ${config.connector.id} listening on ${config.server.host}:${config.server.port} (${config.server.tls ? 'HTTPS' : 'plain HTTP'})`,
-  );
-  logger.log(`self-description: ${base}/   Swagger UI: ${base}/api/docs   IDS endpoint: ${base}/data`);
+  const scheme = config.server.tls ? 'https' : 'http';
+  const admin =
+    adminPort === undefined
+      ? base
+      : `${scheme}://${adminHost === '0.0.0.0' ? 'localhost' : adminHost}:${await listenAdmin(built, adminPort, adminHost)}`;
+  logger.log({
+    msg: `connector ${config.connector.id} started: IDS ${host}:${port}${adminPort === undefined ? '' : `, admin ${adminHost}:${adminPort}`} (${config.server.tls ? 'HTTPS' : 'plain HTTP'})`,
+    event: 'started',
+    connector: config.connector.id,
+  });
+  logger.log(`self-description: ${base}/   IDS endpoint: ${base}/data   Swagger UI: ${admin}/api/docs   live page: ${admin}/live`);
+  // SIGTERM/SIGINT: the shutdown hooks run (the broker is told we are gone, workers stop cleanly), logged once each way.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log({ msg: `stopping (${signal})`, event: 'stopping', signal });
+      app.close().then(
+        () => {
+          logger.log({ msg: 'stopped', event: 'stopped' });
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { Page } from '../common/page.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -12,6 +12,7 @@ import { AuditEventEntity } from './entities/audit-event.entity.js';
 export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @ApiOperation({ summary: 'The local audit log: every IDS message sent and received (filters type, direction)' })
   @Get()
   async list(@Query() q: AuditQueryDto): Promise<Page<AuditEventEntity>> {
     const where = { ...(q.type ? { messageType: q.type } : {}), ...(q.direction ? { direction: q.direction } : {}) };

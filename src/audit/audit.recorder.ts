@@ -2,22 +2,26 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GroupWriter } from '../database/group.writer.js';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/telemetry/metrics.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
 import { TransactionRecorder, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /**
- * The local audit log: one row per IDS exchange, group-committed (concurrent exchanges' rows share a transaction).
- * Best effort: a failed audit write is logged, never fatal.
+ * Where every IDS exchange ends up: the local audit log (one row per exchange, group-committed: concurrent
+ * exchanges' rows share a transaction), the exchange metrics, and one access line in the log. Best effort: a
+ * failed audit write is logged, never fatal.
  */
 @Injectable()
 export class AuditRecorder extends TransactionRecorder {
   private readonly logger = new Logger('Audit');
+  private readonly access = new Logger('Access');
   private readonly rows: GroupWriter<Partial<AuditEventEntity>>;
 
   constructor(
     dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {
     super();
     this.rows = new GroupWriter(dataSource, async (m, rows) => {
@@ -29,11 +33,13 @@ export class AuditRecorder extends TransactionRecorder {
     const header = entry.request;
     const messageId = header['@id'];
     const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
+    const type = asText(header['@type'] ?? 'unknown').slice(0, 128);
+    this.observe(entry, type, typeof messageId === 'string' ? messageId : undefined);
     await this.rows
       .add({
         at: this.clock.now().toISOString(),
         direction: entry.direction,
-        messageType: asText(header['@type'] ?? 'unknown').slice(0, 128),
+        messageType: type,
         messageId: typeof messageId === 'string' ? messageId.slice(0, 512) : null,
         peer: entry.peer?.slice(0, 1024) ?? null,
         replyType: entry.replyType ?? null,
@@ -42,5 +48,33 @@ export class AuditRecorder extends TransactionRecorder {
         transferContract: contract?.slice(0, 512) ?? null,
       })
       .catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /** The metrics and the access line of one exchange (rejection reasons by their code; DAT refusals by check). */
+  private observe(entry: TransactionRecord, type: string, messageId: string | undefined): void {
+    const outcome = entry.failure?.code ?? (entry.outcome === undefined ? 'ok' : 'failed');
+    const shortType = type.replace(/^ids:/, '');
+    this.metrics.exchange({
+      direction: entry.direction,
+      type: shortType,
+      transport: entry.transport,
+      outcome,
+      ...(entry.durationMs === undefined ? {} : { seconds: entry.durationMs / 1000 }),
+    });
+    if (entry.direction === 'inbound' && entry.failure?.code === 'NOT_AUTHENTICATED') {
+      this.metrics.datRefused(entry.failure.field ?? 'other');
+    }
+    this.access.log({
+      msg: `${entry.direction} ${shortType} ${outcome}`,
+      direction: entry.direction,
+      messageType: type,
+      messageId,
+      replyType: entry.replyType,
+      outcome,
+      ...(entry.outcome === undefined ? {} : { reason: entry.outcome.slice(0, 500) }),
+      transport: entry.transport,
+      peer: entry.peer,
+      ...(entry.durationMs === undefined ? {} : { ms: Math.round(entry.durationMs * 100) / 100 }),
+    });
   }
 }

@@ -1,5 +1,6 @@
+import { BodyExample } from '../common/http/body-example.decorator.js';
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsString } from 'class-validator';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
@@ -24,6 +25,7 @@ export class ResourceRefDto {
 export class BrokerController {
   constructor(private readonly broker: BrokerService) {}
 
+  @ApiOperation({ summary: 'Broker registration: registered?, Location, last attempt, success and error' })
   @Get('status')
   status(): RegistrationStatus {
     return this.broker.status();
@@ -43,6 +45,10 @@ export class BrokerController {
     return this.broker.unregister();
   }
 
+  @BodyExample(BrokerQueryDto, {
+    query: 'PREFIX ids: <https://w3id.org/idsa/core/> SELECT ?r WHERE { ?c ids:resourceCatalog ?k . ?k ids:offeredResource ?r }',
+  })
+  @ApiOperation({ summary: 'SPARQL query at the broker (ids:QueryMessage)' })
   @Post('query')
   @HttpCode(200)
   async query(@Body() dto: BrokerQueryDto, @Res() res: Response): Promise<void> {
@@ -50,12 +56,16 @@ export class BrokerController {
     res.type(answer.contentType).send(answer.text);
   }
 
+  @BodyExample(ResourceRefDto, { resource: 'https://w3id.org/idsa/autogen/resource/00000000-0000-4000-8000-000000000000' })
+  @ApiOperation({ summary: 'Announces one resource to the broker (ids:ResourceUpdateMessage)' })
   @Post('resources/update')
   @HttpCode(200)
   resourceUpdate(@Body() dto: ResourceRefDto): Promise<JsonLd> {
     return this.broker.resourceUpdate(dto.resource);
   }
 
+  @BodyExample(ResourceRefDto, { resource: 'https://w3id.org/idsa/autogen/resource/00000000-0000-4000-8000-000000000000' })
+  @ApiOperation({ summary: 'Withdraws one resource from the broker (ids:ResourceUnavailableMessage)' })
   @Post('resources/unavailable')
   @HttpCode(200)
   resourceUnavailable(@Body() dto: ResourceRefDto): Promise<JsonLd> {

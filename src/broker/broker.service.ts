@@ -140,7 +140,7 @@ export class BrokerService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private requireBroker(): void {
-    if (!this.enabled) throw new ConnectorError('BAD_INPUT', 'no broker is configured (FEP_BROKER_URL)');
+    if (!this.enabled) throw new ConnectorError('CONFLICT', 'no broker is configured (FEP_BROKER_URL)');
   }
 
   /** One pass: push the self-description if something changed; a failure keeps it due (the job backs off). */

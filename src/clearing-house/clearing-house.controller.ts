@@ -1,5 +1,5 @@
 import { Controller, Get, Post, HttpCode } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
 import { clearingHouseSettings, type ClearingHouseSettings } from './clearing-house.settings.js';
@@ -17,6 +17,7 @@ export class ClearingHouseController {
     @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
   ) {}
 
+  @ApiOperation({ summary: 'Clearing-house outbox: queue depth, oldest undelivered record, last error' })
   @Get('status')
   async status(): Promise<Record<string, unknown>> {
     const stats = await ClearingHouseOutbox.stats(this.dataSource.manager);

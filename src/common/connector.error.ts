@@ -28,6 +28,8 @@ export class ConnectorError extends Error {
     message: string,
     /** The input field the error is about, when there is one (shown to the client). */
     readonly field?: string,
+    /** Every problem, when there are several (class-validator's findings on a body): each with its field. */
+    readonly problems?: { field: string; reason: string }[],
   ) {
     super(message);
     this.name = 'ConnectorError';

@@ -12,6 +12,7 @@ import { ConsumerController } from './consumer.controller.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import { ConsumerService } from './consumer.service.js';
 import { DeletionSweeper } from './deletion.sweeper.js';
+import { TransferProgress } from './transfer.progress.js';
 import { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
 
@@ -31,7 +32,8 @@ import { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
     { provide: BlobStore, inject: [storageSettings.token], useFactory: (s: StorageSettings) => new BlobStore(join(s.dataDir, 'received')) },
     ConsumerService,
     DeletionSweeper,
+    TransferProgress,
   ],
-  exports: [ConsumerService],
+  exports: [ConsumerService, TransferProgress],
 })
 export class ConsumerModule {}

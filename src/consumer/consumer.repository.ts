@@ -18,6 +18,9 @@ export class ConsumerRepository {
   findAgreement(iri: string): Promise<ConsumerAgreementEntity | null> {
     return this.manager.findOneBy(ConsumerAgreementEntity, { iri });
   }
+  latestAgreements(count: number): Promise<ConsumerAgreementEntity[]> {
+    return this.manager.find(ConsumerAgreementEntity, { order: { created: 'DESC', id: 'DESC' }, take: count });
+  }
   listAgreements(page: number, size: number): Promise<[ConsumerAgreementEntity[], number]> {
     return this.manager.findAndCount(ConsumerAgreementEntity, { order: { created: 'ASC', id: 'ASC' }, skip: page * size, take: size });
   }

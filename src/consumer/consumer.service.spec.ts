@@ -11,6 +11,7 @@ import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js'
 import type { NewRecord } from '../clearing-house/clearing-house.records.js';
 import { EvidenceUnit, type Evidence } from '../clearing-house/evidence.unit.js';
 import { Clock, FixedClock } from '../common/clock.js';
+import { TransferProgress } from './transfer.progress.js';
 import { BlobStore } from '../database/blob.store.js';
 import { connectorSettings } from '../ids/connector.settings.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
@@ -93,6 +94,7 @@ async function consumerWith(answer: (request: IdsRequest) => IdsResponse, receiv
         }),
       },
       { provide: Clock, useValue: clock },
+      { provide: TransferProgress, useValue: new TransferProgress(clock) },
       { provide: connectorSettings.token, useValue: { id: ME } },
       { provide: consumerSettings.token, useValue: { receiveMaxBytes, deletionSweepMs: 60_000 } },
     ],

@@ -21,6 +21,7 @@ import { UsageRepository } from '../usage/usage.repository.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, processRecord, sha256Hex, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
+import { TransferProgress } from './transfer.progress.js';
 import { ConsumerRepository } from './consumer.repository.js';
 import type { ConsumerAgreementEntity } from './entities/consumer-agreement.entity.js';
 import type { ReceivedArtifactEntity } from './entities/received-artifact.entity.js';
@@ -69,6 +70,7 @@ export class ConsumerService {
     private readonly usageAgreements: UsageRepository,
     private readonly outbox: ClearingHouseOutbox,
     private readonly evidence: EvidenceUnit,
+    private readonly transfers: TransferProgress,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
     @Inject(consumerSettings.token) private readonly consumer: ConsumerSettings,
@@ -211,7 +213,9 @@ export class ConsumerService {
       throw new ConnectorError('REMOTE_ERROR', `expected an ids:ArtifactResponseMessage, got ${response.message.type}`);
     }
     const limit = this.consumer.receiveMaxBytes;
-    const stored = await this.blobs.write(response.payload ?? Readable.from([]), limit, 'FEP_RECEIVE_MAX_BYTES').catch((error: unknown) => {
+    // Counted as it streams: GET /api/consumer/transfers and the live page show the bytes so far.
+    const incoming = this.transfers.track(url, artifact, response.payload ?? Readable.from([]), null);
+    const stored = await this.blobs.write(incoming, limit, 'FEP_RECEIVE_MAX_BYTES').catch((error: unknown) => {
       response.payload?.destroy();
       if (error instanceof ConnectorError && error.code === 'PAYLOAD_TOO_LARGE') {
         throw new ConnectorError(
@@ -372,6 +376,11 @@ export class ConsumerService {
     await this.blobs.remove(artifact.path);
     await this.repository.deleteArtifact(artifact.id);
     this.logger.log(`deleted received artifact ${artifact.id} (${artifact.artifactIri}) at its deadline ${artifact.deleteAt ?? ''}`);
+  }
+
+  /** The newest agreements first (the live page). */
+  latestAgreements(count: number): Promise<ConsumerAgreementEntity[]> {
+    return this.repository.latestAgreements(count);
   }
 
   listAgreements(page: number, size: number): Promise<[ConsumerAgreementEntity[], number]> {

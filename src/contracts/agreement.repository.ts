@@ -43,4 +43,9 @@ export class AgreementRepository {
   list(page: number, size: number): Promise<[AgreementEntity[], number]> {
     return this.manager.findAndCount(AgreementEntity, { order: { created: 'ASC', id: 'ASC' }, skip: page * size, take: size });
   }
+
+  /** The newest agreements first (the live page). */
+  latest(count: number): Promise<AgreementEntity[]> {
+    return this.manager.find(AgreementEntity, { order: { created: 'DESC', id: 'DESC' }, take: count });
+  }
 }

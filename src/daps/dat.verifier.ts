@@ -45,8 +45,9 @@ export function signingKeys(set: JSONWebKeySet): JSONWebKeySet {
 /** Verified tokens kept at most (the oldest goes first): peers times the tokens each holds at once. */
 const DAT_CACHE_SIZE = 4096;
 
+// The check travels as the error's field: the audit and the metrics count refusals by check.
 const unauthenticated = (check: string, reason: string): ConnectorError =>
-  new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`);
+  new ConnectorError('NOT_AUTHENTICATED', `DAT check failed: ${check}: ${reason}`, check);
 
 /**
  * Verifies the DAT of every inbound message and reply: signature against the DAPS JWKS (cached; refetched when a

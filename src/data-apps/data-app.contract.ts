@@ -111,6 +111,8 @@ export interface DataAppContext {
 export interface DemoContext {
   clock: Clock;
   port(sensor: 'plc' | 'camera'): number;
+  /** Where the simulated sensor already runs (another process or container): the demo then starts none itself. */
+  host(sensor: 'plc' | 'camera'): string | undefined;
 }
 
 export interface DataApp<C = unknown> {

@@ -204,7 +204,8 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     if (this.catalog.demo && app.demo !== undefined) {
       try {
         const ports = { plc: this.settings.demoPlcPort, camera: this.settings.demoCameraPort };
-        const demo = await app.demo({ clock: this.clock, port: (sensor) => ports[sensor] });
+        const hosts = { plc: this.settings.demoPlcHost, camera: this.settings.demoCameraHost };
+        const demo = await app.demo({ clock: this.clock, port: (sensor) => ports[sensor], host: (sensor) => hosts[sensor] });
         this.demos.push(demo.stop);
         demoConfig = demo.config;
       } catch (error) {

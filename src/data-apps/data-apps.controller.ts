@@ -1,5 +1,6 @@
+import { BodyExample } from '../common/http/body-example.decorator.js';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBasicAuth, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { Page } from '../common/page.js';
 import type { JsonValue } from '../common/json.js';
@@ -51,27 +52,30 @@ export class DataAppsController {
     return this.supervisor.list();
   }
 
+  @ApiOperation({ summary: 'One data app: state, configuration, per-sensor state and counters' })
   @Get(':name')
   @ApiOkResponse({ description: `${STATUS}, and config` })
   get(@Param('name') name: string): AppStatus & { config: unknown } {
     return { ...this.supervisor.get(name), config: this.supervisor.config(name) };
   }
 
+  @ApiOperation({ summary: 'One data app’s configuration' })
   @Get(':name/config')
   config(@Param('name') name: string): unknown {
     this.supervisor.get(name);
     return this.supervisor.config(name);
   }
 
+  @BodyExample(undefined, {"assets": []}, 'the app’s configuration (README: each app’s format); the example is the vibration app with no pump')
   @Put(':name/config')
   @ApiOkResponse({ description: STATUS })
   @ApiBadRequestResponse({ description: 'the configuration is not valid: the message names each field (config.assets[0].plc.port: ...)' })
   @ApiOperation({ summary: 'Replaces the configuration (checked: a 400 names the field); a running app restarts with it' })
-  @ApiBody({ schema: { type: 'object', description: "the app's configuration (README: data apps)" } })
   configure(@Param('name') name: string, @Body() body: unknown): Promise<AppStatus> {
     return this.supervisor.configure(name, body);
   }
 
+  @ApiOperation({ summary: 'Starts a data app (and keeps it running across restarts)' })
   @Post(':name/start')
   @HttpCode(200)
   @ApiOkResponse({ description: STATUS })
@@ -79,6 +83,7 @@ export class DataAppsController {
     return this.supervisor.start(name);
   }
 
+  @ApiOperation({ summary: 'Stops a data app (and keeps it stopped across restarts)' })
   @Post(':name/stop')
   @HttpCode(200)
   @ApiOkResponse({ description: STATUS })
@@ -86,6 +91,7 @@ export class DataAppsController {
     return this.supervisor.stop(name);
   }
 
+  @ApiOperation({ summary: 'Restarts a data app' })
   @Post(':name/restart')
   @HttpCode(200)
   @ApiOkResponse({ description: STATUS })

@@ -69,7 +69,7 @@ const APPS: Type[] = [VibrationApp, OccupancyApp];
     DataAppSupervisor,
     EdgeStoreJobs,
   ],
-  exports: [OutputStore, DataAppRegistry, OutputPublisher],
+  exports: [OutputStore, DataAppRegistry, OutputPublisher, DataAppSupervisor],
 })
 export class DataAppsModule {
   /** With the built-in apps and `extra` ones (an operator's own plug-ins, compiled in; the tests' faulty apps). */

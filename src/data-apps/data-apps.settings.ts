@@ -1,5 +1,5 @@
-import { int, list, oneOf } from '../config/setting.parsers.js';
-import { defineArea, setting, type SettingsOf } from '../config/setting.js';
+import { int, list, oneOf, text } from '../config/setting.parsers.js';
+import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
 
 /** The data-app platform: lifecycle, outputs, worker threads and the edge store of raw windows. */
 export const dataAppsSettings = defineArea(
@@ -40,6 +40,18 @@ export const dataAppsSettings = defineArea(
     edgeFlushMs: setting('FEP_EDGE_FLUSH_MS', int(10, 60_000), 1000, 'edge store: how often a batch of windows is written (a kill -9 loses at most one)'),
     edgeSegmentBytes: setting('FEP_EDGE_SEGMENT_BYTES', int(1 << 16, 1 << 30), 16 << 20, 'edge store: size at which a segment file is closed (retention removes whole segments)'),
     demoPlcPort: setting('FEP_DEMO_PLC_PORT', int(0, 65_535), 1502, 'FEP_DEMO: TCP port of the simulated pump PLC (Modbus TCP on 127.0.0.1)'),
+    demoPlcHost: optional(
+      'FEP_DEMO_PLC_HOST',
+      text,
+      'FEP_DEMO: the simulated PLC runs elsewhere, at this host and FEP_DEMO_PLC_PORT (`npm run plc-sim`, the compose file’s `plc-sim`), instead of in the connector',
+      'unset: started in the connector on 127.0.0.1',
+    ),
+    demoCameraHost: optional(
+      'FEP_DEMO_CAMERA_HOST',
+      text,
+      'FEP_DEMO: the fake camera runs elsewhere, at this host and FEP_DEMO_CAMERA_PORT (`npm run camera-sim`, the compose file’s `camera`)',
+      'unset: started in the connector on 127.0.0.1',
+    ),
     demoCameraPort: setting('FEP_DEMO_CAMERA_PORT', int(0, 65_535), 18_554, 'FEP_DEMO: TCP port of the fake IP camera (HTTP snapshots and MJPEG on 127.0.0.1)'),
   },
   (v) => [

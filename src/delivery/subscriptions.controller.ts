@@ -1,3 +1,4 @@
+import { BodyExample } from '../common/http/body-example.decorator.js';
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBasicAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/http/id-param.decorator.js';
@@ -24,6 +25,11 @@ export class SubscriptionsController {
     return this.subscriptions.list('provider', q.page, q.size);
   }
 
+  @BodyExample(CreateWebhookDto, {
+    target: 'https://w3id.org/idsa/autogen/artifact/00000000-0000-4000-8000-000000000000',
+    location: 'http://127.0.0.1:9000/updates',
+    pushData: false,
+  })
   @Post()
   @ApiOperation({ summary: 'A webhook: POSTs each change of a resource, representation or artifact of this catalog to a local URL' })
   @ApiBadRequestResponse({ description: 'a field is missing or wrong (the message names it)' })
@@ -40,6 +46,7 @@ export class SubscriptionsController {
     return this.subscriptions.view(row);
   }
 
+  @ApiOperation({ summary: 'One subscription at this provider, with its counters' })
   @Get(':id')
   async get(@IdParam() id: string): Promise<SubscriptionView> {
     return this.subscriptions.view(await this.subscriptions.get(id, 'provider'));
@@ -78,6 +85,11 @@ export class ConsumerSubscriptionsController {
     private readonly subscriptions: SubscriptionService,
   ) {}
 
+  @BodyExample(ConsumerSubscribeDto, {
+    recipient: 'https://localhost:8443/data',
+    target: 'https://w3id.org/idsa/autogen/artifact/00000000-0000-4000-8000-000000000000',
+    pushData: false,
+  })
   @Post('subscriptions')
   @ApiOperation({ summary: 'Subscribes at a provider (an ids:RequestMessage with the subscription, as the Dataspace Connector sends it)' })
   @ApiBadRequestResponse({ description: 'a field is missing or wrong; or the provider refused (its reason is in the message)' })
@@ -85,11 +97,13 @@ export class ConsumerSubscriptionsController {
     return this.subscriptions.view(await this.consumer.subscribe(dto));
   }
 
+  @ApiOperation({ summary: 'Our subscriptions at providers' })
   @Get('subscriptions')
   list(@Query() q: SubscriptionPageDto): Promise<Page<SubscriptionView>> {
     return this.consumer.list(q.page, q.size);
   }
 
+  @ApiOperation({ summary: 'One of our subscriptions at a provider' })
   @Get('subscriptions/:id')
   async get(@IdParam() id: string): Promise<SubscriptionView> {
     return this.subscriptions.view(await this.subscriptions.get(id, 'consumer'));

@@ -1,7 +1,8 @@
+import { BodyExample, EXAMPLE_ID } from '../common/http/body-example.decorator.js';
 import { Body, Controller, Delete, Get, HttpCode, Logger, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param.decorator.js';
 import { RawBody } from '../common/http/body.decorators.js';
-import { ApiBasicAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ArtifactService } from './artifact.service.js';
 import type { Page } from './catalog.repository.js';
@@ -15,21 +16,27 @@ export class ArtifactsController {
 
   constructor(private readonly artifacts: ArtifactService) {}
 
+  @BodyExample(CreateArtifactDto, { representationId: EXAMPLE_ID, fileName: 'events.json' })
+  @ApiOperation({ summary: 'Adds an artifact to a representation (its bytes: upload, file, URL or data-app output)' })
   @Post()
   create(@Body() dto: CreateArtifactDto): Promise<ArtifactView> {
     return this.artifacts.create(dto);
   }
 
+  @ApiOperation({ summary: 'Lists artifacts' })
   @Get()
   list(@Query() q: ArtifactQueryDto): Promise<Page<ArtifactView>> {
     return this.artifacts.list(q.representationId, q.page, q.size);
   }
 
+  @ApiOperation({ summary: 'One artifact, with its IRI, size and SHA-256' })
   @Get(':id')
   get(@IdParam() id: string): Promise<ArtifactView> {
     return this.artifacts.get(id);
   }
 
+  @BodyExample(UpdateArtifactDto, { fileName: 'events-2026.json' })
+  @ApiOperation({ summary: 'Changes an artifact' })
   @Patch(':id')
   update(@IdParam() id: string, @Body() dto: UpdateArtifactDto): Promise<ArtifactView> {
     return this.artifacts.update(id, dto);
@@ -51,6 +58,7 @@ export class ArtifactsController {
     return this.artifacts.upload(id, request);
   }
 
+  @ApiOperation({ summary: 'The artifact’s bytes (the provider’s own copy; partners get them over IDS)' })
   @Get(':id/data')
   @ApiProduces('application/octet-stream')
   async download(@IdParam() id: string): Promise<StreamableFile> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/http/access.decorators.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
 import { SelfDescriptionService } from './self-description.service.js';
@@ -10,6 +10,7 @@ import { SelfDescriptionService } from './self-description.service.js';
 export class SelfDescriptionController {
   constructor(private readonly selfDescription: SelfDescriptionService) {}
 
+  @ApiOperation({ summary: 'The self-description (ids:BaseConnector with its catalogs), public' })
   @Public()
   @Get()
   @Header('Content-Type', 'application/ld+json')

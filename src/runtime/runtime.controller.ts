@@ -20,6 +20,7 @@ export class RuntimeController {
     private readonly scheduler: Scheduler,
   ) {}
 
+  @ApiOperation({ summary: 'The process: memory, event-loop delay, background jobs' })
   @Get()
   status(): RuntimeStatus {
     const m = process.memoryUsage();

@@ -1,5 +1,6 @@
+import { BodyExample } from '../common/http/body-example.decorator.js';
 import { Body, Controller, Get, HttpCode, Post, Query, type OnApplicationBootstrap } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { Page } from '../common/page.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
@@ -42,6 +43,7 @@ export class PoliciesController implements OnApplicationBootstrap {
     return this.templates.get(pattern.name) ?? loadTemplate(pattern);
   }
 
+  @ApiOperation({ summary: 'The usage patterns this connector enforces, with their parameters and where each is enforced' })
   @Get('policies/patterns')
   list(): PatternView[] {
     return this.patterns
@@ -50,6 +52,10 @@ export class PoliciesController implements OnApplicationBootstrap {
   }
 
   /** Fills a pattern's template (or several, combined on one permission); the offer is checked to be enforceable. */
+  @BodyExample(BuildOfferDto, {
+    target: 'https://w3id.org/idsa/autogen/artifact/00000000-0000-4000-8000-000000000000',
+    patterns: [{ pattern: 'N_TIMES_USAGE', parameters: { count: '5' } }, { pattern: 'USAGE_LOGGING' }],
+  })
   @Post('policies/offers')
   @HttpCode(200)
   build(@Body() dto: BuildOfferDto): JsonLd {

@@ -7,6 +7,7 @@ import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js'
 import type { NewRecord } from '../clearing-house/clearing-house.records.js';
 import { EvidenceUnit, type Evidence } from '../clearing-house/evidence.unit.js';
 import { Clock, FixedClock } from '../common/clock.js';
+import { Metrics } from '../common/telemetry/metrics.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { dapsSettings } from '../daps/daps.settings.js';
 import { connectorSettings } from '../ids/connector.settings.js';
@@ -109,6 +110,7 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
       { provide: ClearingHouseOutbox, useValue: strictFake<ClearingHouseOutbox>('ClearingHouseOutbox', { release, withdraw }) },
       { provide: EvidenceUnit, useValue: evidence },
       { provide: Clock, useValue: new FixedClock(new Date('2026-06-01T12:00:00Z')) },
+      { provide: Metrics, useValue: new Metrics() },
       { provide: connectorSettings.token, useValue: { id: 'https://consumer.example/', securityProfile: 'BASE_SECURITY_PROFILE' } },
       { provide: dapsSettings.token, useValue: { skewSeconds: 60 } },
       { provide: usageSettings.token, useValue: { purposes: [], roles: [], notifyAllowed: ['https://notify.example/'] } },

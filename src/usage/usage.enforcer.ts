@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/telemetry/metrics.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { connectorSettings, type ConnectorSettings } from '../ids/connector.settings.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
@@ -81,6 +82,7 @@ export class UsageEnforcer {
     @Inject(connectorSettings.token) private readonly connector: ConnectorSettings,
     @Inject(dapsSettings.token) private readonly daps: DapsSettings,
     @Inject(usageSettings.token) private readonly usage: UsageSettings,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   /** Why this contract cannot be enforced here; empty when it can (offers and agreements are refused otherwise). */
@@ -115,12 +117,24 @@ export class UsageEnforcer {
     return this.engine.deletionDeadline(policy, request.target, this.context(request, policy, 0));
   }
 
+  /** Where an agreement stands for one target, without using it: uses spent, the N_TIMES limit, whether a use would be permitted now. */
+  async standing(
+    request: Omit<UseRequest, 'consume'>,
+  ): Promise<{ uses: number; limit: number | null; permitted: boolean; reasons: string[] }> {
+    const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
+    const policy = readPolicy(request.document);
+    const uses = await this.repository.uses(key);
+    const decision = this.engine.decide(policy, request.target, this.context(request, policy, uses));
+    return { uses, limit: decision.limit ?? null, permitted: decision.permit, reasons: decision.reasons };
+  }
+
   async authorize(request: UseRequest): Promise<Permit> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
     const policy = readPolicy(request.document);
     // The counter is read only for a policy that counts (N_TIMES_USAGE): one query less for every other exchange.
     const context = this.context(request, policy, countsUses(policy) ? await this.repository.uses(key) : 0);
     const decision = this.engine.decide(policy, request.target, context);
+    this.metrics.policyDecided(request.side, this.engine.patternsOf(policy), decision.permit);
     if (!decision.permit) return this.refuse(request, context, decision.reasons);
     if (!request.consume) return decision;
 

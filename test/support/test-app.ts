@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/app.factory.js';
+import { assertPortFree, buildApp } from '../../src/app.factory.js';
 import type { Clock } from '../../src/common/clock.js';
 import { loadConfig, type ConnectorConfig } from '../../src/app.settings.js';
 import type { ConnectorIdentity } from '../../src/identity/connector-identity.js';
@@ -92,6 +92,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: St
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.dataApps ? { dataApps: options.dataApps } : {}),
   });
+  if (options.port !== undefined) {
+    // A third-party collection (TRUE's CI) names this port: say so when it is taken, not "EADDRINUSE" somewhere.
+    await assertPortFree('127.0.0.1', options.port).catch(async (error: unknown) => {
+      await built.app.close();
+      throw new Error(`port ${options.port} is pinned by a third-party test collection and is taken on this machine: ${String(error)}`);
+    });
+  }
   await built.app.listen(options.port ?? 0, '127.0.0.1');
   const port = (built.app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `${built.config.server.tls ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, type ErrorCode } from '../connector.error.js';
+import { correlationId as currentCorrelation } from '../logging/correlation.js';
 
 /** Admin API mapper #1 of 2: domain error code -> HTTP status (the IDS mapper is ids/messages/rejection.mapper). */
 export function httpStatusOf(code: ErrorCode): number {
@@ -44,18 +45,60 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string';
 }
 
+/** RFC 9457 titles by status: the `title` member of every admin error. */
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Every admin error in one format, `application/problem+json` (RFC 9457): `type` (the domain code as a URN, or
+ * `about:blank`), `title`, `status`, `detail`, `instance` (the path), and, when known, `field` and `errors` (each
+ * field with its reason). The members scripts read before (`statusCode`, `error`, `message`) stay.
+ */
 @Catch()
 export class AdminExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminApi');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     if (response.headersSent) {
       response.destroy();
       return;
     }
     const { status, body } = this.toWire(error);
-    response.status(status).json(body);
+    // Terminus's readiness report is a health document, not a problem: it keeps its own shape.
+    if (body['status'] !== undefined && body['details'] !== undefined) {
+      response.status(status).json(body);
+      return;
+    }
+    const code = typeof body['error'] === 'string' ? body['error'] : undefined;
+    const message = body['message'];
+    const detail = Array.isArray(message)
+      ? message.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join('; ')
+      : typeof message === 'string'
+        ? message
+        : (TITLES[status] ?? 'error');
+    const problem = {
+      type: code !== undefined && /^[A-Z_]+$/.test(code) ? `urn:fep-connector:error:${code}` : 'about:blank',
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      instance: http.getRequest<Request>().originalUrl.split('?')[0],
+      ...body,
+      statusCode: status,
+      message: detail,
+    };
+    response.status(status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toWire(error: unknown): { status: number; body: Record<string, unknown> } {
@@ -65,21 +108,25 @@ export class AdminExceptionFilter implements ExceptionFilter {
       // A configuration error is not hidden behind "internal error": the message says what to fix.
       return {
         status,
-        body: { statusCode: status, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+        body: {
+          error: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.problems ? { errors: error.problems } : {}),
+        },
       };
     }
     if (error instanceof HttpException) {
       const response = error.getResponse();
-      const body =
-        typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : (response as Record<string, unknown>);
+      const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
       return { status: error.getStatus(), body };
     }
     if (isBodyParserError(error)) {
       const message = error.type === 'entity.too.large' ? 'request body too large (FEP_MAX_JSON_BYTES)' : `body: ${error.message}`;
-      return { status: error.status, body: { statusCode: error.status, error: error.type, message } };
+      return { status: error.status, body: { error: error.type, message, field: 'body' } };
     }
-    const correlationId = randomUUID();
+    const correlationId = currentCorrelation() ?? randomUUID();
     this.logger.error(`unexpected error ${correlationId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return { status: 500, body: { statusCode: 500, message: 'internal error', correlationId } };
+    return { status: 500, body: { message: 'internal error', correlationId } };
   }
 }

@@ -1,5 +1,5 @@
 import { bool, httpUrl, int, oneOf, text } from '../../config/setting.parsers.js';
-import { defineArea, setting, type SettingsOf } from '../../config/setting.js';
+import { defineArea, optional, setting, type SettingsOf } from '../../config/setting.js';
 
 /** The HTTP(S) server: where it listens, how it is reached, and the limits that keep slow clients from holding it. */
 export const serverSettings = defineArea(
@@ -7,6 +7,19 @@ export const serverSettings = defineArea(
   {
     port: setting('PORT', int(0, 65535), 8443, 'TCP port of the IDS endpoint, admin API and Swagger UI'),
     host: setting('HOST', text, '0.0.0.0', 'interface to listen on'),
+    adminPort: optional(
+      'FEP_ADMIN_PORT',
+      int(0, 65535),
+      'a second port for the admin API, Swagger UI, metrics and the live page (on `FEP_ADMIN_HOST`, without client certificates); `PORT` then serves only the IDS endpoint, the self-description, the dev DAPS and the health checks',
+      'unset: one port for all',
+    ),
+    adminHost: setting(
+      'FEP_ADMIN_HOST',
+      text,
+      ({ read }) => read<string>('HOST'),
+      'interface of `FEP_ADMIN_PORT` (e.g. `127.0.0.1`)',
+      '$HOST',
+    ),
     tls: setting(
       'FEP_TLS',
       bool,
@@ -55,6 +68,7 @@ export const serverSettings = defineArea(
   (s) => [
     ...(s.tlsClientAuth !== 'none' && !s.tls ? ['FEP_TLS_CLIENT_AUTH needs FEP_TLS=true'] : []),
     ...(s.headersTimeoutMs > s.requestTimeoutMs ? ['FEP_HEADERS_TIMEOUT_MS must not exceed FEP_REQUEST_TIMEOUT_MS'] : []),
+    ...(s.adminPort !== undefined && s.adminPort !== 0 && s.adminPort === s.port ? ['FEP_ADMIN_PORT must differ from PORT'] : []),
   ],
 );
 export type ServerSettings = SettingsOf<typeof serverSettings>;

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { ConnectorError } from '../connector.error.js';
 
 const PLAIN = [String, Boolean, Number, Array, Object, Buffer, Date] as unknown[];
@@ -10,7 +11,7 @@ const PLAIN = [String, Boolean, Number, Array, Object, Buffer, Date] as unknown[
  */
 export class StrictValidationPipe extends ValidationPipe {
   constructor() {
-    super({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+    super({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: (errors) => invalid(errors) });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -25,4 +26,19 @@ export class StrictValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+}
+
+/** class-validator's findings as one BAD_INPUT naming each field (nested ones as `offer.ids:permission`). */
+function invalid(errors: ValidationError[]): ConnectorError {
+  const problems: { field: string; reason: string }[] = [];
+  const walk = (list: ValidationError[], prefix: string): void => {
+    for (const e of list) {
+      const field = `${prefix}${e.property}`;
+      for (const reason of Object.values(e.constraints ?? {})) problems.push({ field, reason });
+      walk(e.children ?? [], `${field}.`);
+    }
+  };
+  walk(errors, '');
+  const first = problems[0] ?? { field: 'body', reason: 'is not valid' };
+  return new ConnectorError('BAD_INPUT', problems.map((p) => p.reason).join('; '), first.field, problems);
 }

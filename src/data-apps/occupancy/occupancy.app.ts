@@ -134,9 +134,17 @@ export class OccupancyApp implements DataApp<OccupancyConfig> {
 
   /** The demo: a fake camera on 127.0.0.1 showing four scenes of the demo photo in turn, 20 s each. */
   async demo(context: DemoContext): Promise<{ config: OccupancyConfig; stop: () => Promise<void> }> {
+    const overrides = { smoothing: { window: 3, hysteresis: 1, holdSeconds: 4 }, series: { resolutionSeconds: 60 } } as Partial<OccupancyConfig>;
+    const external = context.host('camera');
+    if (external !== undefined) {
+      // The fake camera runs elsewhere (`npm run camera-sim`, the compose file's `camera`).
+      const parsed = parseOccupancyConfig(cameraConfig(`http://${external}:${context.port('camera')}`, overrides));
+      if (!parsed.ok) throw new Error(`the occupancy demo configuration is invalid: ${JSON.stringify(parsed.problems)}`);
+      return { config: parsed.config, stop: () => Promise.resolve() };
+    }
     if (!(await readable(DEMO_PHOTO))) throw new Error(`the demo camera's photo ${DEMO_PHOTO} is not installed: run npm run assets:fetch`);
     const camera = await new FakeCamera({ port: context.port('camera'), frames: await demoFrames(), holdMs: 20_000 }).start();
-    const parsed = parseOccupancyConfig(cameraConfig(camera.url, { smoothing: { window: 3, hysteresis: 1, holdSeconds: 4 }, series: { resolutionSeconds: 60 } }));
+    const parsed = parseOccupancyConfig(cameraConfig(camera.url, overrides));
     if (!parsed.ok) throw new Error(`the occupancy demo configuration is invalid: ${JSON.stringify(parsed.problems)}`);
     return { config: parsed.config, stop: () => camera.stop() };
   }

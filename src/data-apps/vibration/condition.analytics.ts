@@ -43,6 +43,8 @@ export interface ConditionState {
   faults: string[];
   deviations: string[];
   baseline: 'learning' | 'ready';
+  /** The ISO 10816-3 zone boundaries (mm/s) this channel is judged by: the live page draws them as bands. */
+  limitsMmS: { ab: number; bc: number; cd: number };
 }
 
 export function baselineOf(windows: readonly WindowAnalysis[]): Baseline {
@@ -153,6 +155,7 @@ export class ChannelCondition {
       faults: FAULTS.filter((f) => this.faults[f].raised),
       deviations: BASELINE_INDICATORS.filter((k) => this.deviations[k].raised),
       baseline: this.baseline === undefined ? 'learning' : 'ready',
+      limitsMmS: { ab: this.limits.ab, bc: this.limits.bc, cd: this.limits.cd },
     };
   }
 

@@ -9,13 +9,13 @@ import { HEALTH_FEATURES } from './vibration.analytics.js';
 import { VibrationRun } from './vibration.run.js';
 
 /** An example: one pump behind the PLC simulator's self-describing blocks (`npm run plc-sim`), and its module values. */
-export function simulatorConfig(port: number, overrides: Partial<VibrationConfig> = {}): Record<string, unknown> {
+export function simulatorConfig(port: number, overrides: Partial<VibrationConfig> = {}, host = '127.0.0.1'): Record<string, unknown> {
   return {
     assets: [
       {
         id: 'pump-1',
         title: 'Hydraulic pump 1 (simulated)',
-        plc: { host: '127.0.0.1', port, unitId: 1, timeoutMs: 1000, pollMs: 50 },
+        plc: { host, port, unitId: 1, timeoutMs: 1000, pollMs: 50 },
         channels: [
           {
             id: 'drive-end',
@@ -101,27 +101,32 @@ export class VibrationApp implements DataApp<VibrationConfig> {
   /**
    * The demo pump: healthy for 10 s, then unbalance and outer-race damage grow so that a newcomer sees it cross the
    * ISO zones within a minute or so (a predicted crossing first, zone B at about 50 s, D at about 70 s); every
-   * 3 minutes it is "repaired" and starts over.
+   * 3 minutes it is "repaired" and starts over. With FEP_DEMO_PLC_HOST the simulator runs elsewhere (`npm run plc-sim`)
+   * and only the configuration points at it.
    */
   async demo(context: DemoContext): Promise<{ config: VibrationConfig; stop: () => Promise<void> }> {
-    const degradation = { onsetS: 10, faultRate: Math.log(20) / 120, unbalanceRate: Math.log(4) / 60 };
-    const simulator = new PlcSimulator({ port: context.port('plc'), model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation } });
-    await simulator.start();
-    const cycle = setInterval(() => simulator.inject({ degradation: { ...degradation, onsetS: simulator.signal.timeS + 10 } }), 180_000);
+    const external = context.host('plc');
+    let stop = (): Promise<void> => Promise.resolve();
+    let port = context.port('plc');
+    if (external === undefined) {
+      const degradation = { onsetS: 10, faultRate: Math.log(20) / 120, unbalanceRate: Math.log(4) / 60 };
+      const simulator = new PlcSimulator({ port, model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation } });
+      await simulator.start();
+      const cycle = setInterval(() => simulator.inject({ degradation: { ...degradation, onsetS: simulator.signal.timeS + 10 } }), 180_000);
+      port = simulator.port;
+      stop = async () => {
+        clearInterval(cycle);
+        await simulator.stop();
+      };
+    }
     const parsed = parseVibrationConfig(
-      simulatorConfig(simulator.port, {
+      simulatorConfig(port, {
         analysis: { windowSamples: 2048, resonanceBand: { lowHz: 250, highHz: 480 } },
         events: { baselineWindows: 5, trendBucketSeconds: 3, minTrendPoints: 8, trendHours: 0.05, horizonHours: 1 } as VibrationConfig['events'],
         conditionEverySeconds: 5,
-      }),
+      }, external),
     );
     if (!parsed.ok) throw new Error(`the vibration demo configuration is invalid: ${JSON.stringify(parsed.problems)}`);
-    return {
-      config: parsed.config,
-      stop: async () => {
-        clearInterval(cycle);
-        await simulator.stop();
-      },
-    };
+    return { config: parsed.config, stop };
   }
 }

@@ -1,5 +1,5 @@
-import { Controller, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
@@ -18,7 +18,25 @@ export class DataController {
   @Public()
   @RawBody()
   @Post('data')
-  @ApiOperation({ summary: 'IDS messages in multipart/form-data, multipart/mixed or http-header; answered in the same transport' })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'IDS messages in multipart/form-data, multipart/mixed or http-header; answered in the same transport',
+    description:
+      'Multipart: parts `header` (the IDS message, JSON-LD: `ids:` keys with an inline context, or un-prefixed keys with https://w3id.org/idsa/contexts/context.jsonld) and `payload`. ' +
+      'http-header: the message in `IDS-*` headers (`IDS-Messagetype`, `IDS-Id`, `IDS-Issued`, `IDS-ModelVersion`, `IDS-IssuerConnector`, `IDS-SenderAgent`, `IDS-SecurityToken-*`, ...), the payload as the body. ' +
+      'Every message needs a DAT (`ids:securityToken`). Supported: DescriptionRequest, ContractRequest, ContractAgreement, ArtifactRequest, Request (subscriptions), ResourceUpdate.',
+  })
+  @ApiConsumes('multipart/form-data', 'multipart/mixed', 'application/octet-stream')
+  @ApiHeader({
+    name: 'IDS-Messagetype',
+    required: false,
+    description: 'http-header transport: the message type, e.g. ids:DescriptionRequestMessage',
+  })
+  @ApiProduces('multipart/form-data', 'multipart/mixed', 'application/json')
+  @ApiOkResponse({
+    description:
+      'The reply, in the request’s transport. A refusal is an `ids:RejectionMessage` with `ids:rejectionReason` (idsc:NOT_AUTHENTICATED, NOT_AUTHORIZED, MALFORMED_MESSAGE, BAD_PARAMETERS, NOT_FOUND, MESSAGE_TYPE_NOT_SUPPORTED, ...) and still HTTP 200: TRUE Connector’s consumer drops the reason of any status of 300 or more.',
+  })
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     const socket = req.socket as TLSSocket;
     const cert = socket.encrypted && typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;

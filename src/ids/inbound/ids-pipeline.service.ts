@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
+import { correlateWith } from '../../common/logging/correlation.js';
 import { idsSettings, type IdsSettings } from '../ids.settings.js';
 import { TokenProvider, TokenVerifier } from '../seams/token.seam.js';
 import { asText } from '../infomodel/jsonld.reader.js';
@@ -54,6 +56,7 @@ export class IdsPipeline {
     body: Readable,
     client?: { certSha256: string; trusted: boolean; error: string },
   ): Promise<PipelineReply> {
+    const started = performance.now();
     let transport: Transport = detectTransport(headers) ?? 'form';
     let raw: JsonLd | undefined;
     let message: IdsMessage | undefined;
@@ -63,6 +66,8 @@ export class IdsPipeline {
       const decoded = await decodeMessage(headers, body, sniffed);
       raw = decoded.header;
       message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
+      // Every log line of this request from here on names the message.
+      correlateWith(message.id);
       // ids:securityToken is mandatory (MessageShape v4.1.0), whatever the DAPS mode.
       if (message.securityToken === undefined) {
         throw new ConnectorError('NOT_AUTHENTICATED', 'ids:securityToken with an ids:tokenValue is required');
@@ -92,6 +97,7 @@ export class IdsPipeline {
         replyType: reply.type,
         transport,
         peer: message.issuerConnector,
+        durationMs: performance.now() - started,
       });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (caught) {
@@ -106,6 +112,10 @@ export class IdsPipeline {
         replyType: asText(rejection.header['@type']),
         outcome,
         transport,
+        durationMs: performance.now() - started,
+        ...(error instanceof ConnectorError
+          ? { failure: { code: error.code, ...(error.field === undefined ? {} : { field: error.field }) } }
+          : { failure: { code: 'INTERNAL' } }),
         ...(message ? { peer: message.issuerConnector } : {}),
       });
       return rejection;

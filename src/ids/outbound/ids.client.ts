@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import type { LookupFunction } from 'node:net';
 import { rootCertificates, type TLSSocket } from 'node:tls';
 import { ConnectorError } from '../../common/connector.error.js';
@@ -80,22 +81,32 @@ export class IdsClient {
   /** Sends one message; every exchange (answered, rejected or failed) goes to the audit log. */
   async send(request: IdsRequest): Promise<IdsResponse> {
     const transport = request.transport ?? this.transportFor(request.url);
-    const audit = (replyType: string | undefined, outcome?: string): Promise<void> =>
+    const started = performance.now();
+    const audit = (replyType: string | undefined, outcome?: string, code?: string): Promise<void> =>
       this.recorder.record({
         direction: 'outbound',
         request: request.header,
         transport,
         peer: request.url,
+        durationMs: performance.now() - started,
         ...(replyType ? { replyType } : {}),
         ...(outcome ? { outcome } : {}),
+        ...(code ? { failure: { code } } : {}),
       });
     try {
       const response = await this.exchange(request, transport);
       await audit(response.message.type, response.status === 200 || response.status === 201 ? undefined : `HTTP ${response.status}`);
       return response;
     } catch (error) {
-      if (error instanceof RemoteRejectionError) await audit(error.reply.type, `${error.reason}: ${error.explanation}`);
-      else await audit(undefined, error instanceof Error ? error.message : String(error));
+      if (error instanceof RemoteRejectionError) {
+        await audit(error.reply.type, `${error.reason}: ${error.explanation}`, error.reason);
+      } else {
+        await audit(
+          undefined,
+          error instanceof Error ? error.message : String(error),
+          error instanceof ConnectorError ? error.code : 'FAILED',
+        );
+      }
       throw error;
     }
   }

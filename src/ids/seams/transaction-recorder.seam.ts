@@ -12,6 +12,10 @@ export interface TransactionRecord {
   transport: string;
   /** The requester's connector (inbound) or the URL called (outbound). */
   peer?: string;
+  /** From receiving the request to its reply (inbound), from sending to the reply (outbound). */
+  durationMs?: number;
+  /** The domain error behind a rejection: its code, and the field or check it names (a DAT check for NOT_AUTHENTICATED). */
+  failure?: { code: string; field?: string };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Controller, Headers, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ConnectorError } from '../../common/connector.error.js';
 import { idsSettings, type IdsSettings } from '../../ids/ids.settings.js';
@@ -36,18 +36,21 @@ export class TrueGatewayController {
     @Inject(idsSettings.token) private readonly ids: IdsSettings,
   ) {}
 
+  @ApiOperation({ summary: 'TRUE data-app gateway: forwards an IDS message (multipart/form-data) to Forward-To' })
   @Post('multipartMessageBodyFormData')
   @ApiHeader({ name: 'Forward-To', required: true })
   form(@Headers('forward-to') to: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.forward('form', to, req, res);
   }
 
+  @ApiOperation({ summary: 'TRUE data-app gateway: forwards an IDS message (multipart/mixed) to Forward-To' })
   @Post('multipartMessageBodyBinary')
   @ApiHeader({ name: 'Forward-To', required: true })
   mixed(@Headers('forward-to') to: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.forward('mixed', to, req, res);
   }
 
+  @ApiOperation({ summary: 'TRUE data-app gateway: forwards an IDS message (http-header) to Forward-To' })
   @Post('multipartMessageHttpHeader')
   @ApiHeader({ name: 'Forward-To', required: true })
   httpHeader(@Headers('forward-to') to: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {

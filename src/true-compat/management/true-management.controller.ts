@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../../common/connector.error.js';
 import type { JsonLd } from '../../ids/infomodel/jsonld.writer.js';
 import { SelfDescriptionService } from '../../resources/self-description.service.js';
@@ -28,18 +28,21 @@ export class TrueManagementController {
     private readonly selfDescription: SelfDescriptionService,
   ) {}
 
+  @ApiOperation({ summary: 'TRUE Connector: the self-description' })
   @Get('selfDescription')
   @Header('Content-Type', 'application/ld+json')
   describe(): Promise<JsonLd> {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: an offered resource (id in the resource header)' })
   @Get('offeredResource')
   @ApiHeader({ name: 'resource', required: true })
   getResource(@Headers('resource') iri?: string): Promise<JsonLd> {
     return this.selfDescription.element(required(iri, 'resource'));
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: adds an offered resource (infomodel JSON-LD)' })
   @Post('offeredResource')
   @HttpCode(200)
   @ApiHeader({ name: 'catalog', required: false })
@@ -49,6 +52,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: replaces an offered resource' })
   @Put('offeredResource')
   @ApiHeader({ name: 'catalog', required: false })
   @ApiBody(jsonLdBody)
@@ -57,6 +61,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: deletes an offered resource' })
   @Delete('offeredResource')
   @ApiHeader({ name: 'resource', required: true })
   async deleteResource(@Headers('resource') iri?: string): Promise<JsonLd> {
@@ -64,12 +69,14 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: a representation' })
   @Get('representation')
   @ApiHeader({ name: 'representation', required: true })
   getRepresentation(@Headers('representation') iri?: string): Promise<JsonLd> {
     return this.selfDescription.element(required(iri, 'representation'));
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: adds a representation' })
   @Post('representation')
   @HttpCode(200)
   @ApiHeader({ name: 'resource', required: true })
@@ -79,6 +86,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: replaces a representation' })
   @Put('representation')
   @ApiHeader({ name: 'resource', required: true })
   @ApiBody(jsonLdBody)
@@ -87,6 +95,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: deletes a representation' })
   @Delete('representation')
   @ApiHeader({ name: 'representation', required: true })
   async deleteRepresentation(@Headers('representation') iri?: string): Promise<JsonLd> {
@@ -94,12 +103,14 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: a contract offer' })
   @Get('contractOffer')
   @ApiHeader({ name: 'contractOffer', required: true })
   getOffer(@Headers('contractoffer') iri?: string): Promise<JsonLd> {
     return this.selfDescription.element(required(iri, 'contractOffer'));
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: adds a contract offer' })
   @Post('contractOffer')
   @HttpCode(200)
   @ApiHeader({ name: 'resource', required: true })
@@ -109,6 +120,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: replaces a contract offer' })
   @Put('contractOffer')
   @ApiHeader({ name: 'resource', required: true })
   @ApiBody(jsonLdBody)
@@ -117,6 +129,7 @@ export class TrueManagementController {
     return this.selfDescription.describe();
   }
 
+  @ApiOperation({ summary: 'TRUE Connector: deletes a contract offer' })
   @Delete('contractOffer')
   @ApiHeader({ name: 'contractOffer', required: true })
   async deleteOffer(@Headers('contractoffer') iri?: string): Promise<JsonLd> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OwnAuthentication } from '../../common/http/access.decorators.js';
 import { PlatoonAccessGuard } from './platoon-access.guard.js';
@@ -21,7 +21,7 @@ export const PDP_DENIAL = 'PDP decided to inhibit the usage: Event is not allowe
  * enforce it on data being consumed. Here it runs on this connector's own engine, on the consumer side (the
  * data is being consumed here). 400: a policy this engine cannot enforce; 403: a denial, with the reasons.
  */
-@ApiTags('usage control')
+@ApiTags('TRUE Connector compatibility')
 @ApiBasicAuth()
 @OwnAuthentication()
 @UseGuards(PlatoonAccessGuard)
@@ -34,6 +34,7 @@ export class PlatoonUcController {
     @Inject(serverSettings.token) private readonly server: ServerSettings,
   ) {}
 
+  @ApiOperation({ summary: 'TRUE usage-control API: stores a contract agreement' })
   @Post('contractAgreement')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')

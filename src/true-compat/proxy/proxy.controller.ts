@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import { TrueProxyService } from './true-proxy.service.js';
 export class ProxyController {
   constructor(private readonly proxy: TrueProxyService) {}
 
+  @ApiOperation({ summary: 'TRUE Connector /proxy: sends an IDS message described by TRUE’s JSON body' })
   @Post()
   async send(@Body() body: ProxyRequestDto, @Res() res: Response): Promise<void> {
     const answer = await this.proxy.handle(body);

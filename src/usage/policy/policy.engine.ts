@@ -27,6 +27,26 @@ const deny = (reasons: string[]): Decision => ({ permit: false, reasons, duties:
 export class PolicyEngine {
   constructor(private readonly patterns: PatternRegistry) {}
 
+  /** The usage patterns a policy is made of (for the decision metrics), each once, in a stable order. */
+  patternsOf(policy: Policy): string[] {
+    const names = new Set<string>();
+    for (const rule of policy.rules) {
+      if (rule.kind !== 'obligation' && rule.constraints.length === 0) {
+        const pattern = this.patterns.forRule(rule.kind);
+        if (pattern !== undefined) names.add(pattern.name);
+      }
+      for (const c of rule.constraints) {
+        const pattern = c.leftOperand === undefined ? undefined : this.patterns.forConstraint(c.leftOperand);
+        if (pattern !== undefined) names.add(pattern.name);
+      }
+      for (const duty of [...rule.preDuties, ...rule.postDuties]) {
+        const pattern = this.patterns.forDuty(duty.actions[0] ?? '');
+        if (pattern !== undefined) names.add(pattern.name);
+      }
+    }
+    return [...names].sort();
+  }
+
   /** Why this policy cannot be enforced by this connector; empty when it can. */
   problems(policy: Policy): string[] {
     const problems: string[] = [];

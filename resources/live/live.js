@@ -1,0 +1,284 @@
+/* The live page: renders the connector's snapshots (GET /api/live/snapshot, then server-sent events from
+ * /api/live/events) into tables and uPlot charts. No framework, no CDN: uPlot is served by the connector. */
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const charts = {};
+  const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+  const ZONE_BANDS = [
+    { from: 0, key: 'ab', color: 'rgba(46,139,87,0.12)' },
+    { from: 'ab', key: 'bc', color: 'rgba(201,164,0,0.14)' },
+    { from: 'bc', key: 'cd', color: 'rgba(224,123,0,0.14)' },
+    { from: 'cd', key: null, color: 'rgba(192,57,43,0.14)' },
+  ];
+
+  function text(value) {
+    return value === null || value === undefined ? '' : String(value);
+  }
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleTimeString() : '';
+  }
+  function shortIri(iri) {
+    const s = text(iri);
+    return s.length > 48 ? '…' + s.slice(-46) : s;
+  }
+  function cell(value, cls) {
+    const td = document.createElement('td');
+    td.textContent = text(value);
+    if (cls) td.className = cls;
+    return td;
+  }
+  function fillTable(id, rows, empty) {
+    const body = $(id).querySelector('tbody');
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const tr = document.createElement('tr');
+      const td = cell(empty, 'muted');
+      td.colSpan = $(id).querySelectorAll('th').length;
+      tr.append(td);
+      body.append(tr);
+      return;
+    }
+    for (const row of rows) {
+      const tr = document.createElement('tr');
+      for (const c of row) tr.append(Array.isArray(c) ? cell(c[0], c[1]) : cell(c));
+      body.append(tr);
+    }
+  }
+  function fillList(id, pairs) {
+    const dl = $(id);
+    dl.replaceChildren();
+    for (const [k, v, cls] of pairs) {
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = text(v);
+      if (cls) dd.className = cls;
+      dl.append(dt, dd);
+    }
+  }
+  function stateBadge(id, app) {
+    const el = $(id);
+    el.textContent = app ? app.state + (app.lastError ? ': ' + app.lastError : '') : 'not installed';
+    el.className = 'state ' + (app ? app.state : '');
+  }
+
+  /** One uPlot per container, recreated when its series change; `bands` draws the ISO zone limits behind the lines. */
+  function plot(id, title, unit, times, series, bands) {
+    const el = $(id);
+    const names = series.map((s) => s.label).join('|');
+    const data = [times, ...series.map((s) => s.values)];
+    const existing = charts[id];
+    if (existing && existing.names === names) {
+      existing.bands = bands;
+      existing.chart.setData(data);
+      return;
+    }
+    if (existing) existing.chart.destroy();
+    el.replaceChildren();
+    if (times.length === 0) {
+      el.innerHTML = '<p class="muted">' + title + ': no values yet</p>';
+      delete charts[id];
+      return;
+    }
+    const holder = { names, bands, chart: null };
+    const opts = {
+      title,
+      width: Math.max(320, el.clientWidth || 800),
+      height: 220,
+      // A few points (a node just started) would otherwise be spread over years: show at least ten minutes.
+      scales: { x: { time: true, range: (u, min, max) => (max - min < 600 ? [max - 600, max + 10] : [min, max]) } },
+      axes: [{}, { label: unit }],
+      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true }))],
+      hooks: {
+        drawClear: [
+          (u) => {
+            if (!holder.bands) return;
+            const ctx = u.ctx;
+            for (const band of holder.bands) {
+              const top = band.to === null ? u.scales.y.max : band.to;
+              if (top === undefined || band.from >= top) continue;
+              const y0 = u.valToPos(Math.max(band.from, u.scales.y.min), 'y', true);
+              const y1 = u.valToPos(Math.min(top, u.scales.y.max), 'y', true);
+              ctx.fillStyle = band.color;
+              ctx.fillRect(u.bbox.left, y1, u.bbox.width, y0 - y1);
+            }
+          },
+        ],
+      },
+    };
+    holder.chart = new uPlot(opts, data, el);
+    el.dataset.points = String(times.length);
+    charts[id] = holder;
+  }
+
+  /** Points of several keyed series on one time axis (uPlot wants aligned arrays). */
+  function aligned(points) {
+    const keys = [...new Set(points.map((p) => p.key))].sort();
+    const stamps = [...new Set(points.map((p) => p.t))].sort((a, b) => a - b);
+    const index = new Map(stamps.map((t, i) => [t, i]));
+    const values = keys.map(() => stamps.map(() => null));
+    for (const p of points) values[keys.indexOf(p.key)][index.get(p.t)] = p.v;
+    return { times: stamps, series: keys.map((k, i) => ({ label: k, values: values[i] })) };
+  }
+
+  function renderOccupancy(app) {
+    stateBadge('occupancy-state', app);
+    const tiles = $('occupancy-now');
+    tiles.replaceChildren();
+    if (!app) return;
+    const now = app.outputs.occupancy ? app.outputs.occupancy.current || {} : {};
+    const zones = Object.values(now);
+    if (zones.length === 0) tiles.innerHTML = '<p class="muted">no count yet</p>';
+    for (const entry of zones) {
+      const tile = document.createElement('div');
+      tile.className = 'tile';
+      tile.innerHTML = '<div class="muted"></div><div class="count"></div><div class="muted"></div>';
+      tile.children[0].textContent = entry.value.camera + ' / ' + entry.value.zone;
+      tile.children[1].textContent = text(entry.value.count);
+      tile.children[2].textContent = 'since ' + time(entry.value.since);
+      tiles.append(tile);
+    }
+    // Counts over time: each change (a step), and the series' interval means when there are any.
+    const points = [];
+    for (const e of app.outputs.occupancy ? app.outputs.occupancy.history : []) {
+      points.push({ key: e.value.zone + ' count', t: Date.parse(e.at) / 1000, v: e.value.count });
+    }
+    for (const e of app.outputs.series ? app.outputs.series.history : []) {
+      points.push({ key: e.value.zone + ' mean', t: Date.parse(e.value.end) / 1000, v: e.value.mean });
+    }
+    const { times, series } = aligned(points);
+    plot('occupancy-chart', 'People per zone', 'people', times, series);
+  }
+
+  function renderVibration(app) {
+    stateBadge('vibration-state', app);
+    if (!app) return;
+    const condition = app.outputs.condition;
+    const rows = [];
+    let limits = null;
+    for (const entry of Object.values(condition ? condition.current || {} : {})) {
+      const v = entry.value;
+      for (const [channel, c] of Object.entries(v.channels || {})) {
+        if (c.limitsMmS) limits = c.limitsMmS;
+        rows.push([
+          v.title || v.asset,
+          channel,
+          [c.zone || '–', c.zone ? 'zone-' + c.zone : ''],
+          c.vRms,
+          c.health,
+          c.baseline,
+          c.prediction ? 'zone ' + c.prediction.boundary + ' in ' + c.prediction.inHours.toFixed(1) + ' h' : '',
+        ]);
+      }
+    }
+    fillTable('pumps', rows, 'no condition yet');
+    const velocity = [];
+    const health = [];
+    for (const e of condition ? condition.history : []) {
+      const t = Date.parse(e.value.at || e.at) / 1000;
+      for (const [channel, c] of Object.entries(e.value.channels || {})) {
+        const key = e.value.asset + ' ' + channel;
+        if (typeof c.vRms === 'number') velocity.push({ key, t, v: c.vRms });
+        if (typeof c.health === 'number') health.push({ key, t, v: c.health });
+      }
+    }
+    const bands = limits
+      ? ZONE_BANDS.map((b) => ({ from: b.from === 0 ? 0 : limits[b.from], to: b.key === null ? null : limits[b.key], color: b.color }))
+      : null;
+    const v = aligned(velocity);
+    plot('vibration-chart', 'Velocity RMS with the ISO 10816-3 zones', 'mm/s', v.times, v.series, bands);
+    const h = aligned(health);
+    plot('health-chart', 'Health index', 'health', h.times, h.series);
+    const events = (app.outputs.events ? app.outputs.events.history : []).slice(-10).reverse();
+    fillTable(
+      'events',
+      events.map((e) => [
+        time(e.value.at),
+        e.value.assetTitle || e.value.asset,
+        e.value.kind,
+        [e.value.severity, e.value.severity === 'critical' ? 'bad' : e.value.severity === 'alarm' ? 'warn' : ''],
+        e.value.message,
+      ]),
+      'no maintenance event yet',
+    );
+  }
+
+  function render(s) {
+    $('title').textContent = s.connector.title;
+    $('updated').textContent = 'updated ' + time(s.at);
+    fillList('identity', [
+      ['connector', s.connector.id],
+      ['public URL', s.connector.publicUrl],
+      ['security profile', s.connector.securityProfile.replace(/^.*\//, '')],
+      ['DAPS mode', s.connector.daps.mode],
+      ['DAT', s.connector.daps.token, s.connector.daps.token === 'valid' ? 'ok' : 'bad'],
+    ]);
+    const b = s.broker;
+    const ch = s.clearingHouse;
+    fillList('service-states', [
+      [
+        'broker',
+        b.brokerUrl ? (b.registered ? 'registered' : 'not registered') : 'none configured',
+        b.brokerUrl ? (b.registered ? 'ok' : 'warn') : '',
+      ],
+      ['broker last error', b.lastError || '–'],
+      [
+        'clearing house',
+        ch.enabled ? ch.depth + ' record(s) waiting, ' + ch.delivered + ' delivered' : 'none configured',
+        ch.enabled && ch.depth > 0 ? 'warn' : ch.enabled ? 'ok' : '',
+      ],
+      ['oldest waiting', ch.oldest ? time(ch.oldest) : '–'],
+    ]);
+    fillTable(
+      'exchanges',
+      s.exchanges.map((e) => [
+        time(e.at),
+        e.direction,
+        e.type,
+        e.reply,
+        [e.outcome ? e.outcome.slice(0, 80) : 'ok', e.outcome ? 'bad' : 'ok'],
+        shortIri(e.peer),
+      ]),
+      'no exchange yet',
+    );
+    fillTable(
+      'agreements',
+      s.agreements.map((a) => [
+        a.side,
+        shortIri(a.agreement),
+        shortIri(a.target),
+        shortIri(a.peer),
+        a.uses,
+        a.limit === null ? '–' : a.limit,
+        [a.permitted ? 'permitted' : a.reasons.join('; ').slice(0, 80), a.permitted ? 'ok' : 'bad'],
+      ]),
+      'no agreement yet',
+    );
+    fillTable(
+      'transfers',
+      s.transfers.map((t) => [
+        time(t.started),
+        shortIri(t.provider),
+        shortIri(t.artifact),
+        t.bytes + (t.expectedBytes ? ' / ' + t.expectedBytes : ''),
+        [t.state + (t.error ? ': ' + t.error : ''), t.state === 'failed' ? 'bad' : t.state === 'done' ? 'ok' : 'warn'],
+      ]),
+      'nothing received yet',
+    );
+    renderOccupancy(s.apps.find((a) => a.name === 'occupancy'));
+    renderVibration(s.apps.find((a) => a.name === 'vibration'));
+  }
+
+  const feed = $('feed');
+  const source = new EventSource('/api/live/events');
+  source.addEventListener('snapshot', (event) => {
+    feed.textContent = 'live';
+    feed.className = 'badge ok';
+    render(JSON.parse(event.data));
+  });
+  source.onerror = () => {
+    feed.textContent = 'reconnecting…';
+    feed.className = 'badge bad';
+  };
+})();

@@ -1,0 +1,44 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../common/http/access.decorators.js';
+import { ReadinessChecks } from './readiness.checks.js';
+
+/**
+ * Liveness and readiness for Docker's HEALTHCHECK, systemd or an orchestrator. Public (on both ports with
+ * FEP_ADMIN_PORT): they reveal states, no data and no secrets.
+ */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly checks: ReadinessChecks,
+  ) {}
+
+  @Public()
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP (200)' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: database, DAT, broker registration, clearing-house outbox, data apps',
+    description:
+      '503 when the database does not answer or no DAT can be had; `degraded` (200) for a broker not reached, a clearing-house backlog older than 5 minutes or a failed data app.',
+  })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.checks.database(),
+      () => this.checks.dat(),
+      () => this.checks.broker(),
+      () => this.checks.clearingHouseOutbox(),
+      () => this.checks.dataApps(),
+    ]);
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { BrokerService } from '../broker/broker.service.js';
+import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
+import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
+import { Clock } from '../common/clock.js';
+import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
+import { DataAppSupervisor } from '../data-apps/data-app.supervisor.js';
+import { TokenProvider } from '../ids/seams/token.seam.js';
+
+/** An undelivered clearing-house record older than this makes the node `degraded` (records are kept; nothing is lost). */
+const OUTBOX_DEGRADED_AFTER_MS = 5 * 60_000;
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * What `GET /health/ready` checks. `down` (HTTP 503) only for what stops the node from answering partners: the
+ * database, and a DAT it can neither obtain nor has cached. A broker that is not reached, a clearing-house backlog
+ * or a failed data app is `degraded` (HTTP 200): the node serves, the operator should look.
+ */
+@Injectable()
+export class ReadinessChecks {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenProvider,
+    private readonly registration: BrokerService,
+    private readonly apps: DataAppSupervisor,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(dapsSettings.token) private readonly daps: DapsSettings,
+    @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
+  ) {}
+
+  async database(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('database');
+    try {
+      await within(this.dataSource.query('SELECT 1'), 2000, 'the database');
+      return check.up({ type: this.dataSource.options.type });
+    } catch (error) {
+      return check.down({ type: this.dataSource.options.type, message: message(error) });
+    }
+  }
+
+  /** The token provider answers from its cache while the token is valid; otherwise this asks the DAPS. */
+  async dat(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('dat');
+    try {
+      await within(this.tokens.token(), 5000, 'the DAPS');
+      return check.up({ mode: this.daps.mode });
+    } catch (error) {
+      return check.down({ mode: this.daps.mode, message: message(error) });
+    }
+  }
+
+  broker(): HealthIndicatorResult {
+    const check = this.indicator.check('broker');
+    const s = this.registration.status();
+    const details = { url: s.brokerUrl, desired: s.desired, registered: s.registered, lastError: s.lastError };
+    if (s.brokerUrl === null || s.desired === 'unregistered' || s.registered) return check.up(details);
+    return check.degraded(details);
+  }
+
+  async clearingHouseOutbox(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('clearingHouse');
+    if (this.clearingHouse.url === undefined) return check.up({ enabled: false });
+    const stats = await ClearingHouseOutbox.stats(this.dataSource.manager);
+    const ageSeconds = stats.oldest === null ? 0 : Math.max(0, Math.round((this.clock.now().getTime() - Date.parse(stats.oldest)) / 1000));
+    const details = { enabled: true, depth: stats.depth, oldestAgeSeconds: ageSeconds, lastError: stats.lastError };
+    return ageSeconds * 1000 > OUTBOX_DEGRADED_AFTER_MS ? check.degraded(details) : check.up(details);
+  }
+
+  dataApps(): HealthIndicatorResult {
+    const check = this.indicator.check('dataApps');
+    const apps = Object.fromEntries(this.apps.list().map((a) => [a.name, { state: a.state, desired: a.desired, lastError: a.lastError }]));
+    const failed = Object.values(apps).some((a) => a.state === 'failed');
+    return failed ? check.degraded(apps) : check.up(apps);
+  }
+}
