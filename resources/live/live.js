@@ -72,6 +72,7 @@
     if (existing && existing.names === names) {
       existing.bands = bands;
       existing.chart.setData(data);
+      el.dataset.points = String(times.length);
       return;
     }
     if (existing) existing.chart.destroy();
@@ -87,7 +88,18 @@
       width: Math.max(320, el.clientWidth || 800),
       height: 220,
       // A few points (a node just started) would otherwise be spread over years: show at least ten minutes.
-      scales: { x: { time: true, range: (u, min, max) => (max - min < 600 ? [max - 600, max + 10] : [min, max]) } },
+      // (uPlot pads one point's range to years before it asks, so the range is taken from the data itself.)
+      scales: {
+        x: {
+          time: true,
+          range: (u) => {
+            const xs = u.data[0];
+            const lo = xs[0];
+            const hi = xs[xs.length - 1];
+            return hi - lo < 600 ? [hi - 600, hi + 10] : [lo, hi];
+          },
+        },
+      },
       axes: [{}, { label: unit }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true }))],
       hooks: {

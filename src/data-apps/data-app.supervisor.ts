@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
+import { within } from '../common/within.js';
 import { catalogSettings, type CatalogSettings } from '../resources/catalog.settings.js';
 import { WorkerPool, type TaskPool } from '../runtime/worker.pool.js';
 import type { AppTaskPool, ConfigProblem, DataApp, DataAppHealth, DataAppRun } from './data-app.contract.js';
@@ -55,14 +56,6 @@ interface Slot {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function configError(problems: ConfigProblem[]): ConnectorError {

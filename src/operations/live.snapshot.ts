@@ -5,6 +5,7 @@ import { BrokerService, type RegistrationStatus } from '../broker/broker.service
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
 import { Clock } from '../common/clock.js';
+import { within } from '../common/within.js';
 import { serverSettings, type ServerSettings } from '../common/http/server.settings.js';
 import { ConsumerService } from '../consumer/consumer.service.js';
 import { AgreementRepository } from '../contracts/agreement.repository.js';
@@ -19,6 +20,8 @@ import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import { TransferProgress, type Transfer } from '../consumer/transfer.progress.js';
 
 const RECENT_EXCHANGES = 15;
+/** Time series the page plots over hours rather than over the newest values: the output, and how far back. */
+const LONG_SERIES: Record<string, { hours: number; points: number }> = { 'occupancy/series': { hours: 6, points: 1000 } };
 const RECENT_AGREEMENTS = 8;
 
 export interface AgreementLine {
@@ -121,16 +124,11 @@ export class LiveSnapshotService {
     };
   }
 
-  private async tokenState(): Promise<string> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve('the DAPS has not answered yet'), 1500);
-    });
-    const got = this.tokens.token().then(
+  private tokenState(): Promise<string> {
+    return within(this.tokens.token(), 1500, 'the DAPS').then(
       () => 'valid',
       (error: unknown) => `not obtainable: ${error instanceof Error ? error.message : String(error)}`,
     );
-    return Promise.race([got, late]).finally(() => clearTimeout(timer));
   }
 
   private async agreementLines(): Promise<AgreementLine[]> {
@@ -169,12 +167,28 @@ export class LiveSnapshotService {
     return lines;
   }
 
+  /** The newest values of the last hours, oldest first, at most `points` of them. */
+  private async lastHours(app: string, output: string, long: { hours: number; points: number }): Promise<OutputView['history']> {
+    const from = new Date(this.clock.now().getTime() - long.hours * 3_600_000).toISOString();
+    const first = await this.outputs.history(app, output, { from, page: 0, size: long.points });
+    if (first.total <= long.points) return first.items;
+    // More than fit: the newest `points`, from the two pages they span.
+    const skipped = first.total - long.points;
+    const page = Math.floor(skipped / long.points);
+    const [a, b] = await Promise.all([page, page + 1].map((p) => this.outputs.history(app, output, { from, page: p, size: long.points })));
+    return [...a.items, ...b.items].slice(skipped - page * long.points, skipped - page * long.points + long.points);
+  }
+
   private async appPanels(): Promise<LiveSnapshot['apps']> {
     const panels: LiveSnapshot['apps'] = [];
     for (const status of this.supervisor.list()) {
       const app = this.registry.get(status.name);
       const outputs: Record<string, OutputView> = {};
-      for (const output of app?.outputs ?? []) outputs[output.name] = await this.outputs.view(status.name, output);
+      for (const output of app?.outputs ?? []) {
+        const view = await this.outputs.view(status.name, output);
+        const long = LONG_SERIES[`${status.name}/${output.name}`];
+        outputs[output.name] = long === undefined ? view : { ...view, history: await this.lastHours(status.name, output.name, long) };
+      }
       panels.push({
         name: status.name,
         title: status.title,

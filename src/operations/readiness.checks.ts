@@ -5,20 +5,13 @@ import { BrokerService } from '../broker/broker.service.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
 import { Clock } from '../common/clock.js';
+import { within } from '../common/within.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
 import { DataAppSupervisor } from '../data-apps/data-app.supervisor.js';
 import { TokenProvider } from '../ids/seams/token.seam.js';
 
 /** An undelivered clearing-house record older than this makes the node `degraded` (records are kept; nothing is lost). */
 const OUTBOX_DEGRADED_AFTER_MS = 5 * 60_000;
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
