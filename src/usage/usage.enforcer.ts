@@ -32,9 +32,11 @@ function usageLogged(request: UseRequest, context: UsageContext): LoggedMessage 
   };
 }
 
-/** Whether a policy has a COUNT constraint anywhere (nested ones included: a false positive only costs a read). */
-function countsUses(policy: Policy): boolean {
-  return JSON.stringify(policy.rules).includes('COUNT');
+/** A policy as read once per agreement document: its rules, the usage patterns it is made of, whether it counts uses. */
+interface ReadPolicy {
+  policy: Policy;
+  patterns: string[];
+  counts: boolean;
 }
 
 export interface UseRequest {
@@ -71,6 +73,8 @@ export type Permit = Decision & { recordId?: string };
 @Injectable()
 export class UsageEnforcer {
   private readonly logger = new Logger('UsageControl');
+  /** Agreement documents come from the agreement cache, the same object each time: each is read once. */
+  private readonly read = new WeakMap<JsonLd, ReadPolicy>();
 
   constructor(
     private readonly engine: PolicyEngine,
@@ -84,6 +88,17 @@ export class UsageEnforcer {
     @Inject(usageSettings.token) private readonly usage: UsageSettings,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
+
+  private policyOf(document: JsonLd): ReadPolicy {
+    let read = this.read.get(document);
+    if (read === undefined) {
+      const policy = readPolicy(document);
+      const patterns = this.engine.patternsOf(policy);
+      read = { policy, patterns, counts: patterns.includes('N_TIMES_USAGE') };
+      this.read.set(document, read);
+    }
+    return read;
+  }
 
   /** Why this contract cannot be enforced here; empty when it can (offers and agreements are refused otherwise). */
   problems(document: JsonLd): string[] {
@@ -122,7 +137,7 @@ export class UsageEnforcer {
     request: Omit<UseRequest, 'consume'>,
   ): Promise<{ uses: number; limit: number | null; permitted: boolean; reasons: string[] }> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
-    const policy = readPolicy(request.document);
+    const { policy } = this.policyOf(request.document);
     const uses = await this.repository.uses(key);
     const decision = this.engine.decide(policy, request.target, this.context(request, policy, uses));
     return { uses, limit: decision.limit ?? null, permitted: decision.permit, reasons: decision.reasons };
@@ -130,11 +145,11 @@ export class UsageEnforcer {
 
   async authorize(request: UseRequest): Promise<Permit> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
-    const policy = readPolicy(request.document);
+    const { policy, patterns, counts } = this.policyOf(request.document);
     // The counter is read only for a policy that counts (N_TIMES_USAGE): one query less for every other exchange.
-    const context = this.context(request, policy, countsUses(policy) ? await this.repository.uses(key) : 0);
+    const context = this.context(request, policy, counts ? await this.repository.uses(key) : 0);
     const decision = this.engine.decide(policy, request.target, context);
-    this.metrics.policyDecided(request.side, this.engine.patternsOf(policy), decision.permit);
+    this.metrics.policyDecided(request.side, patterns, decision.permit);
     if (!decision.permit) return this.refuse(request, context, decision.reasons);
     if (!request.consume) return decision;
 

@@ -4,7 +4,6 @@
  * context is refused, so a peer cannot make us fetch URLs. Documents in other shapes are compacted to the
  * `ids:`-prefixed form the rest of the code reads (JSON-LD 1.1 compaction; the IDS context https://w3id.org/idsa/contexts/context.jsonld).
  */
-import jsonld from 'jsonld';
 import { ConnectorError } from '../../common/connector.error.js';
 import { IDS_TERMS } from './ids-context.generated.js';
 import type { JsonLd } from './jsonld.writer.js';
@@ -53,10 +52,15 @@ export function embedGraph(doc: JsonLd, pick: (node: JsonLd) => boolean): JsonLd
   };
 }
 
+/** The jsonld processor, loaded when a document first needs it (about 130 ms of a boot otherwise). */
+let processor: Promise<typeof import('jsonld')> | undefined;
+
 /** Any IDS JSON-LD (prefixed, un-prefixed with the IDS context URL, full IRIs) -> the prefixed compact form. */
 export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
   if (isPrefixedForm(doc)) return doc;
   try {
+    processor ??= import('jsonld').then((m) => m.default);
+    const jsonld = await processor;
     const compacted = (await jsonld.compact(doc, { ...READ_PREFIXES }, { documentLoader: documentLoader as never })) as JsonLd;
     return compacted;
   } catch (error) {
