@@ -41,7 +41,7 @@ export interface BuiltApp {
 
 /**
  * Builds the whole connector from a validated configuration: identity, admin secret, Nest app with its
- * body limits, validation, Swagger UI. Used by main.ts and by the e2e tests (which then listen on port 0).
+ * body limits, validation, Swagger UI. Used by connector.main.ts and by the e2e tests (which then listen on port 0).
  */
 export async function buildApp(input: ConnectorConfig, options: AppOptions = {}): Promise<BuiltApp> {
   // The log's shape first, so that the boot's own lines (a generated password, a certificate problem) have it too.
@@ -107,8 +107,15 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   );
   // Swagger UI is Express middleware, outside the guards: with an admin port it is only there.
   app.use('/api/docs', (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (adminListener.isAdmin(req.socket)) next();
-    else res.status(404).json({ statusCode: 404, message: 'the admin API is on FEP_ADMIN_PORT' });
+    if (adminListener.isAdmin(req.socket)) {
+      next();
+      return;
+    }
+    const detail = 'the admin API and Swagger UI are on FEP_ADMIN_PORT';
+    res
+      .status(404)
+      .type('application/problem+json')
+      .send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail, statusCode: 404, message: detail }));
   });
   // JSON bodies are read per route, after authentication, bounded in size and depth; @RawBody() routes stream.
   app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector), config.server.maxJsonBytes));

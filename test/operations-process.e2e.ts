@@ -54,7 +54,10 @@ describe('operations of a connector process: JSON logs, admin port', () => {
     assert.equal((await send('GET', `${ids}/health`, { ca })).status, 200);
     const hidden = await send('GET', `${ids}/api/resources`, { ca, headers: auth });
     assert.equal(hidden.status, 404, hidden.text);
-    assert.equal((await send('GET', `${ids}/api/docs`, { ca })).status, 404);
+    const docs = await send('GET', `${ids}/api/docs`, { ca });
+    assert.equal(docs.status, 404);
+    assert.match(String(docs.headers['content-type']), /^application\/problem\+json/);
+    assert.match(hidden.text, /"type":"about:blank"/);
     assert.equal((await send('GET', `${ids}/metrics`, { ca, headers: auth })).status, 404);
     assert.equal((await send('GET', `${admin}/api/resources`, { ca, headers: auth })).status, 200);
     assert.equal((await send('GET', `${admin}/api/resources`, { ca })).status, 401);
