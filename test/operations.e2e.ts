@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { freePort } from './support/free-port.js';
 import { formBody, idsHeader } from './support/ids.fixtures.js';
 import { fetchArtifact, negotiate, offerWithPolicy } from './support/usage.fixtures.js';
+import { waitFor } from './support/wait.js';
 
 type Json = Record<string, any>;
 
@@ -95,6 +98,59 @@ describe('operations: health, readiness, metrics, transfers', () => {
     assert.ok((sample(text, 'process_resident_memory_bytes') ?? 0) > 0, 'process metrics');
     assert.equal(sample(text, 'fep_clearing_house_outbox_depth'), 0);
     assert.equal(sample(text, 'fep_broker_registered'), 0);
+  });
+
+  it('a long transfer shows its bytes so far while it runs (GET /api/consumer/transfers), then done', async () => {
+    // A provider whose artifact comes from a slow HTTP source: 20 chunks of 10 KB, one every 100 ms.
+    const source = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let n = 0;
+      const timer = setInterval(() => {
+        res.write(Buffer.alloc(10_000, n));
+        if (++n === 20) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => source.listen(0, '127.0.0.1', resolve));
+    const provided = await startTestApp();
+    try {
+      const url = `http://127.0.0.1:${(source.address() as AddressInfo).port}/slow.bin`;
+      const resource = (await provided.call('POST', '/api/resources', { json: { title: 'slow' } })).json<Json>();
+      const rep = (
+        await provided.call('POST', '/api/representations', { json: { resourceId: resource.id, mediaType: 'application/octet-stream' } })
+      ).json<Json>();
+      const artifact = (
+        await provided.call('POST', '/api/artifacts', { json: { representationId: rep.id, sourceType: 'http', sourceLocation: url } })
+      ).json<Json>();
+      const offer = await provided.call('POST', '/api/contract-offers', {
+        json: { resourceId: resource.id, offer: { 'ids:permission': [{ 'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }] }] } },
+      });
+      assert.equal(offer.status, 201, offer.text);
+      const agreement = await negotiate(consumer, provided, offer.json<Json>());
+      const fetching = fetchArtifact(consumer, provided, artifact.iri as string, agreement.iri as string);
+      const midway = await waitFor('the transfer under way', async () => {
+        const list = (await consumer.call('GET', '/api/consumer/transfers')).json<Json[]>();
+        const t = list.find((x) => x.artifact === artifact.iri && x.state === 'receiving' && x.bytes > 0);
+        return t;
+      });
+      assert.ok(midway.bytes < 200_000, `bytes so far: ${midway.bytes as number}`);
+      const live = (await consumer.call('GET', '/api/live/snapshot')).json<Json>();
+      assert.ok(
+        live.transfers.some((x: Json) => x.artifact === artifact.iri && x.state === 'receiving'),
+        'the live page sees it too',
+      );
+      const fetched = await fetching;
+      assert.equal(fetched.status, 200, fetched.text);
+      const done = (await consumer.call('GET', '/api/consumer/transfers')).json<Json[]>().find((x) => x.artifact === artifact.iri);
+      assert.deepEqual([done?.state, done?.bytes], ['done', 200_000]);
+    } finally {
+      await provided.close();
+      source.closeAllConnections();
+      source.close();
+    }
   });
 
   it('a consumer fetch is counted as it streams (GET /api/consumer/transfers), and policy decisions are counted by pattern', async () => {
