@@ -60,6 +60,17 @@ describe('the README, as written', () => {
   let url: string;
   let env: Record<string, string>;
 
+  /** True once the node `npm start` started answers `/health` (its dev CA exists by then); an exit is an error. */
+  const answering = async (): Promise<boolean> => {
+    if (node.child.exitCode !== null) throw new Error(`npm start exited: ${node.output()}`);
+    try {
+      const ca = readFileSync(join(dir, 'certs', 'dev-ca.crt.pem'), 'utf8');
+      return (await send('GET', `${url}/health`, { ca })).status === 200;
+    } catch {
+      return false;
+    }
+  };
+
   before(async () => {
     port = await freePort();
     url = `https://localhost:${port}`;
@@ -73,19 +84,8 @@ describe('the README, as written', () => {
       FEP_DEMO_CAMERA_PORT: String(await freePort()),
     };
     node = npmStart(env);
-    await waitFor(
-      'npm start to answer',
-      async () => {
-        if (node.child.exitCode !== null) throw new Error(`npm start exited: ${node.output()}`);
-        try {
-          const ca = readFileSync(join(dir, 'certs', 'dev-ca.crt.pem'), 'utf8');
-          return (await send('GET', `${url}/health`, { ca })).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      180_000,
-    );
+    // The first start builds dist/ (about 30 s on a fresh clone).
+    await waitFor('npm start to answer', answering, 180_000);
   });
   after(async () => {
     await node?.stop();
@@ -146,15 +146,7 @@ describe('the README, as written', () => {
     await node.stop();
     const first = node.output();
     node = npmStart(env);
-    await waitFor('the second start', async () => {
-      if (node.child.exitCode !== null) throw new Error(`npm start exited: ${node.output()}`);
-      try {
-        const ca = readFileSync(join(dir, 'certs', 'dev-ca.crt.pem'), 'utf8');
-        return (await send('GET', `${url}/health`, { ca })).status === 200;
-      } catch {
-        return false;
-      }
-    });
+    await waitFor('the second start', answering);
     assert.doesNotMatch(node.output(), /building dist|rebuilding dist/, node.output());
     assert.match(first + node.output(), /"event":"started"/);
   });

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { BatchQueue } from './batch.queue.js';
 import { inTransaction } from './transaction.runner.js';
 
 interface Job {
@@ -15,61 +16,54 @@ interface Job {
  * is on disk). One unit alone waits for no one: a batch starts on the next turn of the event loop.
  */
 export class GroupRunner {
-  private pending: Job[] = [];
-  private flushing = false;
+  private readonly queue: BatchQueue<Job>;
   private seq = 0;
 
   constructor(
     private readonly source: DataSource,
-    private readonly maxBatch = 64,
-  ) {}
+    maxBatch = 64,
+  ) {
+    this.queue = new BatchQueue(maxBatch, (batch) => this.commit(batch));
+  }
 
   run<R>(work: (manager: EntityManager) => Promise<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      if (batch.length === 1) {
-        // Alone: its own transaction is its savepoint.
-        const [job] = batch;
-        await inTransaction(this.source.manager, job.work).then(job.resolve, job.reject);
-        continue;
-      }
-      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-      try {
-        await inTransaction(this.source.manager, async (manager) => {
-          for (const job of batch) {
-            const savepoint = `fep_unit_${++this.seq}`;
-            await manager.query(`SAVEPOINT ${savepoint}`);
-            try {
-              outcomes.push({ ok: true, value: await job.work(manager) });
-              await manager.query(`RELEASE ${savepoint}`);
-            } catch (error) {
-              await manager.query(`ROLLBACK TO ${savepoint}`);
-              await manager.query(`RELEASE ${savepoint}`);
-              outcomes.push({ ok: false, error });
-            }
-          }
-        });
-      } catch (error) {
-        // The batch did not commit: nobody's work happened.
-        for (const job of batch) job.reject(error);
-        continue;
-      }
-      batch.forEach((job, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
-      });
+  private async commit(batch: Job[]): Promise<void> {
+    if (batch.length === 1) {
+      // Alone: its own transaction is its savepoint.
+      const [job] = batch;
+      await inTransaction(this.source.manager, job.work).then(job.resolve, job.reject);
+      return;
     }
-    this.flushing = false;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await inTransaction(this.source.manager, async (manager) => {
+        for (const job of batch) {
+          const savepoint = `fep_unit_${++this.seq}`;
+          await manager.query(`SAVEPOINT ${savepoint}`);
+          try {
+            outcomes.push({ ok: true, value: await job.work(manager) });
+            await manager.query(`RELEASE ${savepoint}`);
+          } catch (error) {
+            await manager.query(`ROLLBACK TO ${savepoint}`);
+            await manager.query(`RELEASE ${savepoint}`);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The batch did not commit: nobody's work happened.
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { BatchQueue } from './batch.queue.js';
 import { inTransaction } from './transaction.runner.js';
 
 /**
@@ -8,28 +9,14 @@ import { inTransaction } from './transaction.runner.js';
  * waits no longer than before, and sixteen in flight share one BEGIN/COMMIT instead of paying sixteen.
  */
 export class GroupWriter<T> {
-  private pending: { item: T; done: (error?: Error) => void }[] = [];
-  private flushing = false;
+  private readonly queue: BatchQueue<{ item: T; done: (error?: Error) => void }>;
 
   constructor(
     private readonly source: DataSource,
     private readonly writeAll: (manager: EntityManager, items: T[]) => Promise<void>,
-    private readonly maxBatch = 100,
-  ) {}
-
-  add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ item, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
+    maxBatch = 100,
+  ) {
+    this.queue = new BatchQueue(maxBatch, async (batch) => {
       try {
         await inTransaction(this.source.manager, (m) =>
           this.writeAll(
@@ -42,7 +29,12 @@ export class GroupWriter<T> {
         const failure = error instanceof Error ? error : new Error(String(error));
         for (const b of batch) b.done(failure);
       }
-    }
-    this.flushing = false;
+    });
+  }
+
+  add(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
   }
 }
