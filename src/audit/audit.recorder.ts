@@ -1,11 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { GroupWriter } from '../database/group.writer.js';
+import { insertRows } from '../database/raw.statements.js';
+import { WriteBatcher, type RowTable } from '../database/write.batcher.js';
 import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/telemetry/metrics.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
 import { TransactionRecorder, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
+
+/** Audit rows, many at once: one INSERT, nothing read back (the `seq` is the table's). */
+const AUDIT_ROWS: RowTable<Partial<AuditEventEntity>> = {
+  insert: (manager, rows) => insertRows(manager, AuditEventEntity, rows),
+};
 
 /**
  * Where every IDS exchange ends up: the local audit log (one row per exchange, group-committed: concurrent
@@ -16,17 +21,13 @@ import { AuditEventEntity } from './entities/audit-event.entity.js';
 export class AuditRecorder extends TransactionRecorder {
   private readonly logger = new Logger('Audit');
   private readonly access = new Logger('Access');
-  private readonly rows: GroupWriter<Partial<AuditEventEntity>>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly batcher: WriteBatcher,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {
     super();
-    this.rows = new GroupWriter(dataSource, async (m, rows) => {
-      await m.insert(AuditEventEntity, rows);
-    });
   }
 
   async record(entry: TransactionRecord): Promise<void> {
@@ -35,8 +36,8 @@ export class AuditRecorder extends TransactionRecorder {
     const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
     const type = asText(header['@type'] ?? 'unknown').slice(0, 128);
     this.observe(entry, type, typeof messageId === 'string' ? messageId : undefined);
-    await this.rows
-      .add({
+    await this.batcher
+      .append(AUDIT_ROWS, {
         at: this.clock.now().toISOString(),
         direction: entry.direction,
         messageType: type,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { GroupRunner } from '../database/group.runner.js';
-import { inTransaction } from '../database/transaction.runner.js';
+import type { EntityManager } from 'typeorm';
+import { WriteBatcher, type RowSink } from '../database/write.batcher.js';
 import { ClearingHouseOutbox } from './clearing-house.outbox.js';
 import type { NewRecord } from './clearing-house.records.js';
 
 /** What the action gets inside its unit of work: the transaction, and where its evidence goes. */
 export interface Evidence {
   manager: EntityManager;
+  /** New rows of the action (a usage-log record): they commit with it, many actions' rows in one INSERT. */
+  rows: RowSink;
   /** Clearing-house records that commit (or roll back) with the action; `hold`: complete them later. */
   record: (records: NewRecord[], options?: { hold?: boolean }) => Promise<void>;
 }
@@ -19,28 +20,24 @@ export interface Evidence {
  */
 @Injectable()
 export class EvidenceUnit {
-  /** SQLite: concurrent units of work share one transaction (group commit, each in its savepoint). */
-  private readonly group: GroupRunner | undefined;
-
   constructor(
-    private readonly dataSource: DataSource,
+    /** Concurrent units of work share one transaction on SQLite (group commit); `action` may therefore run twice. */
+    private readonly batcher: WriteBatcher,
     private readonly outbox: ClearingHouseOutbox,
-  ) {
-    this.group = dataSource.options.type === 'sqlite' ? new GroupRunner(dataSource) : undefined;
-  }
+  ) {}
 
   /** Whether evidence is kept at all (a clearing house is configured). */
   get recording(): boolean {
     return this.outbox.enabled;
   }
 
+  /** `action` writes only through `evidence` (it may run again if a unit it was batched with failed). */
   async run<R>(action: (evidence: Evidence) => Promise<R>): Promise<R> {
     let recorded = false;
-    const transaction = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> =>
-      this.group ? this.group.run(work) : inTransaction(this.dataSource.manager, work);
-    const result = await transaction((manager) =>
+    const result = await this.batcher.unit((manager, rows) =>
       action({
         manager,
+        rows,
         record: async (records, options) => {
           await this.outbox.write(manager, records, options);
           recorded ||= this.outbox.enabled && records.length > 0;

@@ -90,7 +90,11 @@ async function consumerWith(answer: (request: IdsRequest) => IdsResponse, receiv
         provide: EvidenceUnit,
         useValue: strictFake<EvidenceUnit>('EvidenceUnit', {
           run: <R>(action: (e: Evidence) => Promise<R>) =>
-            action({ manager: {} as EntityManager, record: (r) => Promise.resolve(void records.push(...r)) }),
+            action({
+              manager: {} as EntityManager,
+              rows: { append: () => assert.fail('no rows expected') },
+              record: (r) => Promise.resolve(void records.push(...r)),
+            }),
         }),
       },
       { provide: Clock, useValue: clock },

@@ -19,7 +19,7 @@ import { UsageNotificationPattern } from './patterns/usage-notification.pattern.
 import { PolicyEngine } from './policy/policy.engine.js';
 import { UsageEnforcer, type UseRequest } from './usage.enforcer.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { UsageRepository, type CounterKey } from './usage.repository.js';
+import { USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 import { usageSettings } from './usage.settings.js';
 
 const T = 'https://provider.example/artifact/1';
@@ -86,6 +86,10 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
     run: <R>(action: (e: Evidence) => Promise<R>) =>
       action({
         manager: {} as EntityManager,
+        // A permitted use's record goes in with the group commit: kept with the others here.
+        rows: {
+          append: (table, row) => void (table === USAGE_LOG_ROWS ? store.log.push(row as UsageLogEntity) : assert.fail('unexpected rows')),
+        },
         record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
       }),
   });

@@ -12,7 +12,7 @@ import { PolicyEngine, type Decision } from './policy/policy.engine.js';
 import { readPolicy, type Policy } from './policy/policy.model.js';
 import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { UsageRepository, type CounterKey } from './usage.repository.js';
+import { USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
@@ -161,10 +161,10 @@ export class UsageEnforcer {
     // still to go (a failed one takes the use back, and its record with it).
     const hold = request.transfer?.served === 'pending' || notifies;
     const claimed = await this.evidence
-      .run(async ({ manager, record }) => {
+      .run(async ({ manager, rows, record }) => {
         const tx = this.repository.using(manager);
         if (!(await tx.claim(key, decision.limit))) return false;
-        await tx.log({
+        rows.append(USAGE_LOG_ROWS, {
           id: recordId,
           side: request.side,
           agreementIri: request.agreementIri,

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { execute, insertRows, select } from '../database/raw.statements.js';
 import { write } from '../database/transaction.runner.js';
+import type { RowTable } from '../database/write.batcher.js';
 import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
 import { UsageCounterEntity } from './entities/usage-counter.entity.js';
 import { UsageLogEntity } from './entities/usage-log.entity.js';
@@ -11,6 +13,11 @@ export interface CounterKey {
   target: string;
 }
 
+/** Usage-log records added by a unit of work (EvidenceUnit): one INSERT for a whole group commit. */
+export const USAGE_LOG_ROWS: RowTable<UsageLogEntity> = {
+  insert: (manager, rows) => insertRows(manager, UsageLogEntity, rows),
+};
+
 /** Counters, the usage log and Platoon-API agreements. */
 export class UsageRepository {
   constructor(readonly manager: EntityManager) {}
@@ -21,7 +28,13 @@ export class UsageRepository {
   }
 
   async uses(key: CounterKey): Promise<number> {
-    return (await this.manager.findOneBy(UsageCounterEntity, key))?.uses ?? 0;
+    // Read before every counted use: a plain statement (raw.statements.ts).
+    const [row] = await select<{ uses: number }>(
+      this.manager,
+      'SELECT uses FROM usage_counters WHERE side = ? AND agreement_iri = ? AND target = ?',
+      [key.side, key.agreementIri, key.target],
+    );
+    return row === undefined ? 0 : Number(row.uses);
   }
 
   /**
@@ -43,14 +56,14 @@ export class UsageRepository {
   }
 
   private async increment(key: CounterKey, limit: number | undefined): Promise<boolean> {
-    const query = this.manager
-      .createQueryBuilder()
-      .update(UsageCounterEntity)
-      .set({ uses: () => 'uses + 1' })
-      .where('side = :side AND agreement_iri = :agreementIri AND target = :target', key);
-    if (limit !== undefined) query.andWhere('uses < :limit', { limit });
-    const result = await query.execute();
-    return result.affected === 1;
+    // The hot path of every permitted use: a plain statement (raw.statements.ts), not the query builder.
+    const where = 'side = ? AND agreement_iri = ? AND target = ?';
+    const parameters = [key.side, key.agreementIri, key.target];
+    const changed =
+      limit === undefined
+        ? await execute(this.manager, `UPDATE usage_counters SET uses = uses + 1 WHERE ${where}`, parameters)
+        : await execute(this.manager, `UPDATE usage_counters SET uses = uses + 1 WHERE ${where} AND uses < ?`, [...parameters, limit]);
+    return changed === 1;
   }
 
   /** Gives a claimed use back (its duty failed after the claim). */
@@ -63,9 +76,9 @@ export class UsageRepository {
       .execute();
   }
 
-  /** A new row: one INSERT (not `save`, which reads the row first, nor `insert`, which reads its defaults back). */
+  /** A new row: one plain INSERT (not `save`, which reads the row first, nor `insert`, which reads its defaults back). */
   async log(entry: UsageLogEntity): Promise<UsageLogEntity> {
-    await write(this.manager, (m) => m.createQueryBuilder().insert().into(UsageLogEntity).values(entry).updateEntity(false).execute());
+    await write(this.manager, (m) => USAGE_LOG_ROWS.insert(m, [entry]));
     return entry;
   }
 

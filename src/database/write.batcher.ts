@@ -1,0 +1,130 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { BatchQueue } from './batch.queue.js';
+import { inTransaction } from './transaction.runner.js';
+
+/** Rows of one table that many concurrent requests append (audit rows): inserted together, one statement a batch. */
+export interface RowTable<T> {
+  insert(manager: EntityManager, rows: T[]): Promise<void>;
+}
+
+/** Rows a unit of work adds: they commit with it, in the batch's one INSERT per table. */
+export interface RowSink {
+  append<T>(table: RowTable<T>, row: T): void;
+}
+
+/** A unit of work: its statements through `manager`, its new rows through `rows`. */
+export type UnitWork<R> = (manager: EntityManager, rows: RowSink) => Promise<R>;
+
+interface Unit {
+  kind: 'unit';
+  work: UnitWork<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Row {
+  kind: 'row';
+  table: RowTable<unknown>;
+  row: unknown;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+type Entry = Unit | Row;
+
+/** The rows of one transaction, by table. */
+class Tables implements RowSink {
+  private readonly rows = new Map<RowTable<unknown>, unknown[]>();
+
+  append<T>(table: RowTable<T>, row: T): void {
+    const rows = this.rows.get(table);
+    if (rows === undefined) this.rows.set(table, [row]);
+    else rows.push(row);
+  }
+
+  async insert(manager: EntityManager): Promise<void> {
+    for (const [table, rows] of this.rows) await table.insert(manager, rows);
+  }
+}
+
+/**
+ * Group commit, one per data source, for what concurrent requests write on the hot path: units of work (a use's
+ * claim with its records) and appended rows (audit rows) that arrive while a batch is being written go to the store
+ * together in the next transaction, and each caller is answered only once that transaction has committed (a use
+ * counts only when it is on disk). SQLite runs every write transaction one at a time on one connection, each
+ * statement a hop to its thread and back: one BEGIN/COMMIT and one INSERT per table for a whole batch, instead of a
+ * transaction per request, is what keeps the writer from being the queue everything waits in.
+ *
+ * A batch runs its units one after the other without savepoints (two statements less each); the rows they add
+ * (`RowSink`) are inserted with the appended ones at the end, one INSERT per table. If anything in it fails,
+ * the whole transaction rolls back and every entry is tried again alone, so only the failing one gets its error and
+ * the others their results. A unit's `work` may therefore run twice: it may only write through its manager (no
+ * outside effects) and must not keep state between runs. One entry alone waits for no one: a batch starts on the
+ * next turn of the event loop. PostgreSQL gives each unit its own transaction on its own connection (concurrent
+ * instances rely on its row locks); rows are batched there too.
+ */
+export class WriteBatcher {
+  private readonly queue: BatchQueue<Entry>;
+  private readonly sqlite: boolean;
+
+  constructor(
+    private readonly source: DataSource,
+    maxBatch = 64,
+  ) {
+    this.sqlite = source.options.type === 'sqlite';
+    this.queue = new BatchQueue(maxBatch, (batch) => this.commit(batch));
+  }
+
+  /** Runs `work` in a transaction it may share with concurrent units; resolves once that committed. */
+  unit<R>(work: UnitWork<R>): Promise<R> {
+    if (!this.sqlite) {
+      return inTransaction(this.source.manager, async (manager) => {
+        const tables = new Tables();
+        const result = await work(manager, tables);
+        await tables.insert(manager);
+        return result;
+      });
+    }
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ kind: 'unit', work, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  /** Appends one row to `table`; resolves once it is committed. */
+  append<T>(table: RowTable<T>, row: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ kind: 'row', table: table, row, resolve, reject });
+    });
+  }
+
+  private async commit(batch: Entry[]): Promise<void> {
+    let results: unknown[];
+    try {
+      results = await inTransaction(this.source.manager, (manager) => this.writeAll(manager, batch));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // Someone's entry failed, and nothing of the batch was kept: each again on its own, in the same order.
+      for (const entry of batch) await this.commit([entry]);
+      return;
+    }
+    batch.forEach((entry, i) => entry.resolve(results[i]));
+  }
+
+  private async writeAll(manager: EntityManager, batch: Entry[]): Promise<unknown[]> {
+    const results: unknown[] = [];
+    const tables = new Tables();
+    for (const entry of batch) {
+      if (entry.kind === 'unit') {
+        results.push(await entry.work(manager, tables));
+      } else {
+        results.push(undefined);
+        tables.append(entry.table, entry.row);
+      }
+    }
+    await tables.insert(manager);
+    return results;
+  }
+}
