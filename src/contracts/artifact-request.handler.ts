@@ -67,13 +67,17 @@ export class ArtifactRequestHandler implements MessageHandler {
       throw error;
     }
     const { recordId } = permit;
-    const stream =
-      recordId === undefined ? data.stream : sha256Tap(data.stream, (served) => void this.usage.transferEnded(recordId, served));
+    // Bytes held in memory go out whole; a transfer the clearing house records streams through the hash of what
+    // was actually served.
+    const body =
+      recordId === undefined
+        ? (data.bytes ?? data.stream)
+        : sha256Tap(data.stream, (served) => void this.usage.transferEnded(recordId, served));
     return {
       type: 'ids:ArtifactResponseMessage',
       fields: { 'ids:transferContract': ref(contract) },
       payload: {
-        data: stream,
+        data: body,
         contentType: data.mediaType ?? 'application/octet-stream',
         ...(data.size === undefined ? {} : { length: data.size }),
       },

@@ -57,6 +57,34 @@ function peek(body: Readable): Promise<Buffer | null> {
   });
 }
 
+/** A body this small (by its Content-Length) is read whole before it is parsed: most messages are a header alone. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/** Reads a small body with plain events (an async iterator per request costs more than the parsing). */
+function readSmallBody(body: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer): void => void chunks.push(chunk);
+    const settle = (error?: unknown): void => {
+      body.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (error === undefined) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      else
+        reject(
+          new ConnectorError(
+            'MALFORMED_MESSAGE',
+            `the body ended early: ${error instanceof Error ? error.message : String(error)}`,
+            'body',
+          ),
+        );
+    };
+    const onEnd = (): void => settle();
+    const onClose = (): void => {
+      if (!body.readableEnded) settle(new Error('the connection closed before the whole body arrived'));
+    };
+    body.on('data', onData).once('end', onEnd).once('error', settle).once('close', onClose);
+  });
+}
+
 /**
  * The transport of a received message from its headers, or (TRUE's data apps post multipart/mixed bodies as
  * text/plain) from a body that starts with a `--` boundary line.
@@ -115,10 +143,13 @@ export async function decodeMessage(
       done: hasBody ? endOf(body) : Promise.resolve(),
     };
   }
-  // Not destroyed when parsing stops early: the connection must survive to carry the rejection.
-  const message = await readMultipart(body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, {
-    maxHeaderBytes: MAX_HEADER_PART_BYTES,
-  });
+  const length = Number(headers['content-length'] ?? Number.NaN);
+  const source: AsyncIterable<Buffer> | Buffer[] =
+    length <= SMALL_BODY_BYTES
+      ? [await readSmallBody(body)]
+      : // Not destroyed when parsing stops early: the connection must survive to carry the rejection.
+        (body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>);
+  const message = await readMultipart(source, { maxHeaderBytes: MAX_HEADER_PART_BYTES });
   return {
     transport,
     header: parseHeaderJson(message.header),

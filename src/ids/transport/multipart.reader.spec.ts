@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
 import { readMultipart } from './multipart.reader.js';
 import { writeMultipart } from './multipart.writer.js';
@@ -35,8 +36,12 @@ describe('readMultipart', () => {
     const payload = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
     payload.write('\r\n--', 1000, 'latin1');
     for (const size of [1, 3, 64, 4096, 100_000]) {
-      const encoded = writeMultipart('form', '{"h":true}', { data: payload, contentType: 'application/octet-stream' });
-      const whole = (await collect(encoded.body))!;
+      // A buffer payload is written as one buffer; a stream payload as a stream.
+      const streamed = size % 2 === 1;
+      const data = streamed ? Readable.from([payload.subarray(0, 5000), payload.subarray(5000)]) : payload;
+      const encoded = writeMultipart('form', '{"h":true}', { data, contentType: 'application/octet-stream', length: payload.length });
+      assert.equal(Buffer.isBuffer(encoded.body), !streamed);
+      const whole = Buffer.isBuffer(encoded.body) ? encoded.body : (await collect(encoded.body))!;
       assert.equal(whole.length, encoded.length);
       const m = await readMultipart(chunked(whole, size), limits);
       assert.equal(m.header.toString(), '{"h":true}');

@@ -42,7 +42,7 @@ function parsePartHeaders(block: string): Map<string, string> {
   return headers;
 }
 
-export function readMultipart(source: AsyncIterable<Buffer | string>, limits: ReaderLimits): Promise<MultipartMessage> {
+export function readMultipart(source: AsyncIterable<Buffer | string> | Iterable<Buffer>, limits: ReaderLimits): Promise<MultipartMessage> {
   const maxPartHeaders = limits.maxPartHeadersBytes ?? 16 * 1024;
   return new Promise<MultipartMessage>((resolveMessage, rejectMessage) => {
     let settled = false;

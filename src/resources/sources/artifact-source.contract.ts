@@ -10,6 +10,8 @@ import type { ArtifactEntity } from '../entities/artifact.entity.js';
 
 export interface ArtifactData {
   stream: Readable;
+  /** The same bytes whole, when the source holds them in memory (small uploads): sent without a stream. */
+  bytes?: Buffer;
   /** Byte length when known (TRUE's multipart reader wants a Content-Length per part). */
   size?: number;
   mediaType?: string;

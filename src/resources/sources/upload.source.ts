@@ -31,13 +31,13 @@ export class UploadSource implements ArtifactSource {
     const path = artifact.sourceLocation;
     if (path === null) throw new ConnectorError('NOT_FOUND', `artifact ${artifact.iri} has no data yet`);
     const kept = this.small.get(path);
-    if (kept !== undefined) return { stream: Readable.from([kept]), size: kept.length };
+    if (kept !== undefined) return { stream: Readable.from([kept]), bytes: kept, size: kept.length };
     if (artifact.byteSize !== null && artifact.byteSize <= SMALL) {
       const bytes = await readFile(path).catch((error: Error) => {
         throw new ConnectorError('NOT_FOUND', `the artifact's bytes cannot be read: ${error.message}`);
       });
       if (bytes.length === artifact.byteSize) this.keep(path, bytes);
-      return { stream: Readable.from([bytes]), size: bytes.length };
+      return { stream: Readable.from([bytes]), bytes, size: bytes.length };
     }
     const stream = await this.blobs.openChecked(path);
     return { stream, ...(artifact.byteSize === null ? {} : { size: artifact.byteSize }) };
