@@ -65,23 +65,20 @@ function readSmallBody(body: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const onData = (chunk: Buffer): void => void chunks.push(chunk);
-    const settle = (error?: unknown): void => {
-      body.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
-      if (error === undefined) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-      else
-        reject(
-          new ConnectorError(
-            'MALFORMED_MESSAGE',
-            `the body ended early: ${error instanceof Error ? error.message : String(error)}`,
-            'body',
-          ),
-        );
+    const off = (): void => void body.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    const onEnd = (): void => {
+      off();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     };
-    const onEnd = (): void => settle();
+    const fail = (reason: string): void => {
+      off();
+      reject(new ConnectorError('MALFORMED_MESSAGE', `the body ended early: ${reason}`, 'body'));
+    };
+    const onError = (error: Error): void => fail(error.message);
     const onClose = (): void => {
-      if (!body.readableEnded) settle(new Error('the connection closed before the whole body arrived'));
+      if (!body.readableEnded) fail('the connection closed before the whole body arrived');
     };
-    body.on('data', onData).once('end', onEnd).once('error', settle).once('close', onClose);
+    body.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });
 }
 
