@@ -19,7 +19,7 @@ import { UsageNotificationPattern } from './patterns/usage-notification.pattern.
 import { PolicyEngine } from './policy/policy.engine.js';
 import { UsageEnforcer, type UseRequest } from './usage.enforcer.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { UNLIMITED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 import { usageSettings } from './usage.settings.js';
 
 const T = 'https://provider.example/artifact/1';
@@ -47,11 +47,12 @@ const agreement = (permission: JsonLd): JsonLd => ({
   'ids:permission': [{ 'ids:action': [USE], 'ids:target': { '@id': T }, ...permission }],
 });
 
+const keyOf = (k: CounterKey): string => `${k.side}|${k.agreementIri}|${k.target}`;
+
 /** The usage store in memory: counters with the conditional claim, the usage log. */
 function memoryRepository(): { repository: UsageRepository; counters: Map<string, number>; log: UsageLogEntity[] } {
   const counters = new Map<string, number>();
   const log: UsageLogEntity[] = [];
-  const keyOf = (k: CounterKey): string => `${k.side}|${k.agreementIri}|${k.target}`;
   const repository: UsageRepository = strictFake<UsageRepository>('UsageRepository', {
     manager: {} as EntityManager,
     uses: (k: CounterKey) => Promise.resolve(counters.get(keyOf(k)) ?? 0),
@@ -88,7 +89,15 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
         manager: {} as EntityManager,
         // A permitted use's record goes in with the group commit: kept with the others here.
         rows: {
-          append: (table, row) => void (table === USAGE_LOG_ROWS ? store.log.push(row as UsageLogEntity) : assert.fail('unexpected rows')),
+          append: (table, row) => {
+            if (table === USAGE_LOG_ROWS) {
+              store.log.push(row as UsageLogEntity);
+            } else if (table === UNLIMITED_USES) {
+              store.counters.set(keyOf(row as CounterKey), (store.counters.get(keyOf(row as CounterKey)) ?? 0) + 1);
+            } else {
+              assert.fail('unexpected rows');
+            }
+          },
         },
         record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
       }),

@@ -12,7 +12,7 @@ import { PolicyEngine, type Decision } from './policy/policy.engine.js';
 import { readPolicy, type Policy } from './policy/policy.model.js';
 import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { UNLIMITED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
@@ -162,8 +162,9 @@ export class UsageEnforcer {
     const hold = request.transfer?.served === 'pending' || notifies;
     const claimed = await this.evidence
       .run(async ({ manager, rows, record }) => {
-        const tx = this.repository.using(manager);
-        if (!(await tx.claim(key, decision.limit))) return false;
+        // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
+        if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
+        else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
         rows.append(USAGE_LOG_ROWS, {
           id: recordId,
           side: request.side,

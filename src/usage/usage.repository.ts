@@ -18,6 +18,30 @@ export const USAGE_LOG_ROWS: RowTable<UsageLogEntity> = {
   insert: (manager, rows) => insertRows(manager, UsageLogEntity, rows),
 };
 
+/**
+ * Uses without a limit, added by a unit of work: they cannot be refused, so they need no conditional UPDATE of
+ * their own. At the group commit each counter takes all of its batch's uses in one upsert (created on its first
+ * use). Counted per key first: PostgreSQL refuses an upsert that touches one row twice.
+ */
+export const UNLIMITED_USES: RowTable<CounterKey> = {
+  insert: async (manager, keys) => {
+    const counts = new Map<string, { key: CounterKey; uses: number }>();
+    for (const key of keys) {
+      const id = JSON.stringify([key.side, key.agreementIri, key.target]);
+      const seen = counts.get(id);
+      if (seen === undefined) counts.set(id, { key, uses: 1 });
+      else seen.uses++;
+    }
+    const all = [...counts.values()];
+    await execute(
+      manager,
+      `INSERT INTO usage_counters (side, agreement_iri, target, uses) VALUES ${all.map(() => '(?, ?, ?, ?)').join(', ')} ` +
+        'ON CONFLICT (side, agreement_iri, target) DO UPDATE SET uses = usage_counters.uses + excluded.uses',
+      all.flatMap(({ key, uses }) => [key.side, key.agreementIri, key.target, uses]),
+    );
+  },
+};
+
 /** Counters, the usage log and Platoon-API agreements. */
 export class UsageRepository {
   constructor(readonly manager: EntityManager) {}
