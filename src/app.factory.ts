@@ -21,6 +21,7 @@ import { BootError } from './config/boot.error.js';
 import { dapsClientId, type ConnectorIdentity } from './identity/connector-identity.js';
 import { loadIdentity } from './identity/identity.loader.js';
 import { loadTruststore } from './identity/truststore.loader.js';
+import { DataController } from './ids/inbound/data.controller.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -105,6 +106,13 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
       next();
     }),
   );
+  // The IDS endpoint straight on Express, ahead of Nest's router, guards and interceptors: partners call it at the
+  // rate of the data, and it needs none of them (public: every message carries its DAT; the body is read raw;
+  // every failure is an ids:RejectionMessage). The controller stays the route's definition and its API document;
+  // Nest's own route for it is shadowed.
+  const ids = app.get(DataController);
+  const server: express.Express = app.getHttpAdapter().getInstance();
+  server.post('/data', (req, res) => void ids.serve(req, res));
   // Swagger UI is Express middleware, outside the guards: with an admin port it is only there.
   app.use('/api/docs', (req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (adminListener.isAdmin(req.socket)) {

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -13,6 +13,8 @@ import { IdsPipeline } from './ids-pipeline.service.js';
 @ApiTags('IDS')
 @Controller()
 export class DataController {
+  private readonly logger = new Logger('IdsEndpoint');
+
   constructor(private readonly pipeline: IdsPipeline) {}
 
   @Public()
@@ -38,6 +40,25 @@ export class DataController {
       'The reply, in the request’s transport. A refusal is an `ids:RejectionMessage` with `ids:rejectionReason` (idsc:NOT_AUTHENTICATED, NOT_AUTHORIZED, MALFORMED_MESSAGE, BAD_PARAMETERS, NOT_FOUND, MESSAGE_TYPE_NOT_SUPPORTED, ...) and still HTTP 200: TRUE Connector’s consumer drops the reason of any status of 300 or more.',
   })
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.serve(req, res);
+  }
+
+  /**
+   * What the route does, also called straight from Express (app.factory.ts). Never rejects: a failure after the
+   * reply began breaks the connection, before it a 500 goes out (the pipeline turns every message's failure into
+   * a RejectionMessage, so only a fault of our own gets here).
+   */
+  async serve(req: Request, res: Response): Promise<void> {
+    try {
+      await this.answer(req, res);
+    } catch (error) {
+      this.logger.error(`IDS reply not written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (res.headersSent) res.destroy();
+      else res.status(500).end();
+    }
+  }
+
+  private async answer(req: Request, res: Response): Promise<void> {
     const socket = req.socket as TLSSocket;
     const cert = socket.encrypted && typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
     const client = cert?.raw
