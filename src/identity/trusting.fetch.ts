@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent as UndiciAgent, fetch as UndiciFetch } from 'undici';
 
 /**
  * `fetch` that trusts the system CAs plus the given ones (own chain, FEP_TRUSTSTORE): DAPS and other HTTPS
@@ -12,17 +12,30 @@ export interface FetchTimeouts {
   idleTimeoutMs?: number;
 }
 
+/**
+ * undici is loaded on the first call, not at boot: it is a large module (about a tenth of the start-up's module
+ * loading in a boot profile) that a node which never calls out does not need.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+
 export function trustingFetch(cas: string[], timeouts: FetchTimeouts = {}): typeof fetch {
-  // `ca` replaces the default roots, so the system roots are listed too (a public DAPS keeps working).
-  const dispatcher = new Agent({
-    connect: {
-      ca: [...rootCertificates, ...cas],
-      ...(timeouts.connectTimeoutMs === undefined ? {} : { timeout: timeouts.connectTimeoutMs }),
-    },
-    ...(timeouts.connectTimeoutMs === undefined ? {} : { headersTimeout: timeouts.connectTimeoutMs }),
-    ...(timeouts.idleTimeoutMs === undefined ? {} : { bodyTimeout: timeouts.idleTimeoutMs }),
-  });
-  const trusting = (input: string | URL, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> =>
-    undiciFetch(input, { ...init, dispatcher });
+  let ready: Promise<{ fetch: typeof UndiciFetch; dispatcher: UndiciAgent }> | undefined;
+  const client = async (): Promise<{ fetch: typeof UndiciFetch; dispatcher: UndiciAgent }> => {
+    const { Agent, fetch } = await (undici ??= import('undici'));
+    // `ca` replaces the default roots, so the system roots are listed too (a public DAPS keeps working).
+    const dispatcher = new Agent({
+      connect: {
+        ca: [...rootCertificates, ...cas],
+        ...(timeouts.connectTimeoutMs === undefined ? {} : { timeout: timeouts.connectTimeoutMs }),
+      },
+      ...(timeouts.connectTimeoutMs === undefined ? {} : { headersTimeout: timeouts.connectTimeoutMs }),
+      ...(timeouts.idleTimeoutMs === undefined ? {} : { bodyTimeout: timeouts.idleTimeoutMs }),
+    });
+    return { fetch, dispatcher };
+  };
+  const trusting = async (input: string | URL, init?: Parameters<typeof UndiciFetch>[1]): ReturnType<typeof UndiciFetch> => {
+    const { fetch, dispatcher } = await (ready ??= client());
+    return fetch(input, { ...init, dispatcher });
+  };
   return trusting as unknown as typeof fetch;
 }

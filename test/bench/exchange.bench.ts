@@ -13,6 +13,17 @@ const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 5000);
 const ROUNDS = 3;
 const MiB = 1024 * 1024;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** V8 gives back a large heap only once the process has been idle a while (its memory reducer): RSS's low over 35 s. */
+const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 35_000);
+
+async function settledRss(memory: () => { rss: number }): Promise<number> {
+  let low = memory().rss;
+  for (let waited = 0; waited < SETTLE_MS; waited += 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    low = Math.min(low, memory().rss);
+  }
+  return low / MiB;
+}
 
 export async function exchangeBench(): Promise<string> {
   const setup = await setupExchange((env, certs) => startConnectorProcess(env, certs, ''));
@@ -22,6 +33,7 @@ export async function exchangeBench(): Promise<string> {
   try {
     const { client, token, use, counted } = setup;
     const idle = setup.provider.memory().rss / MiB;
+    const idleSettled = await settledRss(() => setup.provider.memory());
     const cases: { title: string; target: Offered; shape: HeaderShape; inflight: number }[] = [
       { title: 'USE, prefixed header', target: use, shape: 'prefixed', inflight: 16 },
       { title: 'N_TIMES_USAGE + USAGE_LOGGING, prefixed', target: counted, shape: 'prefixed', inflight: 16 },
@@ -50,11 +62,12 @@ export async function exchangeBench(): Promise<string> {
       console.log(rows.at(-1));
     }
     const after = setup.provider.memory().rss / MiB;
+    const afterSettled = await settledRss(() => setup.provider.memory());
     await setup.provider.stop();
     const started = performance.now();
     setup.provider = await startConnectorProcess(setup.env, setup.certs, '');
     const restart = performance.now() - started;
-    memory = `Provider RSS: ${idle.toFixed(0)} MiB idle, ${after.toFixed(0)} MiB after ${exchanges} exchanges. Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every 100 ms).`;
+    memory = `Provider RSS: ${idle.toFixed(0)} MiB just started, ${idleSettled.toFixed(0)} MiB idle (lowest over the next ${SETTLE_MS / 1000} s); ${after.toFixed(0)} MiB right after ${exchanges} exchanges, ${afterSettled.toFixed(0)} MiB once idle again (lowest over ${SETTLE_MS / 1000} s: V8 keeps a grown heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every 100 ms).`;
   } finally {
     await bare.close();
     await setup.close();

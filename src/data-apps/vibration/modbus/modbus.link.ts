@@ -1,8 +1,15 @@
-import modbus from 'modbus-serial';
+import type modbus from 'modbus-serial';
 
 // modbus-serial is CommonJS: its client class is the module itself, typed as its `default`.
-const ModbusClient = modbus.default;
 type ModbusClient = InstanceType<typeof modbus.default>;
+
+/**
+ * Loaded on the first connection, not at boot: it brings serialport's native bindings (about 10 MB of RSS and
+ * a share of the start-up time) that a node without a PLC never needs.
+ */
+let clientClass: Promise<typeof modbus.default> | undefined;
+const loadClient = (): Promise<typeof modbus.default> =>
+  (clientClass ??= import('modbus-serial').then((m) => m.default.default));
 import type { PlcConfig, Table } from '../vibration-config.parser.js';
 
 export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
@@ -104,7 +111,7 @@ export class ModbusLink {
   }
 
   private async connect(): Promise<void> {
-    const client = new ModbusClient();
+    const client = new (await loadClient())();
     client.on('error', (error: unknown) => {
       this.lastError = error instanceof Error ? error.message : String(error);
     });

@@ -1,4 +1,4 @@
-import modbus from 'modbus-serial';
+import type modbus from 'modbus-serial';
 import { encodeValue } from '../modbus/register.codec.js';
 import { amplitudeSpectrum, timeIndicators, usableBand, velocityRms } from '../vibration.analytics.js';
 import { HEALTHY_PUMP, PumpSignal, type PumpModel } from './pump-signal.generator.js';
@@ -89,7 +89,9 @@ export class PlcSimulator {
       getInputRegister: (address: number, _unit: number, cb: (e: Error | null, v: number) => void) => this.serve(address, 1, (e, v) => cb(e, v[0] ?? 0)),
       getHoldingRegister: (address: number, _unit: number, cb: (e: Error | null, v: number) => void) => this.serve(address, 1, (e, v) => cb(e, v[0] ?? 0)),
     };
-    const server = new modbus.ServerTCP(vector, { host: this.options.host, port: this.options.port, unitID: this.options.unitId });
+    // Loaded when a simulator starts (modbus-serial brings native bindings a node without one never needs).
+    const { ServerTCP } = (await import('modbus-serial')).default;
+    const server = new ServerTCP(vector, { host: this.options.host, port: this.options.port, unitID: this.options.unitId });
     server.on('error', () => undefined); // a client that went away mid-answer
     server.on('socketError', () => undefined);
     await new Promise<void>((resolve, reject) => {
