@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { insertRows } from '../database/raw.statements.js';
+import { insertStatement } from '../database/raw.statements.js';
 import { WriteBatcher, type RowTable } from '../database/write.batcher.js';
 import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/telemetry/metrics.js';
@@ -9,7 +9,7 @@ import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /** Audit rows, many at once: one INSERT, nothing read back (the `seq` is the table's). */
 const AUDIT_ROWS: RowTable<Partial<AuditEventEntity>> = {
-  insert: (manager, rows) => insertRows(manager, AuditEventEntity, rows),
+  statement: (manager, rows) => insertStatement(manager, AuditEventEntity, rows),
 };
 
 /**

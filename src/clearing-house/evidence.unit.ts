@@ -31,6 +31,14 @@ export class EvidenceUnit {
     return this.outbox.enabled;
   }
 
+  /**
+   * An action that only adds rows (a use without a limit, with no clearing house configured): no transaction is
+   * open while it runs, and a batch of such goes to SQLite in one call.
+   */
+  rowsOnly<R>(action: (rows: RowSink) => R): Promise<R> {
+    return this.batcher.rows(action);
+  }
+
   /** `action` writes only through `evidence` (it may run again if a unit it was batched with failed). */
   async run<R>(action: (evidence: Evidence) => Promise<R>): Promise<R> {
     let recorded = false;

@@ -1,4 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { inlineParameters } from './sqlite.literal.js';
+import { exclusive } from './transaction.runner.js';
 
 /**
  * Plain statements for the per-request hot path (a use's claim and record, audit rows). TypeORM's query builder
@@ -36,17 +39,18 @@ export function execute(manager: EntityManager, sql: string, parameters: unknown
   });
 }
 
+/** One statement and its parameters, `?` placeholders. */
+export interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
 /**
  * One INSERT of `rows` into `entity`'s table: every column but generated ones, each value converted as TypeORM
- * would (booleans, simple-json, transformers); a value not given takes the column's default, else NULL (a default that is an SQL expression is not applied:
- * give such values).
+ * would (booleans, simple-json, transformers); a value not given takes the column's default, else NULL (a default
+ * that is an SQL expression is not applied: give such values).
  */
-export async function insertRows<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: Partial<T>[],
-): Promise<void> {
-  if (rows.length === 0) return;
+export function insertStatement<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: Partial<T>[]): Statement {
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const columns = metadata.columns.filter((c) => !c.isGenerated);
@@ -60,5 +64,59 @@ export async function insertRows<T extends ObjectLiteral>(
     }
   }
   const sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
-  await withRunner(manager, (runner) => runner.query(placeholders(manager, sql), parameters));
+  return { sql, parameters };
+}
+
+/**
+ * Runs statements in order, inside the caller's transaction. On SQLite several go in one `exec` call, their values
+ * written as literals (sqlite.literal.ts): sqlite3 runs each call on its thread and comes back to the busy main
+ * thread in between, so one call instead of three is most of a group commit's wait.
+ */
+export async function runAll(manager: EntityManager, statements: Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  if (statements.length > 1 && manager.connection.options.type === 'sqlite' && manager.queryRunner !== undefined) {
+    await sqliteExec(manager.connection, statements.map((s) => inlineParameters(s.sql, s.parameters)).join(';\n'));
+    return;
+  }
+  for (const { sql, parameters } of statements) {
+    await withRunner(manager, (runner) => runner.query(placeholders(manager, sql), parameters));
+  }
+}
+
+/** The part of sqlite3's Database used here. */
+interface SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+function sqliteExec(source: DataSource, sql: string): Promise<void> {
+  const connection = (source.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  return new Promise<void>((resolve, reject) => connection.exec(sql, (error) => (error === null ? resolve() : reject(error))));
+}
+
+/**
+ * SQLite: `statements` as one transaction in one call (BEGIN, the statements, COMMIT), taking its turn in the one
+ * write queue like any transaction (transaction.runner.ts). A failure rolls everything back before it rejects.
+ */
+export async function commitAll(source: DataSource, statements: Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  const body = statements.map((s) => inlineParameters(s.sql, s.parameters)).join(';\n');
+  await exclusive(source, async () => {
+    try {
+      await sqliteExec(source, `BEGIN;\n${body};\nCOMMIT`);
+    } catch (error) {
+      // The failing statement left the transaction open (or its COMMIT failed): nothing of it may stay.
+      await sqliteExec(source, 'ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** One INSERT of `rows` into `entity`'s table (insertStatement). */
+export async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Partial<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await runAll(manager, [insertStatement(manager, entity, rows)]);
 }

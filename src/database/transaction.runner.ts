@@ -21,6 +21,14 @@ function queued<R>(source: DataSource, work: () => Promise<R>): Promise<R> {
   return next;
 }
 
+/**
+ * Runs `work` in its turn in the write queue, outside TypeORM's transactions (SQLite; it begins and ends its own, in
+ * one call: raw.statements.ts `commitAll`). Elsewhere it just runs.
+ */
+export function exclusive<R>(source: DataSource, work: () => Promise<R>): Promise<R> {
+  return source.options.type === 'sqlite' ? queued(source, work) : work();
+}
+
 /** Runs `work` in one transaction (queued on SQLite). */
 export function inTransaction<R>(manager: EntityManager, work: (manager: EntityManager) => Promise<R>): Promise<R> {
   if (inside(manager)) return work(manager);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Column, DataSource, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
-import { execute, insertRows } from './raw.statements.js';
+import { execute, insertStatement } from './raw.statements.js';
 import { sqliteDriver } from './sqlite.driver.js';
 import { WriteBatcher, type RowTable } from './write.batcher.js';
 
@@ -21,7 +21,8 @@ class RowEntity {
   @Column({ type: 'boolean', default: false }) flag!: boolean;
 }
 
-const ROWS: RowTable<Partial<RowEntity>> = { insert: (m, rows) => insertRows(m, RowEntity, rows) };
+const UNITS: RowTable<Partial<UnitEntity>> = { statement: (m, rows) => insertStatement(m, UnitEntity, rows) };
+const ROWS: RowTable<Partial<RowEntity>> = { statement: (m, rows) => insertStatement(m, RowEntity, rows) };
 
 describe('group commit of units and rows (real SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fep-batch-'));
@@ -32,17 +33,20 @@ describe('group commit of units and rows (real SQLite file)', () => {
     entities: [UnitEntity, RowEntity],
     synchronize: true,
   });
-  /** Transactions begun on the data source (each batch is one; an entry tried again alone is one more). */
+  /** Transactions begun on the connection (each batch is one; an entry tried again alone is one more). */
   let transactions = 0;
   before(async () => {
     await source.initialize();
-    const transaction = source.manager.transaction.bind(source.manager) as (
-      work: (m: EntityManager) => Promise<unknown>,
-    ) => Promise<unknown>;
-    (source.manager as { transaction: unknown }).transaction = (work: (m: EntityManager) => Promise<unknown>) => {
-      transactions++;
-      return transaction(work);
-    };
+    // Counted where sqlite3 is given the SQL: TypeORM's BEGIN and the one-call batches' alike.
+    const connection = (source.driver as unknown as { databaseConnection: Record<string, (sql: string, ...rest: unknown[]) => unknown> })
+      .databaseConnection;
+    for (const method of ['all', 'run', 'exec']) {
+      const original = connection[method].bind(connection);
+      connection[method] = (sql: string, ...rest: unknown[]) => {
+        if (/^BEGIN\b/i.test(sql)) transactions++;
+        return original(sql, ...rest);
+      };
+    }
   });
   beforeEach(async () => {
     await source.manager.clear(UnitEntity);
@@ -116,6 +120,24 @@ describe('group commit of units and rows (real SQLite file)', () => {
       ['fulfilled', 'rejected'],
     );
     assert.equal(await source.manager.countBy(RowEntity, { id: 'x1' }), 1);
+  });
+
+  it('rows of several tables go in one call; when a later one fails, the earlier ones are kept on the retry', async () => {
+    const batcher = new WriteBatcher(source);
+    await batcher.append(ROWS, { id: 'taken', tags: [] });
+    transactions = 0;
+    const outcomes = await Promise.allSettled([
+      batcher.append(UNITS, { id: 'u1', n: 1 }),
+      batcher.append(ROWS, { id: 'taken', tags: ["it's"] }),
+      batcher.append(ROWS, { id: 'q', tags: ["it's", 'a\0b'] }),
+    ]);
+    assert.deepEqual(
+      outcomes.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.equal(await source.manager.countBy(UnitEntity, { id: 'u1' }), 1);
+    assert.deepEqual((await source.manager.findOneByOrFail(RowEntity, { id: 'q' })).tags, ["it's", 'a\0b']);
+    assert.equal(transactions, 4, 'the batch, then each alone');
   });
 
   it('units and rows that arrive together share one transaction', async () => {

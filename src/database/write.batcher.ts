@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { BatchQueue } from './batch.queue.js';
+import { commitAll, runAll, type Statement } from './raw.statements.js';
 import { inTransaction } from './transaction.runner.js';
 
 /** Rows of one table that many concurrent requests append (audit rows): inserted together, one statement a batch. */
 export interface RowTable<T> {
-  insert(manager: EntityManager, rows: T[]): Promise<void>;
+  /** The statement that writes `rows` (never empty). */
+  statement(manager: EntityManager, rows: T[]): Statement;
 }
 
 /** Rows a unit of work adds: they commit with it, in the batch's one INSERT per table. */
@@ -15,22 +17,12 @@ export interface RowSink {
 /** A unit of work: its statements through `manager`, its new rows through `rows`. */
 export type UnitWork<R> = (manager: EntityManager, rows: RowSink) => Promise<R>;
 
-interface Unit {
-  kind: 'unit';
-  work: UnitWork<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
+/** Work that only adds rows: no statement of its own, so no transaction needs to be open while it runs. */
+export type RowsWork<R> = (rows: RowSink) => R;
 
-interface Row {
-  kind: 'row';
-  table: RowTable<unknown>;
-  row: unknown;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-type Entry = Unit | Row;
+type Entry = { resolve: (value: unknown) => void; reject: (error: unknown) => void } & (
+  { kind: 'unit'; work: UnitWork<unknown> } | { kind: 'rows'; work: RowsWork<unknown> }
+);
 
 /** The rows of one transaction, by table. */
 class Tables implements RowSink {
@@ -42,8 +34,8 @@ class Tables implements RowSink {
     else rows.push(row);
   }
 
-  async insert(manager: EntityManager): Promise<void> {
-    for (const [table, rows] of this.rows) await table.insert(manager, rows);
+  statements(manager: EntityManager): Statement[] {
+    return [...this.rows].map(([table, rows]) => table.statement(manager, rows));
   }
 }
 
@@ -56,7 +48,7 @@ class Tables implements RowSink {
  * transaction per request, is what keeps the writer from being the queue everything waits in.
  *
  * A batch runs its units one after the other without savepoints (two statements less each); the rows they add
- * (`RowSink`) are inserted with the appended ones at the end, one INSERT per table. If anything in it fails,
+ * (`RowSink`) are inserted with the appended ones at the end, one INSERT per table, all in one call to SQLite. If anything in it fails,
  * the whole transaction rolls back and every entry is tried again alone, so only the failing one gets its error and
  * the others their results. A unit's `work` may therefore run twice: it may only write through its manager (no
  * outside effects) and must not keep state between runs. One entry alone waits for no one: a batch starts on the
@@ -81,7 +73,7 @@ export class WriteBatcher {
       return inTransaction(this.source.manager, async (manager) => {
         const tables = new Tables();
         const result = await work(manager, tables);
-        await tables.insert(manager);
+        await runAll(manager, tables.statements(manager));
         return result;
       });
     }
@@ -90,17 +82,29 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * Adds the rows `work` gives (synchronously) in a transaction shared with concurrent entries; resolves with its
+   * result once that committed. On SQLite a batch made only of such entries is one call: BEGIN, every table's
+   * INSERT, COMMIT.
+   */
+  rows<R>(work: RowsWork<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ kind: 'rows', work, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
   /** Appends one row to `table`; resolves once it is committed. */
   append<T>(table: RowTable<T>, row: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ kind: 'row', table: table, row, resolve, reject });
-    });
+    return this.rows((rows) => rows.append(table, row));
   }
 
   private async commit(batch: Entry[]): Promise<void> {
     let results: unknown[];
     try {
-      results = await inTransaction(this.source.manager, (manager) => this.writeAll(manager, batch));
+      results =
+        this.sqlite && batch.every((entry) => entry.kind === 'rows')
+          ? await this.writeRowsOnly(batch)
+          : await inTransaction(this.source.manager, (manager) => this.writeAll(manager, batch));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);
@@ -116,15 +120,15 @@ export class WriteBatcher {
   private async writeAll(manager: EntityManager, batch: Entry[]): Promise<unknown[]> {
     const results: unknown[] = [];
     const tables = new Tables();
-    for (const entry of batch) {
-      if (entry.kind === 'unit') {
-        results.push(await entry.work(manager, tables));
-      } else {
-        results.push(undefined);
-        tables.append(entry.table, entry.row);
-      }
-    }
-    await tables.insert(manager);
+    for (const entry of batch) results.push(entry.kind === 'unit' ? await entry.work(manager, tables) : entry.work(tables));
+    await runAll(manager, tables.statements(manager));
+    return results;
+  }
+
+  private async writeRowsOnly(batch: Entry[]): Promise<unknown[]> {
+    const tables = new Tables();
+    const results = batch.map((entry) => (entry as { work: RowsWork<unknown> }).work(tables));
+    await commitAll(this.source, tables.statements(this.source.manager));
     return results;
   }
 }

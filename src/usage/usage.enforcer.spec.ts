@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Test } from '@nestjs/testing';
 import type { EntityManager } from 'typeorm';
+import type { RowSink } from '../database/write.batcher.js';
 import { recorder, strictFake } from '../../test/support/strict-fake.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import type { NewRecord } from '../clearing-house/clearing-house.records.js';
@@ -82,23 +83,26 @@ function memoryRepository(): { repository: UsageRepository; counters: Map<string
 async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: boolean } = {}) {
   const store = memoryRepository();
   const records: { records: NewRecord[]; hold: boolean }[] = [];
+  // A permitted use's rows go in with the group commit: kept with the others here.
+  const sink: RowSink = {
+    append: (table, row) => {
+      const key = keyOf(row as CounterKey);
+      if (table === USAGE_LOG_ROWS) {
+        store.log.push(row as UsageLogEntity);
+      } else if (table === UNLIMITED_USES) {
+        store.counters.set(key, (store.counters.get(key) ?? 0) + 1);
+      } else {
+        assert.fail('unexpected rows');
+      }
+    },
+  };
   const evidence = strictFake<EvidenceUnit>('EvidenceUnit', {
     recording: options.clearingHouse ?? true,
+    rowsOnly: <R>(action: (rows: RowSink) => R) => Promise.resolve(action(sink)),
     run: <R>(action: (e: Evidence) => Promise<R>) =>
       action({
         manager: {} as EntityManager,
-        // A permitted use's record goes in with the group commit: kept with the others here.
-        rows: {
-          append: (table, row) => {
-            if (table === USAGE_LOG_ROWS) {
-              store.log.push(row as UsageLogEntity);
-            } else if (table === UNLIMITED_USES) {
-              store.counters.set(keyOf(row as CounterKey), (store.counters.get(keyOf(row as CounterKey)) ?? 0) + 1);
-            } else {
-              assert.fail('unexpected rows');
-            }
-          },
-        },
+        rows: sink,
         record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
       }),
   });

@@ -7,6 +7,7 @@ import { connectorSettings, type ConnectorSettings } from '../ids/connector.sett
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
 import { usageSettings, type UsageSettings } from './usage.settings.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import type { UsageLogEntity } from './entities/usage-log.entity.js';
 import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
 import { PolicyEngine, type Decision } from './policy/policy.engine.js';
 import { readPolicy, type Policy } from './policy/policy.model.js';
@@ -160,37 +161,45 @@ export class UsageEnforcer {
     // Held back from the clearing house while the transfer runs (its hash comes at the end) or the notification is
     // still to go (a failed one takes the use back, and its record with it).
     const hold = request.transfer?.served === 'pending' || notifies;
-    const claimed = await this.evidence
-      .run(async ({ manager, rows, record }) => {
-        // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
-        if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
-        else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
-        rows.append(USAGE_LOG_ROWS, {
-          id: recordId,
-          side: request.side,
-          agreementIri: request.agreementIri,
-          target: request.target,
-          consumer: context.consumerConnector,
-          permitted: true,
-          logDuty,
-          reasons: decision.reasons,
-          at: context.now.toISOString(),
-        });
-        // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
-        const { served: _served, ...transfer } = request.transfer ?? {};
-        const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
-        if (logged) {
-          await record([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
-          recorded = this.evidence.recording;
-        }
-        return true;
-      })
-      .catch((error: unknown) => {
-        this.logger.error(
-          `usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return undefined;
-      });
+    const record: UsageLogEntity = {
+      id: recordId,
+      side: request.side,
+      agreementIri: request.agreementIri,
+      target: request.target,
+      consumer: context.consumerConnector,
+      permitted: true,
+      logDuty,
+      reasons: decision.reasons,
+      at: context.now.toISOString(),
+    };
+    // Without a limit and without a clearing house, a use is only counted and recorded: rows that go in with
+    // the group commit, no statement of its own (the cheapest write there is).
+    const onlyRows = decision.limit === undefined && !this.evidence.recording;
+    const claimed = await (
+      onlyRows
+        ? this.evidence.rowsOnly((rows) => {
+            rows.append(UNLIMITED_USES, key);
+            rows.append(USAGE_LOG_ROWS, record);
+            return true;
+          })
+        : this.evidence.run(async ({ manager, rows, record: evidence }) => {
+            // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
+            if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
+            else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
+            rows.append(USAGE_LOG_ROWS, record);
+            // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
+            const { served: _served, ...transfer } = request.transfer ?? {};
+            const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
+            if (logged) {
+              await evidence([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
+              recorded = this.evidence.recording;
+            }
+            return true;
+          })
+    ).catch((error: unknown) => {
+      this.logger.error(`usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     if (claimed === undefined) {
       return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
     }

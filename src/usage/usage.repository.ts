@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { execute, insertRows, select } from '../database/raw.statements.js';
+import { execute, insertRows, insertStatement, select } from '../database/raw.statements.js';
 import { write } from '../database/transaction.runner.js';
 import type { RowTable } from '../database/write.batcher.js';
 import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
@@ -15,7 +15,7 @@ export interface CounterKey {
 
 /** Usage-log records added by a unit of work (EvidenceUnit): one INSERT for a whole group commit. */
 export const USAGE_LOG_ROWS: RowTable<UsageLogEntity> = {
-  insert: (manager, rows) => insertRows(manager, UsageLogEntity, rows),
+  statement: (manager, rows) => insertStatement(manager, UsageLogEntity, rows),
 };
 
 /**
@@ -24,7 +24,7 @@ export const USAGE_LOG_ROWS: RowTable<UsageLogEntity> = {
  * use). Counted per key first: PostgreSQL refuses an upsert that touches one row twice.
  */
 export const UNLIMITED_USES: RowTable<CounterKey> = {
-  insert: async (manager, keys) => {
+  statement: (_manager, keys) => {
     const counts = new Map<string, { key: CounterKey; uses: number }>();
     for (const key of keys) {
       const id = JSON.stringify([key.side, key.agreementIri, key.target]);
@@ -33,12 +33,12 @@ export const UNLIMITED_USES: RowTable<CounterKey> = {
       else seen.uses++;
     }
     const all = [...counts.values()];
-    await execute(
-      manager,
-      `INSERT INTO usage_counters (side, agreement_iri, target, uses) VALUES ${all.map(() => '(?, ?, ?, ?)').join(', ')} ` +
+    return {
+      sql:
+        `INSERT INTO usage_counters (side, agreement_iri, target, uses) VALUES ${all.map(() => '(?, ?, ?, ?)').join(', ')} ` +
         'ON CONFLICT (side, agreement_iri, target) DO UPDATE SET uses = usage_counters.uses + excluded.uses',
-      all.flatMap(({ key, uses }) => [key.side, key.agreementIri, key.target, uses]),
-    );
+      parameters: all.flatMap(({ key, uses }) => [key.side, key.agreementIri, key.target, uses]),
+    };
   },
 };
 
@@ -102,7 +102,7 @@ export class UsageRepository {
 
   /** A new row: one plain INSERT (not `save`, which reads the row first, nor `insert`, which reads its defaults back). */
   async log(entry: UsageLogEntity): Promise<UsageLogEntity> {
-    await write(this.manager, (m) => USAGE_LOG_ROWS.insert(m, [entry]));
+    await write(this.manager, (m) => insertRows(m, UsageLogEntity, [entry]));
     return entry;
   }
 
