@@ -71,15 +71,16 @@ export class DatVerifier extends TokenVerifier {
   async verify(message: IdsMessage, peer: PeerContext = {}): Promise<VerifiedToken> {
     const token = message.securityToken?.tokenValue;
     if (token === undefined || token === '') throw unauthenticated('securityToken', 'the message carries no token');
-    let kid: string | undefined;
-    try {
-      kid = decodeProtectedHeader(token).kid;
-      decodeJwt(token);
-    } catch {
-      throw unauthenticated('format', 'the token is not a JWT');
-    }
-    let claims = this.cachedClaims(token, kid);
+    // A token seen before is the same string: its header and claims were decoded and its signature checked then.
+    let claims = this.cachedClaims(token);
     if (claims === undefined) {
+      let kid: string | undefined;
+      try {
+        kid = decodeProtectedHeader(token).kid;
+        decodeJwt(token);
+      } catch {
+        throw unauthenticated('format', 'the token is not a JWT');
+      }
       const keys = await this.keysFor(kid);
       try {
         const { payload } = await compactVerify(token, keys, { algorithms: DAT_ALGORITHMS });
@@ -131,12 +132,12 @@ export class DatVerifier extends TokenVerifier {
    */
   private readonly verified = new Map<string, { kid: string | undefined; claims: Record<string, unknown>; untilMs: number }>();
 
-  private cachedClaims(token: string, kid: string | undefined): Record<string, unknown> | undefined {
+  private cachedClaims(token: string): Record<string, unknown> | undefined {
     const hit = this.verified.get(token);
     if (hit === undefined) return undefined;
     const stillPublished =
       !('url' in this.settings.jwks) || this.jwks === undefined || hit.kid === undefined || this.jwks.kids.has(hit.kid);
-    if (hit.untilMs < this.clock.now().getTime() || !stillPublished || hit.kid !== kid) {
+    if (hit.untilMs < this.clock.now().getTime() || !stillPublished) {
       this.verified.delete(token);
       return undefined;
     }
