@@ -130,18 +130,19 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   // The DAPS token protocol is form-encoded (dev DAPS only).
   app.use('/daps/token', express.urlencoded({ extended: false, limit: 64 * 1024 }));
   app.useGlobalPipes(new StrictValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('fep-connector')
-      .setDescription(
-        'Admin API of an IDS connector on an edge node: catalog and offers, usage control, the consumer side, data apps, results delivery, data-space services, audit and operations; the IDS endpoint; TRUE Connector compatible paths. Errors are application/problem+json.',
-      )
-      .setVersion('0.1.0')
-      .addBasicAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, finishApiDocument(document), { jsonDocumentUrl: 'api/docs-json' });
+  // The API document is built when it is first asked for, not at every start (building it is a visible share of a
+  // boot profile, and most starts never serve it).
+  const apiConfig = new DocumentBuilder()
+    .setTitle('fep-connector')
+    .setDescription(
+      'Admin API of an IDS connector on an edge node: catalog and offers, usage control, the consumer side, data apps, results delivery, data-space services, audit and operations; the IDS endpoint; TRUE Connector compatible paths. Errors are application/problem+json.',
+    )
+    .setVersion('0.1.0')
+    .addBasicAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => finishApiDocument(SwaggerModule.createDocument(app, apiConfig)), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   return {
     app,
     config,
