@@ -1,5 +1,5 @@
 /**
- * The queueing of both group commits (group.runner.ts, group.writer.ts): entries wait while a batch is written, and
+ * The queueing of the group commit (write.batcher.ts): entries wait while a batch is written, and
  * a batch starts on the next turn of the event loop with what has arrived, at most `maxBatch` of it. `write` answers
  * its entries' callers itself, failures included.
  */

@@ -48,12 +48,13 @@ class Tables implements RowSink {
  * transaction per request, is what keeps the writer from being the queue everything waits in.
  *
  * A batch runs its units one after the other without savepoints (two statements less each); the rows they add
- * (`RowSink`) are inserted with the appended ones at the end, one INSERT per table, all in one call to SQLite. If anything in it fails,
- * the whole transaction rolls back and every entry is tried again alone, so only the failing one gets its error and
- * the others their results. A unit's `work` may therefore run twice: it may only write through its manager (no
+ * (`RowSink`) and the rows of `rows`/`append` entries are inserted at the end, one INSERT per table, all in one call
+ * to SQLite; a batch of row entries only is one call from BEGIN to COMMIT. If anything in it fails, the whole
+ * transaction rolls back and every entry is tried again alone, so only the failing one gets its error and the others
+ * their results. A unit's `work` may therefore run twice: it may only write through its manager and its rows (no
  * outside effects) and must not keep state between runs. One entry alone waits for no one: a batch starts on the
  * next turn of the event loop. PostgreSQL gives each unit its own transaction on its own connection (concurrent
- * instances rely on its row locks); rows are batched there too.
+ * instances rely on its row locks); row entries are batched there too.
  */
 export class WriteBatcher {
   private readonly queue: BatchQueue<Entry>;
