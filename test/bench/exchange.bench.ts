@@ -79,7 +79,7 @@ directly: a real DAT from a test DAPS (Omejdn's protocol), a fresh message @id p
 keep-alive. "Bare" is a Node \`http\` server that parses the same multipart request and answers the same bytes.
 Bare and connector alternate, ${ROUNDS} rounds of ${ROUND_MS / 1000} s each; medians. A run with errors is no figure.
 \`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load; \`npm run profile:statements\`
-counts the SQL statements of one exchange.
+counts the calls to sqlite3 of one exchange.
 
 | request | in flight | bare req/s | connector req/s | connector / bare | connector p50 ms | connector p99 ms | bare p50 ms | errors |
 |---|---|---|---|---|---|---|---|---|
