@@ -62,10 +62,9 @@ export function writeMultipart(kind: MultipartKind, header: string, payload?: Ou
     for await (const chunk of stream) yield Buffer.from(chunk as Buffer);
     yield tail;
   }
-  const knownLength = size;
   return {
     contentType,
     body: Readable.from(parts(data), { objectMode: false }),
-    ...(knownLength === undefined ? {} : { length: head.length + headerBytes.length + payloadHead.length + knownLength + tail.length }),
+    ...(size === undefined ? {} : { length: head.length + headerBytes.length + payloadHead.length + size + tail.length }),
   };
 }
