@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { send, type HttpResponse } from './support/http.client.js';
 import { formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -18,13 +19,16 @@ function rejection(res: HttpResponse): { reason: string; text: string; header: J
 describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
   let t: TestApp;
   let artifact: Json;
+  let resourceId: string;
   let url: string;
   const post = (header: Json | string, payload?: string): Promise<HttpResponse> => send('POST', url, formBody(header, payload));
 
   before(async () => {
     t = await startTestApp();
     url = `${t.baseUrl}/data`;
-    ({ artifact } = await offerArtifact(t, Buffer.from('{"ok":true}')));
+    const offered = await offerArtifact(t, Buffer.from('{"ok":true}'));
+    ({ artifact } = offered);
+    resourceId = offered.resource.id;
   });
   after(async () => t.close());
 
@@ -128,6 +132,60 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
     );
     assert.equal(r.reason, 'INTERNAL_RECIPIENT_ERROR');
     assert.match(r.text, /unreachable/);
+  });
+
+  it('TEMPORARILY_NOT_AVAILABLE: the store cannot take the exchange’s record; no bytes go and the use is not counted', async () => {
+    const permission = {
+      '@type': 'ids:Permission',
+      '@id': 'https://example.org/permission/refused-store',
+      'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
+      'ids:target': { '@id': artifact.iri },
+    };
+    await t.call('POST', '/api/contract-offers', { json: { resourceId, offer: { 'ids:permission': [permission] } } });
+    const agreed = parseReply(
+      (
+        await post(
+          idsHeader('ids:ContractRequestMessage'),
+          JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] }),
+        )
+      ).text,
+    );
+    assert.equal(agreed.header['@type'], 'ids:ContractAgreementMessage', agreed.payload);
+    const request = (): Promise<HttpResponse> =>
+      post(
+        idsHeader('ids:ArtifactRequestMessage', {
+          'ids:requestedArtifact': { '@id': artifact.iri },
+          'ids:transferContract': { '@id': JSON.parse(agreed.payload!)['@id'] },
+        }),
+      );
+    const store = t.app.get(DataSource);
+    const rows = async (): Promise<number[]> =>
+      Promise.all(
+        ['usage_log', 'usage_counters', 'audit_log'].map(async (table) => {
+          const [{ n }] = (await store.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+          return Number(n);
+        }),
+      );
+    const before = await rows();
+    // A real refusal by the store: every audit row is refused, as a full disk or a broken file would.
+    if (t.database === undefined) {
+      await store.query(`CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the store refuses'); END`);
+    } else {
+      await store.query(
+        `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the store refuses'; END $$`,
+      );
+      await store.query('CREATE TRIGGER refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse()');
+    }
+    const r = rejection(await request());
+    assert.equal(r.reason, 'TEMPORARILY_NOT_AVAILABLE');
+    assert.match(r.text, /could not be recorded/);
+    assert.deepEqual(await rows(), before, 'neither the use, nor its counter, nor a half of the exchange');
+    await store.query(t.database === undefined ? 'DROP TRIGGER refuse' : 'DROP TRIGGER refuse ON audit_log');
+    const served = parseReply((await request()).text);
+    assert.equal(served.header['@type'], 'ids:ArtifactResponseMessage', served.payload);
+    assert.equal(served.payload, '{"ok":true}');
+    const [log, , audit] = await rows();
+    assert.deepEqual([log, audit], [before[0] + 1, before[2] + 1], 'the next exchange: its use and its audit row');
   });
 
   it('a rejection of an http-header request travels as http-header', async () => {

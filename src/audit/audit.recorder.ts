@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { insertStatement } from '../database/raw.statements.js';
-import { WriteBatcher, type RowTable } from '../database/write.batcher.js';
+import { PendingRows, WriteBatcher, type RowTable } from '../database/write.batcher.js';
 import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/telemetry/metrics.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
-import { TransactionRecorder, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
+import { TransactionRecorder, type ExchangeRows, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 /** Audit rows, many at once: one INSERT, nothing read back (the `seq` is the table's). */
@@ -15,7 +15,9 @@ const AUDIT_ROWS: RowTable<Partial<AuditEventEntity>> = {
 /**
  * Where every IDS exchange ends up: the local audit log (one row per exchange, group-committed: concurrent
  * exchanges' rows share a transaction), the exchange metrics, and one access line in the log. Best effort: a
- * failed audit write is logged, never fatal.
+ * failed audit write is logged, never fatal, unless the exchange's own rows (its use) were to go with it: those
+ * commit in the audit row's transaction, so the exchange's use and its audit row are on disk together or not at all,
+ * and a failure rejects (the pipeline then answers with a rejection, and audits that).
  */
 @Injectable()
 export class AuditRecorder extends TransactionRecorder {
@@ -30,25 +32,40 @@ export class AuditRecorder extends TransactionRecorder {
     super();
   }
 
+  rows(): ExchangeRows {
+    return new PendingRows();
+  }
+
   async record(entry: TransactionRecord): Promise<void> {
     const header = entry.request;
     const messageId = header['@id'];
     const contract = reference(header['ids:transferContract'] ?? header['transferContract']);
     const type = asText(header['@type'] ?? 'unknown').slice(0, 128);
+    const row: Partial<AuditEventEntity> = {
+      at: this.clock.now().toISOString(),
+      direction: entry.direction,
+      messageType: type,
+      messageId: typeof messageId === 'string' ? messageId.slice(0, 512) : null,
+      peer: entry.peer?.slice(0, 1024) ?? null,
+      replyType: entry.replyType ?? null,
+      outcome: entry.outcome ?? null,
+      transport: entry.transport,
+      transferContract: contract?.slice(0, 512) ?? null,
+    };
+    const pending = entry.rows instanceof PendingRows && entry.rows.size > 0 ? entry.rows : undefined;
+    const written =
+      pending === undefined
+        ? this.batcher.append(AUDIT_ROWS, row)
+        : this.batcher.rows((rows) => {
+            pending.into(rows);
+            rows.append(AUDIT_ROWS, row);
+          });
+    await written.catch((error: unknown) => {
+      this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`);
+      if (pending !== undefined) throw error;
+    });
+    // After the write: an exchange whose use could not be written is observed once, as the rejection it became.
     this.observe(entry, type, typeof messageId === 'string' ? messageId : undefined);
-    await this.batcher
-      .append(AUDIT_ROWS, {
-        at: this.clock.now().toISOString(),
-        direction: entry.direction,
-        messageType: type,
-        messageId: typeof messageId === 'string' ? messageId.slice(0, 512) : null,
-        peer: entry.peer?.slice(0, 1024) ?? null,
-        replyType: entry.replyType ?? null,
-        outcome: entry.outcome ?? null,
-        transport: entry.transport,
-        transferContract: contract?.slice(0, 512) ?? null,
-      })
-      .catch((error: unknown) => this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** The metrics and the access line of one exchange (rejection reasons by their code; DAT refusals by check). */

@@ -23,7 +23,7 @@ export class ArtifactRequestHandler implements MessageHandler {
     private readonly usage: UsageEnforcer,
   ) {}
 
-  async handle({ message, token }: InboundMessage): Promise<HandlerReply> {
+  async handle({ message, token, rows }: InboundMessage): Promise<HandlerReply> {
     const artifactIri = message.requestedArtifact!;
     const artifact = await this.artifacts.findByIri(artifactIri);
     if (artifact === null) throw new ConnectorError('NOT_FOUND', `no artifact ${artifactIri}`);
@@ -61,6 +61,7 @@ export class ArtifactRequestHandler implements MessageHandler {
         // The clearing-house record of this transfer: the request as received, completed with the SHA-256 of the
         // bytes actually served once they have gone.
         transfer: { message: message.header, payloadSha256: null, served: 'pending' },
+        ...(rows === undefined ? {} : { rows }),
       });
     } catch (error) {
       data.stream.destroy();

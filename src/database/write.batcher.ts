@@ -14,6 +14,26 @@ export interface RowSink {
   append<T>(table: RowTable<T>, row: T): void;
 }
 
+/**
+ * Rows collected now and written later in someone else's entry (an exchange's use, added to its audit row's
+ * entry): `into` hands them to that entry's sink, again if a failed batch makes the entry run a second time.
+ */
+export class PendingRows implements RowSink {
+  private readonly rows: { table: RowTable<unknown>; row: unknown }[] = [];
+
+  append<T>(table: RowTable<T>, row: T): void {
+    this.rows.push({ table, row });
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  into(sink: RowSink): void {
+    for (const { table, row } of this.rows) sink.append(table, row);
+  }
+}
+
 /** A unit of work: its statements through `manager`, its new rows through `rows`. */
 export type UnitWork<R> = (manager: EntityManager, rows: RowSink) => Promise<R>;
 

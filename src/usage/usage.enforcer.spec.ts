@@ -163,6 +163,27 @@ describe('UsageEnforcer (unit, strict fakes)', () => {
     );
   });
 
+  it('in an inbound exchange, a use with nothing to check or take back is left to the exchange’s record', async () => {
+    const { enforcer, counters, log } = await enforcerWith({ clearingHouse: false });
+    const left: { table: object; row: unknown }[] = [];
+    const rows = { append: (table: object, row: unknown) => void left.push({ table, row }) };
+    const permit = await enforcer.authorize(use(agreement({}), { rows }));
+    assert.equal(permit.permit, true);
+    assert.deepEqual(
+      left.map((r) => r.table),
+      [UNLIMITED_USES, USAGE_LOG_ROWS],
+      'its count and its usage-log record, for the exchange to commit with its audit row',
+    );
+    assert.equal((left[1].row as UsageLogEntity).permitted, true);
+    assert.equal(counters.size + log.length, 0, 'nothing committed on its own');
+
+    // A notification could take the use back, so that one is committed here, before the notification goes.
+    const notified = await enforcerWith({ clearingHouse: false });
+    await notified.enforcer.authorize(use(agreement({ 'ids:postDuty': [notify] }), { rows }));
+    assert.equal(left.length, 2, 'nothing more left to the exchange');
+    assert.equal(notified.log.length, 1);
+  });
+
   it('decides without spending anything when consume is false', async () => {
     const { enforcer, counters, records } = await enforcerWith();
     const decision = await enforcer.authorize(use(agreement({ 'ids:constraint': [count(1)] }), { consume: false }));

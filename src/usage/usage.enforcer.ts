@@ -7,6 +7,8 @@ import { connectorSettings, type ConnectorSettings } from '../ids/connector.sett
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
 import { usageSettings, type UsageSettings } from './usage.settings.js';
 import type { JsonLd } from '../ids/infomodel/jsonld.writer.js';
+import type { ExchangeRows } from '../ids/seams/transaction-recorder.seam.js';
+import type { RowSink } from '../database/write.batcher.js';
 import type { UsageLogEntity } from './entities/usage-log.entity.js';
 import type { Side, UsageContext } from './patterns/usage-pattern.contract.js';
 import { PolicyEngine, type Decision } from './policy/policy.engine.js';
@@ -60,6 +62,12 @@ export interface UseRequest {
    * `served: 'pending'` the record waits (held) until `transferEnded` says what was actually served.
    */
   transfer?: LoggedMessage & { served?: 'pending' };
+  /**
+   * The inbound exchange's rows (IdsPipeline): a use that needs no statement of its own (no limit, no clearing
+   * house, no notification that could take it back) is added there and commits with the exchange's audit row, which
+   * the pipeline awaits before the reply leaves. Without them the use commits here, before this returns.
+   */
+  rows?: ExchangeRows;
 }
 
 /** A permitted use: the decision, and the clearing-house record of its transfer when one was written. */
@@ -173,33 +181,39 @@ export class UsageEnforcer {
       at: context.now.toISOString(),
     };
     // Without a limit and without a clearing house, a use is only counted and recorded: rows that go in with
-    // the group commit, no statement of its own (the cheapest write there is).
+    // the group commit, no statement of its own (the cheapest write there is), or with the exchange's audit row.
     const onlyRows = decision.limit === undefined && !this.evidence.recording;
-    const claimed = await (
-      onlyRows
-        ? this.evidence.rowsOnly((rows) => {
-            rows.append(UNLIMITED_USES, key);
-            rows.append(USAGE_LOG_ROWS, record);
-            return true;
-          })
-        : this.evidence.run(async ({ manager, rows, record: evidence }) => {
-            // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
-            if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
-            else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
-            rows.append(USAGE_LOG_ROWS, record);
-            // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
-            const { served: _served, ...transfer } = request.transfer ?? {};
-            const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
-            if (logged) {
-              await evidence([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
-              recorded = this.evidence.recording;
-            }
-            return true;
-          })
-    ).catch((error: unknown) => {
-      this.logger.error(`usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    });
+    const useRows = (rows: RowSink): true => {
+      rows.append(UNLIMITED_USES, key);
+      rows.append(USAGE_LOG_ROWS, record);
+      return true;
+    };
+    const claimed =
+      onlyRows && !notifies && request.rows !== undefined
+        ? useRows(request.rows)
+        : await (
+            onlyRows
+              ? this.evidence.rowsOnly(useRows)
+              : this.evidence.run(async ({ manager, rows, record: evidence }) => {
+                  // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
+                  if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
+                  else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
+                  rows.append(USAGE_LOG_ROWS, record);
+                  // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
+                  const { served: _served, ...transfer } = request.transfer ?? {};
+                  const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
+                  if (logged) {
+                    await evidence([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
+                    recorded = this.evidence.recording;
+                  }
+                  return true;
+                })
+          ).catch((error: unknown) => {
+            this.logger.error(
+              `usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            return undefined;
+          });
     if (claimed === undefined) {
       return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
     }

@@ -1,6 +1,6 @@
 /**
- * `npm run profile:exchange`: the provider of the "exchange" bench under its first row's load (USE, 16 in flight,
- * PROFILE_SECONDS, default 20), started with `--cpu-prof`; writes the V8 CPU profile to `profiles/` (open it in
+ * `npm run profile:exchange`: the provider of the "exchange" bench under its first row's load (USE, INFLIGHT requests
+ * in flight, default 16, for PROFILE_SECONDS, default 20), started with `--cpu-prof`; writes the V8 CPU profile to `profiles/` (open it in
  * Chrome DevTools) and prints the functions with the most self time, so the next optimisation starts from evidence.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ const dir = join(PROJECT_ROOT, 'profiles');
 mkdirSync(dir, { recursive: true });
 const before = new Set(readdirSync(dir));
 const seconds = Number(process.env['PROFILE_SECONDS'] ?? 20);
+const inflight = Number(process.env['INFLIGHT'] ?? 16);
 const setup = await setupExchange((env) =>
   spawnConnector(join('test', 'bench', 'profile-connector.main.js'), env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]),
 );
@@ -27,7 +28,7 @@ const { client, token, use } = setup;
 const result = await load(
   `${setup.base}/data`,
   () => artifactRequest('prefixed', client.connectorId, use.artifact, use.agreement, token),
-  16,
+  inflight,
   seconds * 1000,
   'readings',
 );

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
 import { correlateWith } from '../../common/logging/correlation.js';
 import { idsSettings, type IdsSettings } from '../ids.settings.js';
@@ -25,6 +25,11 @@ import {
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
+
+/** A reply that will not be sent: its source is closed (a stream holds a file or a connection open). */
+function discard(payload: OutboundPayload | undefined): void {
+  if (payload?.data instanceof Readable) payload.data.destroy();
+}
 
 export interface PipelineReply {
   transport: Transport;
@@ -83,22 +88,33 @@ export class IdsPipeline {
       // Our own token first: if the DAPS cannot give one, the request is refused before the handler acts on it
       // (claims a use, makes an agreement) rather than after.
       const ownToken = await this.tokens.token();
+      // What the handler writes for this exchange without a statement of its own (its use) commits with the audit
+      // row below: one write per exchange, awaited before the reply is returned (and its bytes leave).
+      const rows = this.recorder.rows();
       const reply = await handler.handle({
         message,
         payload,
         token,
         transport,
+        rows,
         ...(decoded.payloadContentType ? { payloadContentType: decoded.payloadContentType } : {}),
       });
       const header = this.builder.replyTo(message, reply.type, ownToken, reply.fields);
-      await this.recorder.record({
-        direction: 'inbound',
-        request: message.header,
-        replyType: reply.type,
-        transport,
-        peer: message.issuerConnector,
-        durationMs: performance.now() - started,
-      });
+      await this.recorder
+        .record({
+          direction: 'inbound',
+          request: message.header,
+          replyType: reply.type,
+          transport,
+          peer: message.issuerConnector,
+          durationMs: performance.now() - started,
+          rows,
+        })
+        .catch(() => {
+          // Not on disk, so it did not happen: no bytes go, and the rejection is what gets audited.
+          discard(reply.payload);
+          throw new ConnectorError('TEMPORARILY_NOT_AVAILABLE', 'this exchange could not be recorded (its use and audit row): try again');
+        });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (caught) {
       const error = asStreamFault(caught);

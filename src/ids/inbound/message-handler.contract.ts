@@ -4,6 +4,7 @@
  */
 import { DiscoveryService } from '@nestjs/core';
 import type { VerifiedToken } from '../seams/token.seam.js';
+import type { ExchangeRows } from '../seams/transaction-recorder.seam.js';
 import type { MessageFields } from '../messages/message.builder.js';
 import type { IdsMessage } from '../messages/message.types.js';
 import type { Transport } from '../transport/ids-transport.codec.js';
@@ -15,6 +16,8 @@ export interface InboundMessage {
   payloadContentType?: string;
   token: VerifiedToken;
   transport: Transport;
+  /** Rows that commit with this exchange's audit record, before the reply leaves (a use: UseRequest.rows). */
+  rows?: ExchangeRows;
 }
 
 /** What a handler answers: the reply's type, extra header fields and an optional payload. */

@@ -16,6 +16,21 @@ export interface TransactionRecord {
   durationMs?: number;
   /** The domain error behind a rejection: its code, and the field or check it names (a DAT check for NOT_AUTHENTICATED). */
   failure?: { code: string; field?: string };
+  /**
+   * Rows the exchange's handler left to this record (a use that needs no statement of its own): written in the
+   * record's transaction, and then `record` rejects if they could not be, because the exchange did not happen.
+   */
+  rows?: ExchangeRows;
+}
+
+/**
+ * Rows that commit with an inbound exchange's record, in one transaction, before its reply leaves: the use an
+ * ArtifactRequestMessage made and the audit row of the exchange are one write instead of two. The rows and their
+ * tables are the recorder's and the feature's (`RowSink` in database/); protocol code only carries this from the
+ * pipeline to the handler and back to the recorder.
+ */
+export interface ExchangeRows {
+  append(table: object, row: unknown): void;
 }
 
 /**
@@ -23,5 +38,8 @@ export interface TransactionRecord {
  * code stays free of persistence (ARCHITECTURE dependency rules).
  */
 export abstract class TransactionRecorder {
+  /** Best effort without `entry.rows` (a failed write is logged); with them, rejects if they were not written. */
   abstract record(entry: TransactionRecord): Promise<void>;
+  /** A new, empty set of rows for one inbound exchange's record. */
+  abstract rows(): ExchangeRows;
 }
