@@ -162,7 +162,7 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
     const rows = async (): Promise<number[]> =>
       Promise.all(
         ['usage_log', 'usage_counters', 'audit_log'].map(async (table) => {
-          const [{ n }] = (await store.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+          const [{ n }] = await store.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`);
           return Number(n);
         }),
       );
