@@ -6,6 +6,7 @@
  */
 import { ConnectorError } from '../../common/connector.error.js';
 import { IDS_TERMS } from './ids-context.generated.js';
+import { normalizeIdsTerms } from './ids-terms.normalizer.js';
 import type { JsonLd } from './jsonld.writer.js';
 import { IDS, IDSC, READ_PREFIXES, XSD } from './vocabulary.js';
 
@@ -58,6 +59,9 @@ let processor: Promise<typeof import('jsonld')> | undefined;
 /** Any IDS JSON-LD (prefixed, un-prefixed with the IDS context URL, full IRIs) -> the prefixed compact form. */
 export async function toPrefixedForm(doc: JsonLd): Promise<JsonLd> {
   if (isPrefixedForm(doc)) return doc;
+  // The IDS context by its URL, in the shape term substitution can do (DSC's and TRUE's data apps' headers).
+  const normalized = normalizeIdsTerms(doc, (url) => IDS_CONTEXT_URL.test(url));
+  if (normalized !== undefined) return normalized;
   try {
     processor ??= import('jsonld').then((m) => m.default);
     const jsonld = await processor;
