@@ -5,7 +5,7 @@
  * and answers the same bytes. Bare and connector alternate, three rounds each, medians reported (these machines are
  * shared). Also the provider's RSS idle and after the load, and a restart's time to its first answer.
  */
-import { startConnectorProcess } from '../support/connector.process.js';
+import { START_POLL_MS, startConnectorProcess } from '../support/connector.process.js';
 import { artifactRequest, bareServer, load, type HeaderShape, type LoadResult } from './exchange.load.js';
 import { setupExchange, type Offered } from './exchange.setup.js';
 
@@ -67,7 +67,7 @@ export async function exchangeBench(): Promise<string> {
     const started = performance.now();
     setup.provider = await startConnectorProcess(setup.env, setup.certs, '');
     const restart = performance.now() - started;
-    memory = `Provider RSS: ${idle.toFixed(0)} MiB just started, ${idleSettled.toFixed(0)} MiB idle (lowest over the next ${SETTLE_MS / 1000} s); ${after.toFixed(0)} MiB right after ${exchanges} exchanges, ${afterSettled.toFixed(0)} MiB once idle again (lowest over ${SETTLE_MS / 1000} s: V8 keeps a grown heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every 100 ms).`;
+    memory = `Provider RSS: ${idle.toFixed(0)} MiB just started, ${idleSettled.toFixed(0)} MiB idle (lowest over the next ${SETTLE_MS / 1000} s); ${after.toFixed(0)} MiB right after ${exchanges} exchanges, ${afterSettled.toFixed(0)} MiB once idle again (lowest over ${SETTLE_MS / 1000} s: V8 keeps a grown heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every ${START_POLL_MS} ms).`;
   } finally {
     await bare.close();
     await setup.close();
