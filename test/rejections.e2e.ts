@@ -23,6 +23,21 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
   let url: string;
   const post = (header: Json | string, payload?: string): Promise<HttpResponse> => send('POST', url, formBody(header, payload));
 
+  /** A USE offer of `target` under `permissionId`, and the agreement a ContractRequestMessage makes of it: its IRI. */
+  const agree = async (resource: string, target: string, permissionId: string): Promise<string> => {
+    const permission = {
+      '@type': 'ids:Permission',
+      '@id': permissionId,
+      'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
+      'ids:target': { '@id': target },
+    };
+    await t.call('POST', '/api/contract-offers', { json: { resourceId: resource, offer: { 'ids:permission': [permission] } } });
+    const request = JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] });
+    const agreed = parseReply((await post(idsHeader('ids:ContractRequestMessage'), request)).text);
+    assert.equal(agreed.header['@type'], 'ids:ContractAgreementMessage', agreed.payload);
+    return (JSON.parse(agreed.payload!) as Json)['@id'] as string;
+  };
+
   before(async () => {
     t = await startTestApp();
     url = `${t.baseUrl}/data`;
@@ -105,23 +120,7 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
         json: { representationId: rep.id, sourceType: 'http', sourceLocation: 'http://127.0.0.1:9/down' },
       })
     ).json<Json>();
-    const permission = {
-      '@type': 'ids:Permission',
-      '@id': 'https://example.org/permission/1',
-      'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
-      'ids:target': { '@id': remote.iri },
-    };
-    await t.call('POST', '/api/contract-offers', { json: { resourceId: resource.id, offer: { 'ids:permission': [permission] } } });
-    const agreed = parseReply(
-      (
-        await post(
-          idsHeader('ids:ContractRequestMessage'),
-          JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] }),
-        )
-      ).text,
-    );
-    assert.equal(agreed.header['@type'], 'ids:ContractAgreementMessage', agreed.payload);
-    const agreement = JSON.parse(agreed.payload!)['@id'];
+    const agreement = await agree(resource.id as string, remote.iri as string, 'https://example.org/permission/1');
     const r = rejection(
       await post(
         idsHeader('ids:ArtifactRequestMessage', {
@@ -135,27 +134,12 @@ describe('IDS rejections: one test per ids:rejectionReason (e2e)', () => {
   });
 
   it('TEMPORARILY_NOT_AVAILABLE: the store cannot take the exchange’s record; no bytes go and the use is not counted', async () => {
-    const permission = {
-      '@type': 'ids:Permission',
-      '@id': 'https://example.org/permission/refused-store',
-      'ids:action': [{ '@id': 'https://w3id.org/idsa/code/USE' }],
-      'ids:target': { '@id': artifact.iri },
-    };
-    await t.call('POST', '/api/contract-offers', { json: { resourceId, offer: { 'ids:permission': [permission] } } });
-    const agreed = parseReply(
-      (
-        await post(
-          idsHeader('ids:ContractRequestMessage'),
-          JSON.stringify({ '@type': 'ids:ContractRequest', 'ids:permission': [permission] }),
-        )
-      ).text,
-    );
-    assert.equal(agreed.header['@type'], 'ids:ContractAgreementMessage', agreed.payload);
+    const agreement = await agree(resourceId, artifact.iri as string, 'https://example.org/permission/refused-store');
     const request = (): Promise<HttpResponse> =>
       post(
         idsHeader('ids:ArtifactRequestMessage', {
           'ids:requestedArtifact': { '@id': artifact.iri },
-          'ids:transferContract': { '@id': JSON.parse(agreed.payload!)['@id'] },
+          'ids:transferContract': { '@id': agreement },
         }),
       );
     const store = t.app.get(DataSource);

@@ -75,7 +75,8 @@ export type Permit = Decision & { recordId?: string };
 
 /**
  * The policy enforcement point, on both sides: reads the agreement, asks the engine, and for a permitted use
- * claims it (atomic counter) and writes its usage-log record in one transaction, then notifies. A use whose
+ * claims it (atomic counter) and writes its usage-log record in one transaction (or leaves both to the inbound
+ * exchange's record: UseRequest.rows), then notifies. A use whose
  * claim, record or notification fails is denied (after a failed notification its claim and record are taken back). Denials throw NOT_AUTHORIZED with
  * every reason; both are logged.
  */
@@ -188,32 +189,35 @@ export class UsageEnforcer {
       rows.append(USAGE_LOG_ROWS, record);
       return true;
     };
-    const claimed =
-      onlyRows && !notifies && request.rows !== undefined
-        ? useRows(request.rows)
-        : await (
-            onlyRows
-              ? this.evidence.rowsOnly(useRows)
-              : this.evidence.run(async ({ manager, rows, record: evidence }) => {
-                  // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
-                  if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
-                  else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
-                  rows.append(USAGE_LOG_ROWS, record);
-                  // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
-                  const { served: _served, ...transfer } = request.transfer ?? {};
-                  const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
-                  if (logged) {
-                    await evidence([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
-                    recorded = this.evidence.recording;
-                  }
-                  return true;
-                })
-          ).catch((error: unknown) => {
-            this.logger.error(
-              `usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`,
-            );
-            return undefined;
-          });
+    let claimed: boolean | undefined;
+    if (onlyRows && !notifies && request.rows !== undefined) {
+      // Left to the exchange's record: committed with its audit row before the reply leaves (IdsPipeline).
+      claimed = useRows(request.rows);
+    } else {
+      claimed = await (
+        onlyRows
+          ? this.evidence.rowsOnly(useRows)
+          : this.evidence.run(async ({ manager, rows, record: evidence }) => {
+              // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
+              if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
+              else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
+              rows.append(USAGE_LOG_ROWS, record);
+              // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
+              const { served: _served, ...transfer } = request.transfer ?? {};
+              const logged = request.transfer ? (transfer as LoggedMessage) : logDuty ? usageLogged(request, context) : undefined;
+              if (logged) {
+                await evidence([{ ...logRecord(request.agreementIri, logged), id: recordId }], { hold });
+                recorded = this.evidence.recording;
+              }
+              return true;
+            })
+      ).catch((error: unknown) => {
+        this.logger.error(
+          `usage record for ${request.agreementIri} not written: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      });
+    }
     if (claimed === undefined) {
       return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
     }
