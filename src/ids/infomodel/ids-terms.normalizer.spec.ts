@@ -76,6 +76,8 @@ const UNHANDLED: [string, JsonLd][] = [
   ['a nested context', { ...request, securityToken: { '@context': { x: 'https://x.example/' }, '@type': 'DynamicAttributeToken' } }],
   ['a null', { ...request, transferContract: null }],
   ['a key the context does not define', { ...request, someField: 'dropped by expansion' }],
+  ['a key that is a property of every object', { ...request, constructor: 'x', toString: { '@id': 'urn:x' } }],
+  ['a type that is a property of every object', { ...request, '@type': 'constructor' }],
   ['a relative @id', { ...request, '@id': 'message/1' }],
   ['an empty array', { ...request, recipientConnector: [] }],
   ['a blank node', { ...request, securityToken: { '@id': '_:b0', '@type': 'DynamicAttributeToken' } }],

@@ -23,6 +23,11 @@ const CONTEXT_PREFIXES: Readonly<Record<string, string>> = { ids: IDS, idsc: IDS
 const NAMESPACES = Object.entries(READ_PREFIXES).map(([prefix, namespace]) => ({ prefix, namespace }));
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
+/** A term of the IDS context; own keys only ("constructor" in a header is not a term). */
+function termOf(key: string): (typeof IDS_TERMS)[string] | undefined {
+  return Object.hasOwn(IDS_TERMS, key) ? IDS_TERMS[key] : undefined;
+}
+
 class Unhandled extends Error {}
 const unhandled = (): never => {
   throw new Unhandled();
@@ -31,7 +36,7 @@ const unhandled = (): never => {
 /** A compact IRI with one of the context's prefixes, or an absolute IRI; with `vocab`, a term of the context too. */
 function expandIri(value: string, vocab: boolean): string {
   if (vocab) {
-    const term = IDS_TERMS[value];
+    const term = termOf(value);
     if (term !== undefined) return expandIri(typeof term === 'string' ? term : term['@id'], false);
   }
   const colon = value.indexOf(':');
@@ -96,7 +101,7 @@ function node(input: JsonLd): JsonLd {
     } else if (key.startsWith('@')) {
       return unhandled();
     } else {
-      const term = IDS_TERMS[key];
+      const term = termOf(key);
       const coerced = typeof term === 'object' && term['@type'] === '@id';
       const iri = term === undefined ? expandIri(key, false) : expandIri(typeof term === 'string' ? term : term['@id'], false);
       const items = Array.isArray(raw) ? raw : [raw];
