@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
 import { DEFAULT_MODEL } from '../src/data-apps/occupancy/occupancy.app.js';
 import { DEMO_PHOTO } from '../src/data-apps/occupancy/simulator/demo-frames.js';
@@ -50,8 +50,10 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
         FEP_DATA_DIR: join(root, 'data'),
         FEP_CERTS_DIR: join(root, 'certs'),
         FEP_DEMO: 'true',
-        FEP_DEMO_PLC_PORT: String(await freePort()),
-        FEP_DEMO_CAMERA_PORT: String(await freePort()),
+        // Port 0: the simulated PLC and camera bind what the kernel gives them (a port found free here could be taken
+        // before the node binds it; this node is started once, so its stored demo configuration is never reused).
+        FEP_DEMO_PLC_PORT: '0',
+        FEP_DEMO_CAMERA_PORT: '0',
         FEP_DAPS_MODE: 'dev',
         FEP_ADMIN_PASSWORD: password,
       },
@@ -90,6 +92,19 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  /** Waits for `condition` in the page; on a timeout, fails with what the node says about its apps and its last log lines. */
+  const waitFor = async (page: Page, condition: string, timeout: number): Promise<void> => {
+    try {
+      await page.waitForFunction(condition, { timeout });
+    } catch (error) {
+      const apps = await admin('GET', '/api/apps').catch((e: unknown) => ({ error: String(e) }));
+      const log = node.log().split('\n').slice(-40).join('\n');
+      throw new Error(`${String(error)} waiting for ${condition}\napps: ${JSON.stringify(apps)}\nlast log lines:\n${log}`, {
+        cause: error,
+      });
+    }
+  };
+
   it('shows identity, exchanges, agreements, transfers and both apps with plots, updated live; saves a screenshot', async () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 1800 });
@@ -98,7 +113,7 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
     page.on('pageerror', (error) => errors.push(String(error)));
     const response = await page.goto(`${node.baseUrl}/live`, { waitUntil: 'load' });
     assert.equal(response?.status(), 200);
-    await page.waitForFunction(`document.getElementById('feed')?.textContent === 'live'`, { timeout: 20_000 });
+    await waitFor(page, `document.getElementById('feed')?.textContent === 'live'`, 20_000);
     const text = (selector: string): Promise<string> => page.$eval(selector, (el) => el.textContent ?? '');
     assert.match(await text('#identity'), /DAPS modedev/);
     assert.match(await text('#identity'), /DATvalid/);
@@ -106,21 +121,21 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
     assert.match(await text('#agreements tbody'), /consumer/);
     assert.match(await text('#transfers tbody'), /done/);
     // Vibration: the pump's row with its ISO zone, and a velocity plot (canvas) with points.
-    await page.waitForFunction(`document.querySelector('#vibration-chart canvas') !== null`, { timeout: 60_000 });
+    await waitFor(page, `document.querySelector('#vibration-chart canvas') !== null`, 60_000);
     assert.match(await text('#pumps tbody'), /pump-1|Pump/i);
     assert.match(await text('#vibration-state'), /running/);
     // A few values in (the demo publishes the pump's condition every 5 s), so that the plot shows a line.
-    await page.waitForFunction(`Number(document.getElementById('vibration-chart')?.dataset.points ?? 0) >= 3`, { timeout: 60_000 });
+    await waitFor(page, `Number(document.getElementById('vibration-chart')?.dataset.points ?? 0) >= 3`, 60_000);
     if (detector) {
-      await page.waitForFunction(`document.querySelector('#occupancy-now .tile') !== null`, { timeout: 60_000 });
+      await waitFor(page, `document.querySelector('#occupancy-now .tile') !== null`, 60_000);
       assert.match(await text('#occupancy-now'), /lobby/);
-      await page.waitForFunction(`document.querySelector('#occupancy-chart canvas') !== null`, { timeout: 30_000 });
+      await waitFor(page, `document.querySelector('#occupancy-chart canvas') !== null`, 30_000);
     } else {
       console.log(`# the occupancy panel is not checked: it needs ${DEFAULT_MODEL} and ${DEMO_PHOTO} (npm run assets:fetch)`);
     }
     // Live: the "updated" time moves without a reload (server-sent events).
     const first = await text('#updated');
-    await page.waitForFunction(`document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, { timeout: 10_000 });
+    await waitFor(page, `document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, 10_000);
     mkdirSync(join(PROJECT_ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.ok(statSync(SCREENSHOT).size > 10_000);

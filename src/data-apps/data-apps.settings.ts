@@ -39,7 +39,7 @@ export const dataAppsSettings = defineArea(
     edgeIndicatorDays: setting('FEP_EDGE_INDICATOR_DAYS', int(1, 36_500), 30, 'edge store: days indicator rows are kept'),
     edgeFlushMs: setting('FEP_EDGE_FLUSH_MS', int(10, 60_000), 1000, 'edge store: how often a batch of windows is written (a kill -9 loses at most one)'),
     edgeSegmentBytes: setting('FEP_EDGE_SEGMENT_BYTES', int(1 << 16, 1 << 30), 16 << 20, 'edge store: size at which a segment file is closed (retention removes whole segments)'),
-    demoPlcPort: setting('FEP_DEMO_PLC_PORT', int(0, 65_535), 1502, 'FEP_DEMO: TCP port of the simulated pump PLC (Modbus TCP on 127.0.0.1)'),
+    demoPlcPort: setting('FEP_DEMO_PLC_PORT', int(0, 65_535), 1502, 'FEP_DEMO: TCP port of the simulated pump PLC (Modbus TCP on 127.0.0.1); 0: one the kernel picks, for a single run (a restarted node keeps the stored configuration with the old port)'),
     demoPlcHost: optional(
       'FEP_DEMO_PLC_HOST',
       text,
@@ -52,7 +52,7 @@ export const dataAppsSettings = defineArea(
       'FEP_DEMO: the fake camera runs elsewhere, at this host and FEP_DEMO_CAMERA_PORT (`npm run camera-sim`, the compose file’s `camera`)',
       'unset: started in the connector on 127.0.0.1',
     ),
-    demoCameraPort: setting('FEP_DEMO_CAMERA_PORT', int(0, 65_535), 18_554, 'FEP_DEMO: TCP port of the fake IP camera (HTTP snapshots and MJPEG on 127.0.0.1)'),
+    demoCameraPort: setting('FEP_DEMO_CAMERA_PORT', int(0, 65_535), 18_554, 'FEP_DEMO: TCP port of the fake IP camera (HTTP snapshots and MJPEG on 127.0.0.1); 0: one the kernel picks, for a single run (as FEP_DEMO_PLC_PORT)'),
   },
   (v) => [
     ...(v.restartMaxMs < v.restartMinMs ? ['FEP_APPS_RESTART_MAX_MS must not be below FEP_APPS_RESTART_MIN_MS'] : []),

@@ -148,3 +148,31 @@ describe('Modbus TCP acquisition against the PLC simulator (modbus-serial on 127
     assert.ok(link.counters.reconnects >= 1);
   });
 });
+
+describe('the PLC simulator on port 0 (the demo node with FEP_DEMO_PLC_PORT=0)', () => {
+  it('serves on the port the kernel gave it, says which, and keeps it when switched off and on', async () => {
+    const sim = new PlcSimulator({ port: 0, seed: 1 });
+    await sim.start();
+    const link = new ModbusLink({ host: '127.0.0.1', port: sim.port, unitId: 1, timeoutMs: 300, pollMs: 50 });
+    try {
+      const port = sim.port;
+      assert.ok(port > 0, `port ${port}`);
+      assert.equal((await link.read('input', SIM_MAP.sampleRate, 1))[0], 1000);
+      await sim.stop();
+      await sim.start();
+      assert.equal(sim.port, port);
+      let value: number | undefined;
+      for (let i = 0; i < 40 && value === undefined; i++) {
+        value = await link.read('input', SIM_MAP.sampleRate, 1).then(
+          (r) => r[0],
+          () => undefined,
+        );
+        if (value === undefined) await sleep(100);
+      }
+      assert.equal(value, 1000);
+    } finally {
+      await link.close();
+      await sim.stop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { Server } from 'node:net';
 import type modbus from 'modbus-serial';
 import { encodeValue } from '../modbus/register.codec.js';
 import { amplitudeSpectrum, timeIndicators, usableBand, velocityRms } from '../vibration.analytics.js';
@@ -45,6 +46,8 @@ export class PlcSimulator {
   readonly signal: PumpSignal;
   private readonly registers: Uint16Array;
   private server: InstanceType<typeof modbus.ServerTCP> | undefined;
+  /** The port it listens on: the one asked for, or, for port 0, the one the kernel gave at the first start. */
+  private listening: number;
   private producer: NodeJS.Timeout | undefined;
   private startedNs = 0n;
   private produced = 0;
@@ -70,14 +73,16 @@ export class PlcSimulator {
       ringSize: options.ringSize ?? 2000,
       scale: options.scale ?? 0.001,
     };
+    this.listening = this.options.port;
     this.signal = new PumpSignal(options.model ?? HEALTHY_PUMP, this.options.sampleRateHz, this.options.seed);
     this.registers = new Uint16Array(SIM_MAP.characteristics + 6);
     this.registers[SIM_MAP.sampleRate] = this.options.sampleRateHz;
     this.registers[SIM_MAP.scaleMicro] = Math.round(this.options.scale * 1e6);
   }
 
+  /** The port it serves on (with port 0 asked for: known once started, and kept when it is switched off and on). */
   get port(): number {
-    return this.options.port;
+    return this.listening;
   }
 
   /** Starts serving and sampling. */
@@ -91,7 +96,7 @@ export class PlcSimulator {
     };
     // Loaded when a simulator starts (modbus-serial brings native bindings a node without one never needs).
     const { ServerTCP } = (await import('modbus-serial')).default;
-    const server = new ServerTCP(vector, { host: this.options.host, port: this.options.port, unitID: this.options.unitId });
+    const server = new ServerTCP(vector, { host: this.options.host, port: this.listening, unitID: this.options.unitId });
     server.on('error', () => undefined); // a client that went away mid-answer
     server.on('socketError', () => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -99,6 +104,11 @@ export class PlcSimulator {
       server.on('serverError', (error: Error | null) => reject(error ?? new Error('the PLC simulator could not listen')));
     });
     this.server = server;
+    this.listening = boundPort(server) ?? this.listening;
+    if (this.listening === 0) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw new Error('the PLC simulator cannot tell which port it got (this modbus-serial does not say): give it a port');
+    }
     this.startedNs = process.hrtime.bigint() - BigInt(Math.round((this.produced / this.options.sampleRateHz) * 1e9));
     this.producer = setInterval(() => this.produce(), 5);
   }
@@ -213,4 +223,15 @@ export class PlcSimulator {
     const t = timeIndicators(window);
     this.registers.set([...encodeValue(v, 'float32'), ...encodeValue(t.aRms, 'float32'), ...encodeValue(t.peak, 'float32')], SIM_MAP.characteristics);
   }
+}
+
+/**
+ * The port a ServerTCP listens on. modbus-serial does not expose it; its `_server` (a `net.Server`, servers/servertcp.js)
+ * is read; a version without it leaves the asked-for port.
+ */
+function boundPort(server: object): number | undefined {
+  const inner = (server as { _server?: unknown })._server;
+  if (!(inner instanceof Server)) return undefined;
+  const address = inner.address();
+  return typeof address === 'object' && address !== null ? address.port : undefined;
 }
