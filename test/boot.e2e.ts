@@ -13,7 +13,6 @@ import { createDevCa, issueCertificate } from '../src/identity/dev-pki.js';
 import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
 import { devIdentityFiles } from '../src/identity/identity.loader.js';
 import { send } from './support/http.client.js';
-import { freePort } from './support/free-port.js';
 import { waitFor } from './support/wait.js';
 import { startTestApp } from './support/test-app.js';
 
@@ -121,8 +120,9 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
   it('seeds the demo catalog with FEP_DEMO, its artifacts download, and the apps run on a simulated PLC and camera', async () => {
     const t = await startTestApp({
       FEP_DEMO: 'true',
-      FEP_DEMO_PLC_PORT: String(await freePort()),
-      FEP_DEMO_CAMERA_PORT: String(await freePort()),
+      // Port 0: the simulators bind what the kernel gives (no window in which a port found free is taken).
+      FEP_DEMO_PLC_PORT: '0',
+      FEP_DEMO_CAMERA_PORT: '0',
     });
     const detector = existsSync(DEFAULT_MODEL) && existsSync(DEMO_PHOTO);
     try {
