@@ -3,7 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
@@ -11,7 +11,7 @@ import { ensureAdminPassword } from './auth/admin-password.js';
 import type { Clock } from './common/clock.js';
 import { JsonBodyInterceptor } from './common/http/json-body.interceptor.js';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe.js';
-import { createTunedServer, TunedExpressAdapter } from './common/http/tuned-express.adapter.js';
+import { createTunedServer, TunedExpressAdapter, type FrontRoutes } from './common/http/tuned-express.adapter.js';
 import { AdminListener } from './common/http/admin-listener.js';
 import { finishApiDocument } from './common/http/api.document.js';
 import { withCorrelation } from './common/logging/correlation.js';
@@ -38,6 +38,8 @@ export interface BuiltApp {
   adminListener: AdminListener;
   /** TLS of the admin port: the connector's certificate, no client certificates (a browser has none). */
   adminHttps?: HttpsOptions;
+  /** The routes served ahead of Express, on the admin port too. */
+  front: FrontRoutes;
 }
 
 /**
@@ -89,9 +91,10 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
       : { requestCert: true, rejectUnauthorized: config.server.tlsClientAuth === 'require', ca: trustedCas }),
   };
   const adminListener = new AdminListener();
+  const adapter = new TunedExpressAdapter(config.server);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, identity, trustedCas, adminListener, options.clock, options.dataApps),
-    new TunedExpressAdapter(config.server),
+    adapter,
     {
       bodyParser: false,
       logger,
@@ -100,17 +103,14 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   );
   // Every log line of a request carries its id (the client's X-Request-Id, else a new one; the IDS pipeline
   // switches to the message @id once it has read it).
-  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
-    withCorrelation(req.header('x-request-id'), (id) => {
-      res.setHeader('x-request-id', id);
-      next();
-    }),
-  );
-  // The IDS endpoint straight on Express, ahead of Nest's router, guards and interceptors: partners call it at the
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => correlate(req, res, next));
+  // The IDS endpoint ahead of Express and Nest (their routing, guards and interceptors): partners call it at the
   // rate of the data, and it needs none of them (public: every message carries its DAT; the body is read raw;
-  // every failure is an ids:RejectionMessage). The controller stays the route's definition and its API document;
-  // Nest's own route for it is shadowed.
+  // every failure is an ids:RejectionMessage). `POST /data` is a front route; the same handler is Express's route
+  // for the spellings Express also matches (`/data/`, `/DATA`). The controller stays the route's definition and
+  // its API document; Nest's own route for it is shadowed.
   const ids = app.get(DataController);
+  adapter.front.add('POST', '/data', (req, res) => correlate(req, res, () => void ids.serve(req, res)));
   const server: express.Express = app.getHttpAdapter().getInstance();
   server.post('/data', (req, res) => void ids.serve(req, res));
   // Swagger UI is Express middleware, outside the guards: with an admin port it is only there.
@@ -148,8 +148,18 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     config,
     identity,
     adminListener,
+    front: adapter.front,
     ...(config.server.tls ? { adminHttps: { key: https.key, cert: https.cert } } : {}),
   };
+}
+
+/** The rest of a request under its correlation id: the client's X-Request-Id, else a new one, echoed back. */
+function correlate(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const given = req.headers['x-request-id'];
+  withCorrelation(typeof given === 'string' ? given : undefined, (id) => {
+    res.setHeader('x-request-id', id);
+    next();
+  });
 }
 
 /**
@@ -157,7 +167,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
  * main one. Resolves with the port it listens on.
  */
 export async function listenAdmin(built: BuiltApp, port: number, host: string): Promise<number> {
-  const handler = built.app.getHttpAdapter().getInstance() as RequestListener;
+  const handler = built.front.listener(built.app.getHttpAdapter().getInstance() as RequestListener);
   const server: Server = createTunedServer(built.config.server, handler, built.adminHttps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

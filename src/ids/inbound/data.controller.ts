@@ -2,6 +2,7 @@ import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { Public } from '../../common/http/access.decorators.js';
 import { RawBody } from '../../common/http/body.decorators.js';
@@ -44,21 +45,25 @@ export class DataController {
   }
 
   /**
-   * What the route does, also called straight from Express (app.factory.ts). Never rejects: a failure after the
+   * What the route does, called ahead of Express (a front route, app.factory.ts) on Node's own request and response. Never rejects: a failure after the
    * reply began breaks the connection, before it a 500 goes out (the pipeline turns every message's failure into
    * a RejectionMessage, so only a fault of our own gets here).
    */
-  async serve(req: Request, res: Response): Promise<void> {
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       await this.answer(req, res);
     } catch (error) {
       this.logger.error(`IDS reply not written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (res.headersSent) res.destroy();
-      else res.status(500).end();
+      if (res.headersSent) {
+        res.destroy();
+      } else {
+        res.statusCode = 500;
+        res.end();
+      }
     }
   }
 
-  private async answer(req: Request, res: Response): Promise<void> {
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const socket = req.socket as TLSSocket;
     const cert = socket.encrypted && typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
     const client = cert?.raw
