@@ -18,6 +18,19 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The PLC's sample-rate register, read again every 100 ms (up to 4 s) until the link is back. */
+async function sampleRateOnceBack(link: ModbusLink): Promise<number | undefined> {
+  for (let i = 0; i < 40; i++) {
+    const value = await link.read('input', SIM_MAP.sampleRate, 1).then(
+      (r) => r[0],
+      () => undefined,
+    );
+    if (value !== undefined) return value;
+    await sleep(100);
+  }
+  return undefined;
+}
+
 function layouts(): { blocks: BlockLayout; ring: RingLayout } {
   const parsed = parseVibrationConfig({
     assets: [
@@ -135,15 +148,7 @@ describe('Modbus TCP acquisition against the PLC simulator (modbus-serial on 127
     await assert.rejects(link.read('input', 0, 2), (e: unknown) => e instanceof ModbusReadError && e.kind === 'connection');
     assert.equal(link.state, 'reconnecting');
     await sim.start();
-    let value: number | undefined;
-    for (let i = 0; i < 40 && value === undefined; i++) {
-      value = await link.read('input', SIM_MAP.sampleRate, 1).then(
-        (r) => r[0],
-        () => undefined,
-      );
-      if (value === undefined) await sleep(100);
-    }
-    assert.equal(value, 1000);
+    assert.equal(await sampleRateOnceBack(link), 1000);
     assert.equal(link.state, 'connected');
     assert.ok(link.counters.reconnects >= 1);
   });
@@ -161,15 +166,7 @@ describe('the PLC simulator on port 0 (the demo node with FEP_DEMO_PLC_PORT=0)',
       await sim.stop();
       await sim.start();
       assert.equal(sim.port, port);
-      let value: number | undefined;
-      for (let i = 0; i < 40 && value === undefined; i++) {
-        value = await link.read('input', SIM_MAP.sampleRate, 1).then(
-          (r) => r[0],
-          () => undefined,
-        );
-        if (value === undefined) await sleep(100);
-      }
-      assert.equal(value, 1000);
+      assert.equal(await sampleRateOnceBack(link), 1000);
     } finally {
       await link.close();
       await sim.stop();
