@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { send } from '../../../test/support/http.client.js';
 import { FrontRoutes } from './tuned-express.adapter.js';
 
 /** One request to `server`; resolves with the body (which says who answered). */
-function call(server: Server, method: string, path: string): Promise<string> {
+async function call(server: Server, method: string, path: string): Promise<string> {
   const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return (await send(method, `http://127.0.0.1:${port}${path}`)).text;
 }
 
 describe('front routes: answered before Express, everything else falls through to it (real HTTP on 127.0.0.1)', () => {

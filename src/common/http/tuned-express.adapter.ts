@@ -53,7 +53,7 @@ export class FrontRoutes {
     return (req, res) => {
       const url = req.url ?? '';
       const query = url.indexOf('?');
-      const handler = this.routes.size === 0 ? undefined : this.routes.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
+      const handler = this.routes.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
       if (handler === undefined) fallback(req, res);
       else handler(req, res);
     };

@@ -103,12 +103,12 @@ export class PlcSimulator {
       server.on('initialized', () => resolve());
       server.on('serverError', (error: Error | null) => reject(error ?? new Error('the PLC simulator could not listen')));
     });
-    this.server = server;
     this.listening = boundPort(server) ?? this.listening;
     if (this.listening === 0) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw new Error('the PLC simulator cannot tell which port it got (this modbus-serial does not say): give it a port');
     }
+    this.server = server;
     this.startedNs = process.hrtime.bigint() - BigInt(Math.round((this.produced / this.options.sampleRateHz) * 1e9));
     this.producer = setInterval(() => this.produce(), 5);
   }
