@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import forge from 'node-forge';
+import { NODE_FLAGS } from '../src/common/node.flags.js';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
 import { writePkcs12 } from '../src/identity/pkcs12.codec.js';
 import { startConnectorProcess } from './support/connector.process.js';
@@ -15,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fep-boot-'));
 
 /** Runs the connector as an operator does (`node dist/main.js`) until it exits; its output and exit code. */
 function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist-test', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(PROJECT_ROOT, 'dist-test', 'src', 'main.js')], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { NODE_FLAGS } from '../src/common/node.flags.js';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
 
 /** No Docker engine runs here: the image's recipe is checked by reading it. */
@@ -23,6 +24,12 @@ describe('docker/Dockerfile (read, not built: no Docker engine here)', () => {
     const ci = at(/^RUN npm ci/);
     assert.ok(installer >= 0 && resources >= 0 && installer < ci && resources < ci, 'the postinstall finds its script and target');
     assert.ok(at(/^COPY --from=build \/app\/resources /) > ci, 'the runtime stage takes resources/ from the build stage');
+  });
+
+  it("starts the connector with the process's V8 flags (src/common/node.flags.ts), as npm start does", () => {
+    assert.deepEqual(JSON.parse(/^CMD (.*)$/m.exec(text)?.[1] ?? 'null'), ['node', ...NODE_FLAGS, 'dist/main.js']);
+    const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    assert.ok(scripts['start'].endsWith(` node ${NODE_FLAGS.join(' ')} dist/main.js`), scripts['start']);
   });
 
   it('runs as a non-root user, with a health check on the readiness endpoint', () => {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { NODE_FLAGS } from '../common/node.flags.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 
 type Json = Record<string, unknown>;
@@ -60,7 +61,7 @@ function start(name: string, port: number, demo: boolean): Node {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const url = `https://localhost:${port}`;
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(PROJECT_ROOT, 'dist', 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { send } from '../support/http.client.js';
 
@@ -12,7 +13,7 @@ export interface SpawnedConnector {
 
 /** Starts a compiled script of dist-test (a connector with extra apps) on plain HTTP and waits for its answer. */
 export async function spawnConnector(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<SpawnedConnector> {
-  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, 'dist-test', script)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, join(PROJECT_ROOT, 'dist-test', script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

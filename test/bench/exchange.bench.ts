@@ -5,6 +5,7 @@
  * and answers the same bytes. Bare and connector alternate, three rounds each, medians reported (these machines are
  * shared). Also the provider's RSS idle and after the load, and a restart's time to its first answer.
  */
+import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { START_POLL_MS, startConnectorProcess } from '../support/connector.process.js';
 import { artifactRequest, bareServer, load, type HeaderShape, type LoadResult } from './exchange.load.js';
 import { setupExchange, type Offered } from './exchange.setup.js';
@@ -15,6 +16,8 @@ const MiB = 1024 * 1024;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** V8 gives back a large heap only once the process has been idle a while (its memory reducer): RSS's low over 35 s. */
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 35_000);
+/** The issue's memory figure: RSS after this many exchanges, against idle. */
+const FIRST_EXCHANGES = 10_000;
 
 async function settledRss(memory: () => { rss: number }): Promise<number> {
   let low = memory().rss;
@@ -41,9 +44,18 @@ export async function exchangeBench(): Promise<string> {
       { title: 'USE, prefixed header', target: use, shape: 'prefixed', inflight: 1 },
     ];
     const url = `${setup.base}/data`;
-    // Warm-up (JIT, caches, the first token verification).
-    await load(url, () => artifactRequest('prefixed', client.connectorId, use.artifact, use.agreement, token), 4, 1500, 'readings');
-    let exchanges = 0;
+    // The first 10,000 exchanges (USE, 16 in flight) are also the warm-up (JIT, caches, the first token verification).
+    const first = await load(
+      url,
+      () => artifactRequest('prefixed', client.connectorId, use.artifact, use.agreement, token),
+      16,
+      120_000,
+      'readings',
+      FIRST_EXCHANGES,
+    );
+    const afterFirst = setup.provider.memory().rss / MiB;
+    const afterFirstSettled = await settledRss(() => setup.provider.memory());
+    let exchanges = first.requests;
     for (const c of cases) {
       const header = (): string => artifactRequest(c.shape, client.connectorId, c.target.artifact, c.target.agreement, token);
       const bareRuns: LoadResult[] = [];
@@ -67,7 +79,27 @@ export async function exchangeBench(): Promise<string> {
     const started = performance.now();
     setup.provider = await startConnectorProcess(setup.env, setup.certs, '');
     const restart = performance.now() - started;
-    memory = `Provider RSS: ${idle.toFixed(0)} MiB just started, ${idleSettled.toFixed(0)} MiB idle (lowest over the next ${SETTLE_MS / 1000} s); ${after.toFixed(0)} MiB right after ${exchanges} exchanges, ${afterSettled.toFixed(0)} MiB once idle again (lowest over ${SETTLE_MS / 1000} s: V8 keeps a grown heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\`: ${restart.toFixed(0)} ms (polled every ${START_POLL_MS} ms).`;
+    const restarted = setup.provider.memory().rss / MiB;
+    const restartedSettled = await settledRss(() => setup.provider.memory());
+    // The same restart without the process's V8 flags: what they are worth, measured in this run.
+    await setup.provider.stop();
+    setup.provider = await startConnectorProcess(setup.env, setup.certs, '', undefined, []);
+    const plain = setup.provider.memory().rss / MiB;
+    const plainSettled = await settledRss(() => setup.provider.memory());
+    const row = (state: string, now: number, low: number): string => `| ${state} | ${now.toFixed(0)} | ${low.toFixed(0)} |`;
+    memory = [
+      `| provider process | RSS MiB then | lowest RSS MiB over the next ${SETTLE_MS / 1000} s |`,
+      '|---|---|---|',
+      row('just started, after the set-up', idle, idleSettled),
+      row(`after the first ${first.requests} exchanges (${first.errors} errors)`, afterFirst, afterFirstSettled),
+      row(`after all ${exchanges} exchanges`, after, afterSettled),
+      row('restarted on the same data directory', restarted, restartedSettled),
+      row(`the same restart without the V8 flags of src/common/node.flags.ts (${NODE_FLAGS.join(' ')})`, plain, plainSettled),
+      '',
+      `After the first ${first.requests} exchanges the settled RSS is ${(afterFirstSettled - idleSettled).toFixed(0)} MiB above idle (V8 keeps a grown`,
+      `heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\`:`,
+      `${restart.toFixed(0)} ms (polled every ${START_POLL_MS} ms).`,
+    ].join('\n');
   } finally {
     await bare.close();
     await setup.close();

@@ -69,10 +69,18 @@ const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 /**
- * `inflight` loops, each sending one request after the other for `ms`. A request is an error when it is not HTTP 200
- * or its answer is not an ArtifactResponseMessage with the payload.
+ * `inflight` loops, each sending one request after the other for `ms` (or until `count` requests are sent, when
+ * that comes first). A request is an error when it is not HTTP 200 or its answer is not an ArtifactResponseMessage
+ * with the payload.
  */
-export async function load(url: string, makeHeader: () => string, inflight: number, ms: number, expect: string): Promise<LoadResult> {
+export async function load(
+  url: string,
+  makeHeader: () => string,
+  inflight: number,
+  ms: number,
+  expect: string,
+  count = Infinity,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: inflight });
   const latencies: number[] = [];
   let errors = 0;
@@ -102,9 +110,13 @@ export async function load(url: string, makeHeader: () => string, inflight: numb
       req.end(body);
     });
   const started = performance.now();
+  let sent = 0;
   await Promise.all(
     Array.from({ length: inflight }, async () => {
-      while (performance.now() < end) await one();
+      while (performance.now() < end && sent < count) {
+        sent++;
+        await one();
+      }
     }),
   );
   const seconds = (performance.now() - started) / 1000;

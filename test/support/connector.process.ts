@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { send } from './http.client.js';
 
@@ -23,15 +24,17 @@ export interface ConnectorProcess {
 /**
  * `caPem`: the CA of its TLS certificate; by default the dev CA generated into `certsDir`. `script`: another entry
  * point under dist-test (the connector with the tests' data apps compiled in, `test/support/plugin-connector.main.js`).
+ * `nodeFlags`: the V8 flags it runs with (by default those of `npm start`, src/common/node.flags.ts).
  */
 export async function startConnectorProcess(
   env: Record<string, string>,
   certsDir: string,
   caPem?: string,
   script = join('src', 'main.js'),
+  nodeFlags: readonly string[] = NODE_FLAGS,
 ): Promise<ConnectorProcess> {
   const main = join(PROJECT_ROOT, 'dist-test', script);
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { access } from 'node:fs/promises';
 import { DataAppPlugin, type ConfigProblem, type DataApp, type DemoContext, type DataAppContext, type DataAppOutput, type DataAppRun, type ParsedConfig } from '../data-app.contract.js';
-import { runHealth } from './analysis.worker.js';
 import { HEALTHY_PUMP } from './simulator/pump-signal.generator.js';
 import { PlcSimulator, SIM_MAP } from './simulator/plc.simulator.js';
 import { parseVibrationConfig, type VibrationConfig } from './vibration-config.parser.js';
@@ -87,6 +86,9 @@ export class VibrationApp implements DataApp<VibrationConfig> {
       return [{ field: 'health.model', reason: `cannot read ${path}` }];
     }
     try {
+      // Loaded here, not at boot: the worker module brings the ONNX graph builder (onnx-proto, protobufjs), which a
+      // node without a user's model never needs on its main thread.
+      const { runHealth } = await import('./analysis.worker.js');
       await runHealth({ kind: 'file', path }, HEALTH_FEATURES.map(() => 0), true);
       return [];
     } catch (error) {
