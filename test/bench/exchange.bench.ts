@@ -3,7 +3,8 @@
  * multipart/form-data to the provider's `/data` directly with a real DAT and a fresh message @id per request,
  * keep-alive, 1 or 16 in flight; next to it, in the same run, a bare Node `http` server that parses the same request
  * and answers the same bytes. Bare and connector alternate, three rounds each, medians reported (these machines are
- * shared). Also the provider's RSS idle and after the load, and a restart's time to its first answer.
+ * shared). Also the provider's RSS just started, after the first 10,000 exchanges and after all of them, a restart's
+ * time to its first answer, and the RSS of that restart with and without the process's V8 flags (node.flags.ts).
  */
 import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { START_POLL_MS, startConnectorProcess } from '../support/connector.process.js';
