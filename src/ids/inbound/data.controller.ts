@@ -45,9 +45,9 @@ export class DataController {
   }
 
   /**
-   * What the route does, called ahead of Express (a front route, app.factory.ts) on Node's own request and response. Never rejects: a failure after the
-   * reply began breaks the connection, before it a 500 goes out (the pipeline turns every message's failure into
-   * a RejectionMessage, so only a fault of our own gets here).
+   * What the route does, called ahead of Express (a front route, app.factory.ts) on Node's own request and response.
+   * Never rejects: a failure after the reply began breaks the connection, before it a 500 goes out (the pipeline
+   * turns every message's failure into a RejectionMessage, so only a fault of our own gets here).
    */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
