@@ -20,7 +20,6 @@ import type { ConnectorConfig } from './app.settings.js';
 import { BootError } from './config/boot.error.js';
 import { dapsClientId, type ConnectorIdentity } from './identity/connector-identity.js';
 import { loadIdentity } from './identity/identity.loader.js';
-import { loadTruststore } from './identity/truststore.loader.js';
 import { DataController } from './ids/inbound/data.controller.js';
 
 export interface AppOptions {
@@ -51,7 +50,7 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   const logger = options.logger ?? new ConnectorLogger(input.logging);
   if (typeof logger === 'object' && !Array.isArray(logger)) Logger.overrideLogger(logger);
   const boot = new Logger('Boot');
-  const identity = loadIdentity(input, boot);
+  const identity = await loadIdentity(input, boot);
   // A DAPS knows the connector by SKI:keyid:AKI of its certificate: without those extensions no token can be had.
   if (input.daps.mode !== 'disabled' && input.daps.clientId === undefined) {
     try {
@@ -79,9 +78,11 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     config = { ...config, trueCompat: { ...config.trueCompat, gatewayPassword: config.admin.password } };
   }
   // Own chain + truststore: trusted for outbound TLS, for client certificates (mTLS) and by the dev DAPS.
+  const { truststore, truststorePassword } = config.identity;
   const trustedCas = [
     ...identity.chainPems,
-    ...(config.identity.truststore ? loadTruststore(config.identity.truststore, config.identity.truststorePassword) : []),
+    // node-forge (PKCS#12) loads only when there is a truststore to read.
+    ...(truststore ? (await import('./identity/truststore.loader.js')).loadTruststore(truststore, truststorePassword) : []),
   ];
   const https = {
     key: identity.keyPem,

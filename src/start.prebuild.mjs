@@ -25,5 +25,8 @@ if (changed) {
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // The same last step as `npm run build`: the boot's ES modules joined into dist/connector.bundle.js.
+  const bundled = spawnSync(process.execPath, [join(root, 'src', 'bundle.build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

@@ -2,15 +2,15 @@
  * Loads the configured PKCS#12 keystore, or on a first start without one generates a development CA and a
  * connector certificate into the certs folder (PKCS#12 + PEM). Runs before Nest starts: HTTPS needs it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerSettings } from '../common/http/server.settings.js';
 import { BootError } from '../config/boot.error.js';
 import type { IdentitySettings } from './identity.settings.js';
 import type { ConnectorIdentity } from './connector-identity.js';
 import { createOnce, readWhenPresent } from './shared-file.js';
-import { createDevCa, issueCertificate, type KeyAndCert } from './dev-pki.js';
-import { readPkcs12, writePkcs12 } from './pkcs12.codec.js';
+import type { KeyAndCert } from './dev-pki.js';
 
 /**
  * Generated files. The dev CA (and the dev DAPS key, see dev-daps.key.ts) are shared by every connector using the
@@ -34,29 +34,58 @@ export interface IdentityLog {
   warn(message: string): void;
 }
 
-export function loadIdentity(
+export async function loadIdentity(
   config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
   logger: IdentityLog,
-): ConnectorIdentity {
+): Promise<ConnectorIdentity> {
   const { keystore, keystorePassword, certsDir } = config.identity;
+  // node-forge (PKCS#12, certificate issuing) loads only when a keystore is read or an identity made.
   if (keystore !== undefined) {
     if (!existsSync(keystore)) throw new BootError(`FEP_KEYSTORE ${keystore} does not exist`);
-    const contents = readPkcs12(readFileSync(keystore), keystorePassword, keystore);
-    return { ...contents, source: keystore };
+    const { readPkcs12 } = await import('./pkcs12.codec.js');
+    return { ...readPkcs12(readFileSync(keystore), keystorePassword, keystore), source: keystore };
   }
-  const generated = join(certsDir, devIdentityFiles(config.server.publicUrl).keystore);
+  const files = devIdentityFiles(config.server.publicUrl);
+  const generated = join(certsDir, files.keystore);
   if (existsSync(generated)) {
-    const contents = readPkcs12(readFileSync(generated), keystorePassword, generated);
-    return { ...contents, source: generated };
+    const written = readGeneratedPems(join(certsDir, files.cert), join(certsDir, files.key), generated);
+    if (written) return { ...written, source: generated };
+    const { readPkcs12 } = await import('./pkcs12.codec.js');
+    return { ...readPkcs12(readFileSync(generated), keystorePassword, generated), source: generated };
   }
   return generateDevIdentity(config, logger);
 }
 
-function generateDevIdentity(
+/**
+ * The generated identity from the PEM files written with its keystore, which read without PKCS#12's password-based
+ * key derivation (in node-forge's JavaScript, the largest part of a restart's identity loading). Only when they are
+ * at least as new as the keystore (one replaced by hand is read instead) and the key is the certificate's;
+ * otherwise undefined, and the keystore is read.
+ */
+function readGeneratedPems(certFile: string, keyFile: string, keystore: string): Omit<ConnectorIdentity, 'source'> | undefined {
+  if (!existsSync(certFile) || !existsSync(keyFile)) return undefined;
+  const keystoreTime = statSync(keystore).mtimeMs;
+  if (statSync(certFile).mtimeMs < keystoreTime || statSync(keyFile).mtimeMs < keystoreTime) return undefined;
+  try {
+    const keyPem = readFileSync(keyFile, 'utf8');
+    const [certPem, ...chainPems] =
+      readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\r?\n?/g) ?? [];
+    if (certPem === undefined) return undefined;
+    const spki = { type: 'spki', format: 'der' } as const;
+    const fromKey = createPublicKey(createPrivateKey(keyPem)).export(spki);
+    if (!fromKey.equals(new X509Certificate(certPem).publicKey.export(spki))) return undefined;
+    return { keyPem, certPem, chainPems };
+  } catch {
+    return undefined;
+  }
+}
+
+async function generateDevIdentity(
   config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
   logger: IdentityLog,
-): ConnectorIdentity {
+): Promise<ConnectorIdentity> {
   const { certsDir, keystorePassword } = config.identity;
+  const [{ createDevCa, issueCertificate }, { writePkcs12 }] = await Promise.all([import('./dev-pki.js'), import('./pkcs12.codec.js')]);
   const files = devIdentityFiles(config.server.publicUrl);
   mkdirSync(certsDir, { recursive: true });
   const caCertFile = join(certsDir, DEV_FILES.caCert);
@@ -75,10 +104,11 @@ function generateDevIdentity(
     dnsNames: [...new Set(['localhost', ...(isIp ? [] : [host])])],
     ipAddresses: [...new Set(['127.0.0.1', ...(isIp ? [host] : [])])],
   });
-  writeFileSync(join(certsDir, files.cert), leaf.certPem + ca.certPem);
-  writeFileSync(join(certsDir, files.key), leaf.keyPem, { mode: 0o600 });
+  // The keystore first, the PEM files after it: a restart reads the PEM files only when they are not older.
   const p12 = writePkcs12({ ...leaf, chainPems: [ca.certPem] }, keystorePassword, 'connector');
   writeFileSync(join(certsDir, files.keystore), p12, { mode: 0o600 });
+  writeFileSync(join(certsDir, files.cert), leaf.certPem + ca.certPem);
+  writeFileSync(join(certsDir, files.key), leaf.keyPem, { mode: 0o600 });
   logger.warn(
     `No keystore configured: generated a DEVELOPMENT CA and connector certificate in ${certsDir} ` +
       `(${files.keystore}, ${files.cert}). Set FEP_KEYSTORE for a real identity.`,
