@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -41,9 +41,18 @@ describe('loadIdentity with a generated development identity', () => {
       (e: unknown) => e instanceof ConnectorError && /wrong keystore password/.test(e.message),
     );
 
-    // A keystore newer than the PEM files (replaced by hand) is what counts.
     writeFileSync(join(dir, files.key), first.keyPem);
     await loadIdentity(settings(dir, 'wrong'), quiet);
+
+    // A certificate file cut off after the connector's own certificate (a crash while writing it): the keystore.
+    const certFile = join(dir, files.cert);
+    const whole = readFileSync(certFile, 'utf8');
+    writeFileSync(certFile, first.certPem);
+    await assert.rejects(loadIdentity(settings(dir, 'wrong'), quiet), /wrong keystore password/);
+    writeFileSync(certFile, whole);
+    await loadIdentity(settings(dir, 'wrong'), quiet);
+
+    // A keystore newer than the PEM files (replaced by hand) is what counts.
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(dir, files.keystore), later, later);
     await assert.rejects(loadIdentity(settings(dir, 'wrong'), quiet), /wrong keystore password/);

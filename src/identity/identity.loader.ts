@@ -70,7 +70,8 @@ function readGeneratedPems(certFile: string, keyFile: string, keystore: string):
     const keyPem = readFileSync(keyFile, 'utf8');
     const [certPem, ...chainPems] =
       readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\r?\n?/g) ?? [];
-    if (certPem === undefined) return undefined;
+    // The certificate and the dev CA's, as written: a file cut off by a crash is not an identity.
+    if (certPem === undefined || chainPems.length === 0) return undefined;
     const spki = { type: 'spki', format: 'der' } as const;
     const fromKey = createPublicKey(createPrivateKey(keyPem)).export(spki);
     if (!fromKey.equals(new X509Certificate(certPem).publicKey.export(spki))) return undefined;
