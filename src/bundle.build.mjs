@@ -10,11 +10,12 @@
 // class-validator's metadata registries rely on. Two rules keep that true:
 // - each bundled file keeps its own `import.meta.url` (rewritten to its original path), so worker URLs, asset paths
 //   and `createRequire` resolve as they do unbundled;
-// - the build fails if a bundled file loads a bundled package at run time through `createRequire` (the bundler cannot
-//   see such a call, and it would load a second copy from node_modules).
+// - a bundled file that loads a bundled package at run time through `createRequire` (which the bundler cannot see,
+//   and which would load a second copy from node_modules) is given the bundled copy instead, and the build fails if
+//   such a call is left in the output.
 // Plain Node and esbuild only; usage: node src/bundle.build.mjs [dist folder].
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -67,13 +68,15 @@ if (!existsSync(entry)) {
   console.error(`bundle: ${entry} does not exist (run nest build first)`);
   process.exit(1);
 }
+// The previous build's bundle and chunks (their names change with their contents).
+for (const name of readdirSync(dist)) if (name.startsWith('connector.bundle')) rmSync(join(dist, name));
 const started = performance.now();
 const result = await build({
   entryPoints: { 'connector.bundle': entry },
   outdir: dist,
   // What the connector imports only when it needs it (node-forge for a keystore, the ONNX graph builder for a user's
-  // model) goes in chunks of its own, loaded then, as unbundled; chunks sit beside the bundle, so the rewritten
-  // `import.meta.url`s below hold for them too.
+  // model) goes in chunks of its own, loaded only then, as without the bundle. The chunks sit beside the bundle, so
+  // the rewritten `import.meta.url`s hold for them too.
   splitting: true,
   chunkNames: 'connector.bundle-[hash]',
   bundle: true,
