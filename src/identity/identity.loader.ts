@@ -2,13 +2,14 @@
  * Loads the configured PKCS#12 keystore, or on a first start without one generates a development CA and a
  * connector certificate into the certs folder (PKCS#12 + PEM). Runs before Nest starts: HTTPS needs it.
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerSettings } from '../common/http/server.settings.js';
 import { BootError } from '../config/boot.error.js';
 import type { IdentitySettings } from './identity.settings.js';
-import type { ConnectorIdentity } from './connector-identity.js';
+import { publicKeyBase64, type ConnectorIdentity } from './connector-identity.js';
+import { pemCertificates } from './pem.codec.js';
 import { createOnce, readWhenPresent } from './shared-file.js';
 import type { KeyAndCert } from './dev-pki.js';
 
@@ -63,19 +64,15 @@ export async function loadIdentity(
  * otherwise undefined, and the keystore is read.
  */
 function readGeneratedPems(certFile: string, keyFile: string, keystore: string): Omit<ConnectorIdentity, 'source'> | undefined {
-  if (!existsSync(certFile) || !existsSync(keyFile)) return undefined;
-  const keystoreTime = statSync(keystore).mtimeMs;
-  if (statSync(certFile).mtimeMs < keystoreTime || statSync(keyFile).mtimeMs < keystoreTime) return undefined;
+  const written = [certFile, keyFile].map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity);
+  if (Math.min(...written) < statSync(keystore).mtimeMs) return undefined;
   try {
-    const keyPem = readFileSync(keyFile, 'utf8');
-    const [certPem, ...chainPems] =
-      readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\r?\n?/g) ?? [];
+    const [certPem, ...chainPems] = pemCertificates(readFileSync(certFile, 'utf8'));
     // The certificate and the dev CA's, as written: a file cut off by a crash is not an identity.
     if (certPem === undefined || chainPems.length === 0) return undefined;
-    const spki = { type: 'spki', format: 'der' } as const;
-    const fromKey = createPublicKey(createPrivateKey(keyPem)).export(spki);
-    if (!fromKey.equals(new X509Certificate(certPem).publicKey.export(spki))) return undefined;
-    return { keyPem, certPem, chainPems };
+    const keyPem = readFileSync(keyFile, 'utf8');
+    const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' }).toString('base64');
+    return fromKey === publicKeyBase64(certPem) ? { keyPem, certPem, chainPems } : undefined;
   } catch {
     return undefined;
   }

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { ConnectorError } from '../common/connector.error.js';
+import { pemCertificates } from './pem.codec.js';
 
 /** CA certificates (PEM) from a PEM bundle or a PKCS#12 truststore, as Java tooling writes them. */
 export function loadTruststore(path: string, password: string): string[] {
   const bytes = readFileSync(path);
   const text = bytes.toString('latin1');
-  if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  }
+  if (text.includes('-----BEGIN CERTIFICATE-----')) return pemCertificates(text);
   try {
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(text), false, password);
     const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
