@@ -19,8 +19,10 @@ import { ConnectorLogger } from './common/logging/json.logger.js';
 import type { ConnectorConfig } from './app.settings.js';
 import { BootError } from './config/boot.error.js';
 import { dapsClientId, type ConnectorIdentity } from './identity/connector-identity.js';
+import { forgeRunner } from './identity/forge.runner.js';
 import { loadIdentity } from './identity/identity.loader.js';
 import { DataController } from './ids/inbound/data.controller.js';
+import { runInWorker } from './runtime/worker.pool.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -50,7 +52,9 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   const logger = options.logger ?? new ConnectorLogger(input.logging);
   if (typeof logger === 'object' && !Array.isArray(logger)) Logger.overrideLogger(logger);
   const boot = new Logger('Boot');
-  const identity = await loadIdentity(input, boot);
+  // node-forge's tasks (keystores, the dev identity) run in worker threads that end with them (forge.tasks.ts).
+  const forge = forgeRunner(runInWorker);
+  const identity = await loadIdentity(input, boot, forge);
   // A DAPS knows the connector by SKI:keyid:AKI of its certificate: without those extensions no token can be had.
   if (input.daps.mode !== 'disabled' && input.daps.clientId === undefined) {
     try {
@@ -81,8 +85,8 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   const { truststore, truststorePassword } = config.identity;
   const trustedCas = [
     ...identity.chainPems,
-    // node-forge (PKCS#12) loads only when there is a truststore to read.
-    ...(truststore ? (await import('./identity/truststore.loader.js')).loadTruststore(truststore, truststorePassword) : []),
+    // node-forge (PKCS#12) runs, in a worker thread, only when there is a PKCS#12 truststore to read.
+    ...(truststore ? await (await import('./identity/truststore.loader.js')).loadTruststore(truststore, truststorePassword, forge) : []),
   ];
   const https = {
     key: identity.keyPem,
@@ -98,6 +102,9 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     adapter,
     {
       bodyParser: false,
+      // A module that cannot start (the database file held by another process) rejects here, for the caller to say
+      // so, instead of Nest ending the process itself.
+      abortOnError: false,
       logger,
       ...(config.server.tls ? { httpsOptions: https } : {}),
     },

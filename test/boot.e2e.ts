@@ -54,6 +54,18 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     }
   });
 
+  it('refuses a second connector on the same SQLite data directory at boot; the first keeps serving', async (t) => {
+    const first = await startTestApp();
+    try {
+      if (first.database !== undefined) return t.skip('PostgreSQL: instances may share a store');
+      // The counters of N_TIMES_USAGE are kept in memory on SQLite: two processes on one file would each count alone.
+      await assert.rejects(startTestApp({}, { restartOf: first }), /fep\.sqlite is held by another process/);
+      assert.equal((await first.call('GET', '/api/resources')).status, 200);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('loads a configured PKCS#12 keystore, and stops with a clear error on a wrong password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fep-keystore-'));
     const ca = createDevCa('operator CA');

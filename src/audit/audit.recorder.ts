@@ -60,10 +60,15 @@ export class AuditRecorder extends TransactionRecorder {
             pending.into(rows);
             rows.append(AUDIT_ROWS, row);
           });
-    await written.catch((error: unknown) => {
-      this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`);
-      if (pending !== undefined) throw error;
-    });
+    await written.then(
+      () => pending?.settle(true),
+      (error: unknown) => {
+        this.logger.error(`audit record not written: ${error instanceof Error ? error.message : String(error)}`);
+        if (pending === undefined) return;
+        pending.settle(false);
+        throw error;
+      },
+    );
     // After the write: an exchange whose use could not be written is observed once, as the rejection it became.
     // On the next turn of the event loop: the reply's bytes leave first (the metrics and the JSON access line were
     // about a tenth of an exchange's latency at one request in flight).

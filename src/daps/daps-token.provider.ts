@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import { CLIENT_ASSERTION_TYPE, createClientAssertion, DAT_SCOPE } from './client-assertion.js';
 import { TokenProvider } from '../ids/seams/token.seam.js';
+import { httpClient, type HttpFetch, type HttpResponse } from '../common/http/http.client.js';
 
 export interface DapsEndpoints {
   tokenUrl?: string;
@@ -43,7 +44,7 @@ export class DapsTokenProvider extends TokenProvider {
     private readonly endpoints: DapsEndpoints,
     private readonly credentials: DapsCredentials,
     private readonly clock: Clock,
-    private readonly fetchFn: typeof fetch = fetch,
+    private readonly fetchFn: HttpFetch = httpClient(),
     private readonly local?: TokenSource,
   ) {
     super();
@@ -69,7 +70,7 @@ export class DapsTokenProvider extends TokenProvider {
   }
 
   private async getJson(url: string, what: string): Promise<unknown> {
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.fetchFn(url, { signal: AbortSignal.timeout(10_000) });
     } catch (error) {

@@ -17,6 +17,7 @@ import { DEV_DAPS_ISSUER, loadDevDapsKey } from './dev-daps.key.js';
 import { DapsRequestError, DevDapsService } from './dev-daps.service.js';
 import { PlaceholderTokenProvider, UncheckedTokenVerifier } from './disabled.tokens.js';
 import { ReplayGuard } from './replay.guard.js';
+import { httpClient, type HttpFetch } from '../common/http/http.client.js';
 
 /** The `fetch` for DAPS calls (token, JWKS, metadata): it trusts the truststore too (a DAPS behind an operator CA). */
 const DAPS_FETCH = Symbol('DAPS_FETCH');
@@ -52,7 +53,7 @@ export const OMEJDN_PROVIDERS: Provider[] = [
   {
     provide: TokenProvider,
     inject: [...settings, DAPS_FETCH],
-    useFactory: (d: DapsSettings, c: ConnectorSettings, id: ConnectorIdentity, clock: Clock, fetchFn: typeof fetch) =>
+    useFactory: (d: DapsSettings, c: ConnectorSettings, id: ConnectorIdentity, clock: Clock, fetchFn: HttpFetch) =>
       new DapsTokenProvider(
         { ...(d.tokenUrl ? { tokenUrl: d.tokenUrl } : {}), issuer: d.issuers[0] },
         credentials(d, c, id),
@@ -63,14 +64,7 @@ export const OMEJDN_PROVIDERS: Provider[] = [
   {
     provide: TokenVerifier,
     inject: [...settings, DAPS_FETCH, ReplayGuard],
-    useFactory: (
-      d: DapsSettings,
-      c: ConnectorSettings,
-      _id: ConnectorIdentity,
-      clock: Clock,
-      fetchFn: typeof fetch,
-      replay: ReplayGuard,
-    ) => {
+    useFactory: (d: DapsSettings, c: ConnectorSettings, _id: ConnectorIdentity, clock: Clock, fetchFn: HttpFetch, replay: ReplayGuard) => {
       // RFC 8414: the JWKS location comes from the issuer's metadata unless it is configured.
       const jwksUrl = async (): Promise<string> => {
         if (d.jwksUrl) return d.jwksUrl;
@@ -96,7 +90,7 @@ export const DEV_PROVIDERS: Provider[] = [
     provide: TokenProvider,
     inject: [...settings, DevDapsService],
     useFactory: (d: DapsSettings, c: ConnectorSettings, id: ConnectorIdentity, clock: Clock, daps: DevDapsService) =>
-      new DapsTokenProvider({}, credentials(d, c, id), clock, fetch, async (form) => {
+      new DapsTokenProvider({}, credentials(d, c, id), clock, httpClient(), async (form) => {
         try {
           return { ok: true, status: 200, text: JSON.stringify(await daps.issue(Object.fromEntries(form))) };
         } catch (error) {
@@ -114,7 +108,7 @@ export const DEV_PROVIDERS: Provider[] = [
       new DatVerifier(
         { ...verifierSettings(d, c), jwks: { keys: () => daps.jwks }, trustedIssuers: [DEV_DAPS_ISSUER, ...d.issuers] },
         clock,
-        fetch,
+        httpClient(),
         replay,
       ),
   },

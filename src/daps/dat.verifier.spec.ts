@@ -6,6 +6,8 @@ import { FixedClock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
 import type { IdsMessage } from '../ids/messages/message.types.js';
 import { DatVerifier } from './dat.verifier.js';
+import { Readable } from 'node:stream';
+import type { HttpFetch } from '../common/http/http.client.js';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const t = Math.floor(now.getTime() / 1000);
@@ -111,10 +113,19 @@ describe('DatVerifier', () => {
     const clock = new FixedClock(now);
     let served = await jwks();
     let fetches = 0;
-    const fetchStub = ((): Promise<Response> => {
+    const fetchStub: HttpFetch = () => {
       fetches++;
-      return Promise.resolve(new Response(JSON.stringify(served), { status: 200 }));
-    }) as typeof fetch;
+      const text = JSON.stringify(served);
+      return Promise.resolve({
+        ok: true,
+        status: 200,
+        headers: { get: () => null },
+        body: Readable.from([text]),
+        text: () => Promise.resolve(text),
+        json: () => Promise.resolve(JSON.parse(text) as unknown),
+        arrayBuffer: () => Promise.resolve(new TextEncoder().encode(text).buffer),
+      });
+    };
     const v = new DatVerifier(
       {
         jwks: { url: () => Promise.resolve('https://daps/jwks') },

@@ -8,6 +8,7 @@ import type { IdsMessage } from '../ids/messages/message.types.js';
 import { checkDatClaims, securityProfileName } from './dat-claims.check.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay.guard.js';
 import { TokenVerifier, type PeerContext, type VerifiedToken } from '../ids/seams/token.seam.js';
+import { httpClient, type HttpFetch } from '../common/http/http.client.js';
 
 /** Where the verifier gets the DAPS keys from: a JWKS URL (cached) or a fixed set (the dev DAPS). */
 export type JwksSource = { url: () => Promise<string> } | { keys: () => JSONWebKeySet };
@@ -62,7 +63,7 @@ export class DatVerifier extends TokenVerifier {
   constructor(
     private readonly settings: VerifierSettings,
     private readonly clock: Clock,
-    private readonly fetchFn: typeof fetch = fetch,
+    private readonly fetchFn: HttpFetch = httpClient(),
     private readonly replay: ReplayGuard = new MemoryReplayGuard(),
   ) {
     super();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { bool, databaseUrl, path } from '../config/setting.parsers.js';
+import { bool, databaseUrl, oneOf, path } from '../config/setting.parsers.js';
 import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
 
 /** Where the connector keeps its state: the data directory (SQLite file, artifacts, secrets) or a PostgreSQL store. */
@@ -22,6 +22,13 @@ export const storageSettings = defineArea('storage', {
     bool,
     false,
     "sqlite3's long stack traces for every statement (development only: it costs a tenth of an exchange's CPU)",
+  ),
+  sqliteSynchronous: setting(
+    'FEP_SQLITE_SYNCHRONOUS',
+    oneOf('normal', 'full'),
+    'normal',
+    'when a commit on the SQLite file counts as done: `normal` once it is in the write-ahead log (it survives the ' +
+      'process being killed; a power cut may lose the last commits), `full` once the disk has it (an fsync per commit)',
   ),
 });
 export type StorageSettings = SettingsOf<typeof storageSettings>;

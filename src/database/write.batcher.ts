@@ -20,9 +20,29 @@ export interface RowSink {
  */
 export class PendingRows implements RowSink {
   private readonly rows: { table: RowTable<unknown>; row: unknown }[] = [];
+  private readonly listeners: ((committed: boolean) => void)[] = [];
+  private outcome: boolean | undefined;
 
   append<T>(table: RowTable<T>, row: T): void {
     this.rows.push({ table, row });
+  }
+
+  /** `listener` is told once whether the rows were committed (a reservation made for them is then kept or given back). */
+  onSettled(listener: (committed: boolean) => void): void {
+    if (this.outcome === undefined) this.listeners.push(listener);
+    else listener(this.outcome);
+  }
+
+  /** The rows' entry committed (true) or failed for good (false); only the first call counts. */
+  settle(committed: boolean): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = committed;
+    for (const listener of this.listeners.splice(0)) listener(committed);
+  }
+
+  /** They will not be written. */
+  discard(): void {
+    this.settle(false);
   }
 
   get size(): number {

@@ -1,3 +1,5 @@
+import { httpClient } from '../common/http/http.client.js';
+
 /** The outbound HTTP adapter of webhooks and the NGSI-LD publisher (a seam: tests and other transports replace it). */
 export interface PostResult {
   status: number;
@@ -9,9 +11,12 @@ export abstract class HttpPoster {
   abstract post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostResult>;
 }
 
+/** Posts with the connector's HTTP client (common/http/http.client.ts), redirects refused. */
 export class FetchHttpPoster extends HttpPoster {
+  private readonly client = httpClient();
+
   async post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostResult> {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    const response = await this.client(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     const text = await response.text();
     return { status: response.status, text: text.slice(0, 2000) };
   }

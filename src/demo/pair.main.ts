@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { httpClient, type HttpFetch } from '../common/http/http.client.js';
 import { NODE_FLAGS } from '../common/node.flags.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 
@@ -91,14 +91,15 @@ function start(name: string, port: number, demo: boolean): Node {
   return node;
 }
 
-let dispatcher: Agent | undefined;
+let client: HttpFetch | undefined;
+/** The admin client, trusting the dev CA (read once it exists: the first node generates it). */
+const http = (): HttpFetch => (client ??= httpClient({ ca: [readFileSync(join(certs, 'dev-ca.crt.pem'), 'utf8')] }));
 
 async function call<T = Json>(node: Node, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await undiciFetch(node.url + path, {
+  const response = await http()(node.url + path, {
     method,
     headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    ...(dispatcher ? { dispatcher } : {}),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${node.name}: ${method} ${path} answered ${response.status}: ${text}`);
@@ -109,8 +110,8 @@ async function up(node: Node): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (node.child !== undefined && node.child.exitCode !== null) throw new Error(`${node.name} exited:\n${node.log.join('\n')}`);
     try {
-      dispatcher ??= new Agent({ connect: { ca: readFileSync(join(certs, 'dev-ca.crt.pem'), 'utf8') } });
-      const response = await undiciFetch(`${node.url}/health`, { dispatcher });
+      const response = await http()(`${node.url}/health`);
+      response.body.resume();
       if (response.ok) return;
     } catch {
       // not up yet (or the dev CA not generated yet)
@@ -136,11 +137,10 @@ async function walkThrough(provider: Node, consumer: Node): Promise<void> {
     fileName: 'events.json',
   });
   const events = JSON.stringify([{ pump: 'P-101', event: 'bearing wear', zone: 'C' }]);
-  const uploaded = await undiciFetch(`${provider.url}/api/artifacts/${artifact.id}/data`, {
+  const uploaded = await http()(`${provider.url}/api/artifacts/${artifact.id}/data`, {
     method: 'PUT',
     headers: { authorization: auth, 'content-type': 'application/octet-stream' },
     body: events,
-    ...(dispatcher ? { dispatcher } : {}),
   });
   if (!uploaded.ok) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
   const policy = await call(provider, 'POST', '/api/policies/offers', {
@@ -168,9 +168,8 @@ async function walkThrough(provider: Node, consumer: Node): Promise<void> {
     artifact: artifact.iri,
     agreement: agreement.iri,
   });
-  const read = await undiciFetch(`${consumer.url}/api/consumer/artifacts/${received.id}/data`, {
+  const read = await http()(`${consumer.url}/api/consumer/artifacts/${received.id}/data`, {
     headers: { authorization: auth },
-    ...(dispatcher ? { dispatcher } : {}),
   });
   console.log(`received ${received.byteSize} bytes (SHA-256 ${received.checksum}): ${await read.text()}`);
 

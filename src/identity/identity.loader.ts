@@ -12,6 +12,7 @@ import { publicKeyBase64, type ConnectorIdentity } from './connector-identity.js
 import { pemCertificates } from './pem.codec.js';
 import { createOnce, readWhenPresent } from './shared-file.js';
 import type { KeyAndCert } from './dev-pki.js';
+import type { ForgeRunner } from './forge.runner.js';
 
 /**
  * Generated files. The dev CA (and the dev DAPS key, see dev-daps.key.ts) are shared by every connector using the
@@ -38,23 +39,27 @@ export interface IdentityLog {
 export async function loadIdentity(
   config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
   logger: IdentityLog,
+  forge: ForgeRunner,
 ): Promise<ConnectorIdentity> {
   const { keystore, keystorePassword, certsDir } = config.identity;
-  // node-forge (PKCS#12, certificate issuing) loads only when a keystore is read or an identity made.
+  // node-forge (PKCS#12, certificate issuing) runs only when a keystore is read or an identity made, and then in a
+  // worker thread of its own (forge.tasks.ts).
   if (keystore !== undefined) {
     if (!existsSync(keystore)) throw new BootError(`FEP_KEYSTORE ${keystore} does not exist`);
-    const { readPkcs12 } = await import('./pkcs12.codec.js');
-    return { ...readPkcs12(readFileSync(keystore), keystorePassword, keystore), source: keystore };
+    return { ...(await readKeystore(keystore, keystorePassword, forge)), source: keystore };
   }
   const files = devIdentityFiles(config.server.publicUrl);
   const generated = join(certsDir, files.keystore);
   if (existsSync(generated)) {
     const written = readGeneratedPems(join(certsDir, files.cert), join(certsDir, files.key), generated);
     if (written) return { ...written, source: generated };
-    const { readPkcs12 } = await import('./pkcs12.codec.js');
-    return { ...readPkcs12(readFileSync(generated), keystorePassword, generated), source: generated };
+    return { ...(await readKeystore(generated, keystorePassword, forge)), source: generated };
   }
-  return generateDevIdentity(config, logger);
+  return generateDevIdentity(config, logger, forge);
+}
+
+function readKeystore(file: string, password: string, forge: ForgeRunner): Promise<Omit<ConnectorIdentity, 'source'>> {
+  return forge('readPkcs12', { der: readFileSync(file), password, source: file });
 }
 
 /**
@@ -81,9 +86,9 @@ function readGeneratedPems(certFile: string, keyFile: string, keystore: string):
 async function generateDevIdentity(
   config: { identity: IdentitySettings; server: Pick<ServerSettings, 'publicUrl'> },
   logger: IdentityLog,
+  forge: ForgeRunner,
 ): Promise<ConnectorIdentity> {
   const { certsDir, keystorePassword } = config.identity;
-  const [{ createDevCa, issueCertificate }, { writePkcs12 }] = await Promise.all([import('./dev-pki.js'), import('./pkcs12.codec.js')]);
   const files = devIdentityFiles(config.server.publicUrl);
   mkdirSync(certsDir, { recursive: true });
   const caCertFile = join(certsDir, DEV_FILES.caCert);
@@ -91,19 +96,22 @@ async function generateDevIdentity(
   // One dev CA per folder, so that demo connectors sharing it trust each other, even when they start together:
   // the key is created once (atomically), the certificate right after by the same process.
   if (!existsSync(caCertFile)) {
-    const fresh = createDevCa('fep-connector dev CA');
+    const fresh = await forge('createDevCa', { commonName: 'fep-connector dev CA' });
     if (createOnce(caKeyFile, fresh.keyPem)) createOnce(caCertFile, fresh.certPem, 0o644);
   }
   const ca: KeyAndCert = { certPem: readWhenPresent(caCertFile).toString('utf8'), keyPem: readWhenPresent(caKeyFile).toString('utf8') };
   const host = new URL(config.server.publicUrl).hostname;
   const isIp = /^[\d.]+$/.test(host);
-  const leaf = issueCertificate(ca, {
-    commonName: host,
-    dnsNames: [...new Set(['localhost', ...(isIp ? [] : [host])])],
-    ipAddresses: [...new Set(['127.0.0.1', ...(isIp ? [host] : [])])],
+  const { leaf, p12 } = await forge('issueDevIdentity', {
+    ca,
+    subject: {
+      commonName: host,
+      dnsNames: [...new Set(['localhost', ...(isIp ? [] : [host])])],
+      ipAddresses: [...new Set(['127.0.0.1', ...(isIp ? [host] : [])])],
+    },
+    password: keystorePassword,
   });
   // The keystore first, the PEM files after it: a restart reads the PEM files only when they are not older.
-  const p12 = writePkcs12({ ...leaf, chainPems: [ca.certPem] }, keystorePassword, 'connector');
   writeFileSync(join(certsDir, files.keystore), p12, { mode: 0o600 });
   writeFileSync(join(certsDir, files.cert), leaf.certPem + ca.certPem);
   writeFileSync(join(certsDir, files.key), leaf.keyPem, { mode: 0o600 });

@@ -1,4 +1,7 @@
-/** PKCS#12 (RFC 7292) keystores as TRUE Connector and Java tooling write them, read and written with node-forge. */
+/**
+ * PKCS#12 (RFC 7292) keystores as TRUE Connector and Java tooling write them, read and written with node-forge. The
+ * connector itself runs these in a worker thread (forge.runner.ts); tests call them directly.
+ */
 import forge from 'node-forge';
 import { ConnectorError } from '../common/connector.error.js';
 
@@ -37,6 +40,13 @@ export function readPkcs12(der: Buffer, password: string, source: string): Keyst
     certPem: forge.pki.certificateToPem(leaf),
     chainPems: certs.filter((c) => c !== leaf).map((c) => forge.pki.certificateToPem(c)),
   };
+}
+
+/** The certificates of a PKCS#12 truststore, as PEM (a store without a key: Java's truststores). */
+export function readPkcs12Certificates(der: Buffer, password: string): string[] {
+  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString('binary')), false, password);
+  const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+  return bags.flatMap((bag) => (bag.cert ? [forge.pki.certificateToPem(bag.cert)] : []));
 }
 
 export function writePkcs12(contents: KeystoreContents, password: string, friendlyName: string): Buffer {

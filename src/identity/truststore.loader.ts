@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
-import forge from 'node-forge';
 import { ConnectorError } from '../common/connector.error.js';
+import type { ForgeRunner } from './forge.runner.js';
 import { pemCertificates } from './pem.codec.js';
 
 /** CA certificates (PEM) from a PEM bundle or a PKCS#12 truststore, as Java tooling writes them. */
-export function loadTruststore(path: string, password: string): string[] {
+export async function loadTruststore(path: string, password: string, forge: ForgeRunner): Promise<string[]> {
   const bytes = readFileSync(path);
   const text = bytes.toString('latin1');
   if (text.includes('-----BEGIN CERTIFICATE-----')) return pemCertificates(text);
   try {
-    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(text), false, password);
-    const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-    return bags.flatMap((bag) => (bag.cert ? [forge.pki.certificateToPem(bag.cert)] : []));
+    return await forge('readTruststore', { der: bytes, password, source: path });
   } catch (error) {
     throw new ConnectorError(
       'BAD_INPUT',

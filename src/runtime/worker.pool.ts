@@ -55,3 +55,17 @@ export class WorkerPool implements BeforeApplicationShutdown {
     await Promise.all(this.pools.map((p) => p.close({ force: true }).catch(() => undefined)));
   }
 }
+
+/**
+ * One task in a worker thread started for it and ended after it: boot-time work whose code and data should not stay
+ * in the main heap (node-forge: identity/forge.tasks.ts). A plain function, not the injectable pool: it runs before
+ * the Nest application exists. `filename` exports the task as its default export.
+ */
+export async function runInWorker<I, O>(filename: URL, input: I): Promise<O> {
+  const pool = new Piscina({ filename: filename.href, minThreads: 0, maxThreads: 1, idleTimeout: 0 });
+  try {
+    return (await pool.run(input)) as O;
+  } finally {
+    await pool.close();
+  }
+}

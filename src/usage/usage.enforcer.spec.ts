@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Test } from '@nestjs/testing';
 import type { EntityManager } from 'typeorm';
-import type { RowSink } from '../database/write.batcher.js';
+import { PendingRows, type RowSink } from '../database/write.batcher.js';
 import { recorder, strictFake } from '../../test/support/strict-fake.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import type { NewRecord } from '../clearing-house/clearing-house.records.js';
@@ -20,8 +20,9 @@ import { UsageNotificationPattern } from './patterns/usage-notification.pattern.
 import { PolicyEngine } from './policy/policy.engine.js';
 import { UsageEnforcer, type UseRequest } from './usage.enforcer.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { UNLIMITED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { COUNTED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 import { usageSettings } from './usage.settings.js';
+import { UseCounters } from './use.counters.js';
 
 const T = 'https://provider.example/artifact/1';
 const USE = { '@id': 'https://w3id.org/idsa/code/USE' };
@@ -80,7 +81,7 @@ function memoryRepository(): { repository: UsageRepository; counters: Map<string
   return { repository, counters, log };
 }
 
-async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: boolean } = {}) {
+async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: boolean; held?: boolean; writeFails?: boolean } = {}) {
   const store = memoryRepository();
   const records: { records: NewRecord[]; hold: boolean }[] = [];
   // A permitted use's rows go in with the group commit: kept with the others here.
@@ -89,7 +90,7 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
       const key = keyOf(row as CounterKey);
       if (table === USAGE_LOG_ROWS) {
         store.log.push(row as UsageLogEntity);
-      } else if (table === UNLIMITED_USES) {
+      } else if (table === COUNTED_USES) {
         store.counters.set(key, (store.counters.get(key) ?? 0) + 1);
       } else {
         assert.fail('unexpected rows');
@@ -98,13 +99,16 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
   };
   const evidence = strictFake<EvidenceUnit>('EvidenceUnit', {
     recording: options.clearingHouse ?? true,
-    rowsOnly: <R>(action: (rows: RowSink) => R) => Promise.resolve(action(sink)),
+    rowsOnly: <R>(action: (rows: RowSink) => R) =>
+      options.writeFails ? Promise.reject(new Error('disk full')) : Promise.resolve(action(sink)),
     run: <R>(action: (e: Evidence) => Promise<R>) =>
-      action({
-        manager: {} as EntityManager,
-        rows: sink,
-        record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
-      }),
+      options.writeFails
+        ? Promise.reject(new Error('disk full'))
+        : action({
+            manager: {} as EntityManager,
+            rows: sink,
+            record: (r, o) => Promise.resolve(void records.push({ records: r, hold: o?.hold ?? false })),
+          }),
   });
   const release = recorder((_m: EntityManager, _id: string, _patch: Record<string, unknown>) => Promise.resolve());
   const withdraw = recorder((_m: EntityManager, _id: string) => Promise.resolve());
@@ -123,6 +127,8 @@ async function enforcerWith(options: { notifyFails?: boolean; clearingHouse?: bo
         ),
       },
       { provide: UsageRepository, useValue: store.repository },
+      // Held: the counts of a store this process owns (SQLite), kept in memory; else each read goes to the store.
+      { provide: UseCounters, useValue: new UseCounters(options.held ?? false, (k) => store.repository.uses(k)) },
       { provide: UsageNotifier, useValue: strictFake<UsageNotifier>('UsageNotifier', { notify: notified }) },
       { provide: ClearingHouseOutbox, useValue: strictFake<ClearingHouseOutbox>('ClearingHouseOutbox', { release, withdraw }) },
       { provide: EvidenceUnit, useValue: evidence },
@@ -166,12 +172,13 @@ describe('UsageEnforcer (unit, strict fakes)', () => {
   it('in an inbound exchange, a use with nothing to check or take back is left to the exchange’s record', async () => {
     const { enforcer, counters, log } = await enforcerWith({ clearingHouse: false });
     const left: { table: object; row: unknown }[] = [];
-    const rows = { append: (table: object, row: unknown) => void left.push({ table, row }) };
+    const rows = new PendingRows();
+    rows.append = (table: object, row: unknown) => void left.push({ table, row });
     const permit = await enforcer.authorize(use(agreement({}), { rows }));
     assert.equal(permit.permit, true);
     assert.deepEqual(
       left.map((r) => r.table),
-      [UNLIMITED_USES, USAGE_LOG_ROWS],
+      [COUNTED_USES, USAGE_LOG_ROWS],
       'its count and its usage-log record, for the exchange to commit with its audit row',
     );
     assert.equal((left[1].row as UsageLogEntity).permitted, true);
@@ -182,6 +189,38 @@ describe('UsageEnforcer (unit, strict fakes)', () => {
     await notified.enforcer.authorize(use(agreement({ 'ids:postDuty': [notify] }), { rows }));
     assert.equal(left.length, 2, 'nothing more left to the exchange');
     assert.equal(notified.log.length, 1);
+  });
+
+  it('counts held in memory: concurrent uses never pass the limit, and each is written as a plain increment', async () => {
+    const { enforcer, counters } = await enforcerWith({ held: true });
+    const doc = agreement({ 'ids:constraint': [count(3)] });
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => enforcer.authorize(use(doc))));
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 3);
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      assert.ok(denied(/N_TIMES_USAGE: all 3 uses are spent|3 of 3 uses made/)(o.reason), String(o.reason));
+    }
+    assert.equal(counters.get('provider|urn:agreement:1|' + T), 3, 'three increments reached the store');
+  });
+
+  it('counts held in memory: a use whose write fails is given back, and the next request may have it', async () => {
+    const failing = await enforcerWith({ held: true, writeFails: true, clearingHouse: false });
+    const doc = agreement({ 'ids:constraint': [count(1)] });
+    await assert.rejects(failing.enforcer.authorize(use(doc)), denied(/could not be recorded/));
+    const standing = await failing.enforcer.standing(use(doc));
+    assert.deepEqual([standing.uses, standing.permitted], [0, true], 'the reservation was taken back');
+
+    // Left to the exchange's record: given back when that record is not written, kept when it is.
+    const { enforcer } = await enforcerWith({ held: true, clearingHouse: false });
+    const lost = new PendingRows();
+    await enforcer.authorize(use(doc, { rows: lost }));
+    assert.equal(lost.size, 2, 'its increment and its usage-log record wait for the exchange');
+    await assert.rejects(enforcer.authorize(use(doc, { rows: new PendingRows() })), denied(/1 of 1 uses made/), 'reserved');
+    lost.settle(false);
+    const kept = new PendingRows();
+    await enforcer.authorize(use(doc, { rows: kept }));
+    kept.settle(true);
+    assert.equal((await enforcer.standing(use(doc))).uses, 1);
+    await assert.rejects(enforcer.authorize(use(doc)), denied(/1 of 1 uses made/));
   });
 
   it('decides without spending anything when consume is false', async () => {

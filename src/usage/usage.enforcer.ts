@@ -15,7 +15,8 @@ import { PolicyEngine, type Decision } from './policy/policy.engine.js';
 import { readPolicy, type Policy } from './policy/policy.model.js';
 import { parseDateTimeStamp } from './policy/xsd.values.js';
 import { UsageNotifier } from './usage.notifier.js';
-import { UNLIMITED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { COUNTED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { UseCounters } from './use.counters.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { EvidenceUnit } from '../clearing-house/evidence.unit.js';
 import { logRecord, type LoggedMessage } from '../clearing-house/clearing-house.records.js';
@@ -89,6 +90,7 @@ export class UsageEnforcer {
   constructor(
     private readonly engine: PolicyEngine,
     private readonly repository: UsageRepository,
+    private readonly counters: UseCounters,
     private readonly notifier: UsageNotifier,
     private readonly outbox: ClearingHouseOutbox,
     private readonly evidence: EvidenceUnit,
@@ -148,7 +150,7 @@ export class UsageEnforcer {
   ): Promise<{ uses: number; limit: number | null; permitted: boolean; reasons: string[] }> {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
     const { policy } = this.policyOf(request.document);
-    const uses = await this.repository.uses(key);
+    const uses = await this.counters.uses(key);
     const decision = this.engine.decide(policy, request.target, this.context(request, policy, uses));
     return { uses, limit: decision.limit ?? null, permitted: decision.permit, reasons: decision.reasons };
   }
@@ -157,11 +159,15 @@ export class UsageEnforcer {
     const key: CounterKey = { side: request.side, agreementIri: request.agreementIri, target: request.target };
     const { policy, patterns, counts } = this.policyOf(request.document);
     // The counter is read only for a policy that counts (N_TIMES_USAGE): one query less for every other exchange.
-    const context = this.context(request, policy, counts ? await this.repository.uses(key) : 0);
+    const context = this.context(request, policy, counts ? await this.counters.uses(key) : 0);
     const decision = this.engine.decide(policy, request.target, context);
     this.metrics.policyDecided(request.side, patterns, decision.permit);
     if (!decision.permit) return this.refuse(request, context, decision.reasons);
     if (!request.consume) return decision;
+    // Counts held in memory (SQLite): the use is reserved now, with no await since the read the decision used, and
+    // then written as a plain increment with the rest; a write that fails gives it back (use.counters.ts).
+    const reserved = decision.limit !== undefined && this.counters.held;
+    if (reserved && !this.counters.reserve(key, decision.limit!)) return this.spent(request, context, decision.limit!);
 
     const logDuty = decision.duties.some((d) => d.action === 'LOG');
     const notifies = decision.duties.some((d) => d.action === 'NOTIFY');
@@ -181,11 +187,13 @@ export class UsageEnforcer {
       reasons: decision.reasons,
       at: context.now.toISOString(),
     };
-    // Without a limit and without a clearing house, a use is only counted and recorded: rows that go in with
-    // the group commit, no statement of its own (the cheapest write there is), or with the exchange's audit row.
-    const onlyRows = decision.limit === undefined && !this.evidence.recording;
+    // Without a limit to check here (none, or reserved) and without a clearing house, a use is only counted and
+    // recorded: rows that go in with the group commit, no statement of its own (the cheapest write there is), or
+    // with the exchange's audit row.
+    const increments = decision.limit === undefined || reserved;
+    const onlyRows = increments && !this.evidence.recording;
     const useRows = (rows: RowSink): true => {
-      rows.append(UNLIMITED_USES, key);
+      rows.append(COUNTED_USES, key);
       rows.append(USAGE_LOG_ROWS, record);
       return true;
     };
@@ -193,13 +201,15 @@ export class UsageEnforcer {
     if (onlyRows && !notifies && request.rows !== undefined) {
       // Left to the exchange's record: committed with its audit row before the reply leaves (IdsPipeline).
       claimed = useRows(request.rows);
+      if (reserved) request.rows.onSettled((committed) => committed || this.counters.unreserve(key));
     } else {
       claimed = await (
         onlyRows
           ? this.evidence.rowsOnly(useRows)
           : this.evidence.run(async ({ manager, rows, record: evidence }) => {
-              // A limit is checked by its own conditional UPDATE; a use without one is only counted, with the batch.
-              if (decision.limit === undefined) rows.append(UNLIMITED_USES, key);
+              // A limit not reserved in memory is checked by its own conditional UPDATE; any other use is only
+              // counted, with the batch.
+              if (increments) rows.append(COUNTED_USES, key);
               else if (!(await this.repository.using(manager).claim(key, decision.limit))) return false;
               rows.append(USAGE_LOG_ROWS, record);
               // A transfer is always recorded; a local use only when a USAGE_LOGGING duty asks (the record meets it).
@@ -217,11 +227,12 @@ export class UsageEnforcer {
         );
         return undefined;
       });
+      if (reserved && claimed !== true) this.counters.unreserve(key);
     }
     if (claimed === undefined) {
       return this.refuse(request, context, ['the use could not be recorded (USAGE_LOGGING and counters need the record): try again']);
     }
-    if (!claimed) return this.refuse(request, context, [`N_TIMES_USAGE: all ${decision.limit ?? 0} uses are spent`]);
+    if (!claimed) return this.spent(request, context, decision.limit ?? 0);
 
     for (const duty of decision.duties) {
       if (duty.action !== 'NOTIFY') continue;
@@ -241,6 +252,7 @@ export class UsageEnforcer {
           await tx.unlog(recordId);
           await this.outbox.withdraw(manager, recordId);
         });
+        if (reserved) this.counters.unreserve(key);
         return this.refuse(request, context, [
           `USAGE_NOTIFICATION: ${duty.endpoint} could not be notified (${error instanceof Error ? error.message : String(error)}), so the use is denied`,
         ]);
@@ -262,6 +274,10 @@ export class UsageEnforcer {
       .catch((error: unknown) =>
         this.logger.error(`clearing-house record ${recordId} not completed: ${error instanceof Error ? error.message : String(error)}`),
       );
+  }
+
+  private spent(request: UseRequest, context: UsageContext, limit: number): Promise<never> {
+    return this.refuse(request, context, [`N_TIMES_USAGE: all ${limit} uses are spent`]);
   }
 
   private async refuse(request: UseRequest, context: UsageContext, reasons: string[]): Promise<never> {

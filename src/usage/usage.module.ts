@@ -17,6 +17,7 @@ import { PolicyEngine } from './policy/policy.engine.js';
 import { UsageEnforcer } from './usage.enforcer.js';
 import { HttpUsageNotifier, UsageNotifier } from './usage.notifier.js';
 import { UsageRepository } from './usage.repository.js';
+import { UseCounters } from './use.counters.js';
 import { usageSettings, type UsageSettings } from './usage.settings.js';
 
 /** Usage control: the pattern evaluators, the decision engine, and the enforcement point both sides call. */
@@ -29,6 +30,13 @@ import { usageSettings, type UsageSettings } from './usage.settings.js';
     PatternRegistry,
     { provide: PolicyEngine, inject: [PatternRegistry], useFactory: (patterns: PatternRegistry) => new PolicyEngine(patterns) },
     { provide: UsageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UsageRepository(ds.manager) },
+    {
+      // SQLite's file is this process's alone (sqlite.driver.ts): its counts are kept in memory.
+      provide: UseCounters,
+      inject: [DataSource, UsageRepository],
+      useFactory: (ds: DataSource, repository: UsageRepository) =>
+        new UseCounters(ds.options.type === 'sqlite', (key) => repository.uses(key)),
+    },
     {
       provide: UsageNotifier,
       inject: [TRUSTED_CAS, idsSettings.token],

@@ -1,3 +1,5 @@
+import type { HttpFetch } from '../common/http/http.client.js';
+
 /** USAGE_NOTIFICATION's adapter: one JSON POST per use (DSC sends target, issuer and time the same way). */
 export interface UsageNotification {
   target: string;
@@ -14,7 +16,7 @@ export abstract class UsageNotifier {
 
 export class HttpUsageNotifier extends UsageNotifier {
   constructor(
-    private readonly fetcher: typeof fetch,
+    private readonly fetcher: HttpFetch,
     private readonly timeoutMs: number,
   ) {
     super();

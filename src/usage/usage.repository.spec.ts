@@ -9,7 +9,7 @@ import { WriteBatcher } from '../database/write.batcher.js';
 import { UsageAgreementEntity } from './entities/usage-agreement.entity.js';
 import { UsageCounterEntity } from './entities/usage-counter.entity.js';
 import { UsageLogEntity } from './entities/usage-log.entity.js';
-import { UNLIMITED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
+import { COUNTED_USES, USAGE_LOG_ROWS, UsageRepository, type CounterKey } from './usage.repository.js';
 
 describe('usage counters and records on the group commit (real SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fep-usage-'));
@@ -33,7 +33,7 @@ describe('usage counters and records on the group commit (real SQLite file)', ()
     const repository = new UsageRepository(source.manager);
     const use = (key: CounterKey, id: string): Promise<void> =>
       batcher.unit((_m, rows) => {
-        rows.append(UNLIMITED_USES, key);
+        rows.append(COUNTED_USES, key);
         rows.append(USAGE_LOG_ROWS, {
           id,
           ...key,

@@ -19,11 +19,12 @@ export const USAGE_LOG_ROWS: RowTable<UsageLogEntity> = {
 };
 
 /**
- * Uses without a limit, added by a unit of work: they cannot be refused, so they need no conditional UPDATE of
- * their own. At the group commit each counter takes all of its batch's uses in one upsert (created on its first
- * use). Counted per key first: PostgreSQL refuses an upsert that touches one row twice.
+ * Uses already decided, added by a unit of work: without a limit (they cannot be refused) or reserved in memory
+ * against one (use.counters.ts), so they need no conditional UPDATE of their own. At the group commit each counter
+ * takes all of its batch's uses in one upsert (created on its first use). Counted per key first: PostgreSQL refuses
+ * an upsert that touches one row twice.
  */
-export const UNLIMITED_USES: RowTable<CounterKey> = {
+export const COUNTED_USES: RowTable<CounterKey> = {
   statement: (_manager, keys) => {
     const counts = new Map<string, { key: CounterKey; uses: number }>();
     for (const key of keys) {

@@ -5,7 +5,8 @@
  * and answers the same bytes. Bare and connector alternate, three rounds each, medians reported (these machines are
  * shared). Also the provider's RSS just started, after the first 10,000 exchanges and after all of them, a restart's
  * time to its first answer (the bundle `npm start` runs and, alternating, the compiled modules it is made from), and the
- * RSS of that restart with and without the process's V8 flags (node.flags.ts).
+ * RSS of that restart with and without the process's V8 flags (node.flags.ts), and last the price of
+ * FEP_SQLITE_SYNCHRONOUS=full (a commit waits for the disk) at 1 and 16 in flight.
  */
 import { join } from 'node:path';
 import { NODE_FLAGS } from '../../src/common/node.flags.js';
@@ -23,6 +24,13 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 35_000);
 /** The issue's memory figure: RSS after this many exchanges, against idle. */
 const FIRST_EXCHANGES = 10_000;
+
+interface Case {
+  title: string;
+  target: Offered;
+  shape: HeaderShape;
+  inflight: number;
+}
 
 async function settledRss(memory: () => { rss: number }): Promise<number> {
   let low = memory().rss;
@@ -42,7 +50,7 @@ export async function exchangeBench(): Promise<string> {
     const { client, token, use, counted } = setup;
     const idle = setup.provider.memory().rss / MiB;
     const idleSettled = await settledRss(() => setup.provider.memory());
-    const cases: { title: string; target: Offered; shape: HeaderShape; inflight: number }[] = [
+    const cases: Case[] = [
       { title: 'USE, prefixed header', target: use, shape: 'prefixed', inflight: 16 },
       { title: 'N_TIMES_USAGE + USAGE_LOGGING, prefixed', target: counted, shape: 'prefixed', inflight: 16 },
       { title: 'USE, un-prefixed header (context URL)', target: use, shape: 'unprefixed', inflight: 16 },
@@ -61,7 +69,8 @@ export async function exchangeBench(): Promise<string> {
     const afterFirst = setup.provider.memory().rss / MiB;
     const afterFirstSettled = await settledRss(() => setup.provider.memory());
     let exchanges = first.requests;
-    for (const c of cases) {
+    // One row: bare and connector alternating, medians.
+    const measure = async (c: Case): Promise<void> => {
       const header = (): string => artifactRequest(c.shape, client.connectorId, c.target.artifact, c.target.agreement, token);
       const bareRuns: LoadResult[] = [];
       const runs: LoadResult[] = [];
@@ -77,7 +86,8 @@ export async function exchangeBench(): Promise<string> {
         `| ${c.title} | ${c.inflight} | ${b.toFixed(0)} | ${x.toFixed(0)} | ${((100 * x) / b).toFixed(1)} % | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${median(bareRuns.map((r) => r.p50)).toFixed(2)} | ${errors} |`,
       );
       console.log(rows.at(-1));
-    }
+    };
+    for (const c of cases) await measure(c);
     const after = setup.provider.memory().rss / MiB;
     const afterSettled = await settledRss(() => setup.provider.memory());
     // Restarts on the existing data directory, alternating the compiled modules (connector.main.js) and the bundle
@@ -101,6 +111,17 @@ export async function exchangeBench(): Promise<string> {
     setup.provider = await startConnectorProcess(setup.env, setup.certs, '', undefined, []);
     const plain = setup.provider.memory().rss / MiB;
     const plainSettled = await settledRss(() => setup.provider.memory());
+    // What a commit that waits for the disk costs (FEP_SQLITE_SYNCHRONOUS=full: durable across a power cut too):
+    // alone at one request in flight, and shared by a group commit at sixteen.
+    await setup.provider.stop();
+    setup.provider = await startConnectorProcess({ ...setup.env, FEP_SQLITE_SYNCHRONOUS: 'full' }, setup.certs, '');
+    await measure({ title: 'USE, prefixed header, FEP_SQLITE_SYNCHRONOUS=full', target: use, shape: 'prefixed', inflight: 1 });
+    await measure({
+      title: 'N_TIMES_USAGE + USAGE_LOGGING, FEP_SQLITE_SYNCHRONOUS=full',
+      target: counted,
+      shape: 'prefixed',
+      inflight: 16,
+    });
     const row = (state: string, now: number, low: number): string => `| ${state} | ${now.toFixed(0)} | ${low.toFixed(0)} |`;
     memory = [
       `| provider process | RSS MiB then | lowest RSS MiB over the next ${SETTLE_MS / 1000} s |`,
@@ -126,6 +147,8 @@ A provider connector process (SQLite, plain HTTP) and a client on 127.0.0.1 spea
 directly: a real DAT from a test DAPS (Omejdn's protocol), a fresh message @id per request, a 1 KiB JSON artifact,
 keep-alive. "Bare" is a Node \`http\` server that parses the same multipart request and answers the same bytes.
 Bare and connector alternate, ${ROUNDS} rounds of ${ROUND_MS / 1000} s each; medians. A run with errors is no figure.
+The connector runs on its defaults (FEP_SQLITE_SYNCHRONOUS=normal: a commit survives a killed process, not a power
+cut); the last two rows are a restart with \`full\`, measured after the memory figures.
 \`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load; \`npm run profile:statements\`
 counts the calls to sqlite3 of one exchange.
 

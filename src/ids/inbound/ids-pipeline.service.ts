@@ -24,7 +24,7 @@ import {
 } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
-import { TransactionRecorder } from '../seams/transaction-recorder.seam.js';
+import { TransactionRecorder, type ExchangeRows } from '../seams/transaction-recorder.seam.js';
 
 /** A reply that will not be sent: its source is closed (a stream holds a file or a connection open). */
 function discard(payload: OutboundPayload | undefined): void {
@@ -65,6 +65,7 @@ export class IdsPipeline {
     let transport: Transport = detectTransport(headers) ?? 'form';
     let raw: JsonLd | undefined;
     let message: IdsMessage | undefined;
+    let rows: ExchangeRows | undefined;
     try {
       const sniffed = await sniffTransport(headers, body);
       transport = sniffed ?? transport;
@@ -90,7 +91,7 @@ export class IdsPipeline {
       const ownToken = await this.tokens.token();
       // What the handler writes for this exchange without a statement of its own (its use) commits with the audit
       // row below: one write per exchange, awaited before the reply is returned (and its bytes leave).
-      const rows = this.recorder.rows();
+      rows = this.recorder.rows();
       const reply = await handler.handle({
         message,
         payload,
@@ -118,6 +119,8 @@ export class IdsPipeline {
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (caught) {
       const error = asStreamFault(caught);
+      // A use the handler added and no record took is given back (its reservation, if it made one).
+      rows?.discard();
       drain(body);
       const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
       // Everything received is audited, an unreadable message too (its type is then unknown).

@@ -31,6 +31,10 @@ export interface TransactionRecord {
  */
 export interface ExchangeRows {
   append(table: object, row: unknown): void;
+  /** `listener` learns, once, whether the rows were committed (true) or never will be (false). */
+  onSettled(listener: (committed: boolean) => void): void;
+  /** The exchange ended without its record taking these rows (it failed after its handler added them). */
+  discard(): void;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
 import type { ArtifactEntity } from '../entities/artifact.entity.js';
 import { ArtifactSourceKind, type ArtifactData, type ArtifactSource, type RegisteredSource } from './artifact-source.contract.js';
+import type { HttpFetch, HttpResponse } from '../../common/http/http.client.js';
 
 /** Injection token of the fetch HTTP sources use (trusting FEP_TRUSTSTORE, timing out on connect and on a stall). */
 export const SOURCE_FETCH = Symbol('SOURCE_FETCH');
@@ -11,7 +11,7 @@ export const SOURCE_FETCH = Symbol('SOURCE_FETCH');
 @Injectable()
 @ArtifactSourceKind('http')
 export class HttpSource implements ArtifactSource {
-  constructor(@Inject(SOURCE_FETCH) private readonly fetchFn: typeof fetch) {}
+  constructor(@Inject(SOURCE_FETCH) private readonly fetchFn: HttpFetch) {}
 
   register(location: string | null): Promise<RegisteredSource> {
     if (!/^https?:\/\/\S+$/.test(location ?? '')) {
@@ -23,19 +23,20 @@ export class HttpSource implements ArtifactSource {
   async open(artifact: ArtifactEntity): Promise<ArtifactData> {
     const url = artifact.sourceLocation;
     if (url === null) throw new ConnectorError('NOT_FOUND', `artifact ${artifact.iri} has no URL`);
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.fetchFn(url);
     } catch (error) {
       throw new ConnectorError('REMOTE_ERROR', `the data source ${url} of artifact ${artifact.iri} is unreachable: ${String(error)}`);
     }
-    if (!response.ok || response.body === null) {
+    if (!response.ok) {
+      response.body.resume();
       throw new ConnectorError('REMOTE_ERROR', `the data source ${url} of artifact ${artifact.iri} answered HTTP ${response.status}`);
     }
     const length = Number(response.headers.get('content-length'));
     const mediaType = response.headers.get('content-type');
     return {
-      stream: Readable.fromWeb(response.body),
+      stream: response.body,
       ...(Number.isFinite(length) && length > 0 ? { size: length } : {}),
       ...(mediaType === null ? {} : { mediaType }),
     };
