@@ -23,10 +23,21 @@ import { waitFor } from './support/wait.js';
 type Json = Record<string, any>;
 const FAST = { FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300', FEP_DELIVERY_RETRY_MAX_MS: '300' };
 
+/**
+ * Restarts the pulse app to emit `count` values and waits until the last one is stored: its deliveries are queued in
+ * the same transaction, so a subscription made afterwards gets none of them (a faster node made that a race).
+ */
 async function pulses(app: { call: TestApp['call'] }, count: number): Promise<void> {
+  const newest = async (): Promise<Json | null> => (await app.call('GET', '/api/apps/pulse/outputs/pulses')).json<Json>().current;
+  const before = (await newest())?.seq ?? -1;
   assert.equal((await app.call('PUT', '/api/apps/pulse/config', { json: { everyMs: 30, count } })).status, 200);
   const started = await app.call('POST', '/api/apps/pulse/restart');
   assert.equal(started.status, 200, started.text);
+  if (count === 0) return;
+  await waitFor(`the pulse app's ${count} values`, async () => {
+    const last = await newest();
+    return last !== null && last.seq > before && last.value.n === count && last.value.of === count;
+  });
 }
 
 describe('delivery outages: a subscriber down then back gets everything, in order, once (e2e)', () => {
