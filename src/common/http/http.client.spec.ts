@@ -17,6 +17,7 @@ const routes: Record<string, Handler> = {
   '/see-other': (_req, res) => res.writeHead(303, { location: '/echo' }).end(),
   '/moved': (_req, res) => res.writeHead(307, { location: '/echo' }).end(),
   '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
+  '/closing': (_req, res) => res.end('fresh'),
   '/never': () => undefined,
   '/stall': (_req, res) => {
     res.writeHead(200);
@@ -35,7 +36,16 @@ const routes: Record<string, Handler> = {
   },
 };
 
+/** Requests each connection has carried: `/closing` answers only the first one on a connection and drops any later one. */
+const carried = new WeakMap<object, number>();
+
 function handle(req: IncomingMessage, res: ServerResponse): void {
+  const n = (carried.get(req.socket) ?? 0) + 1;
+  carried.set(req.socket, n);
+  if (req.url === '/closing' && n > 1) {
+    req.socket.destroy();
+    return;
+  }
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (c: string) => (body += c));
@@ -103,5 +113,17 @@ describe('httpClient (unit, real servers on 127.0.0.1)', () => {
     await assert.rejects(stalled.text(), /sent nothing for 150 ms/);
     assert.equal(await (await client(`${http}/trickle`)).text(), '01234', 'five pieces 40 ms apart: 200 ms in all, never 150 idle');
     await assert.rejects(httpClient()(`${http}/never`, { signal: AbortSignal.timeout(100) }), /abort/i);
+  });
+
+  it('sends a request again on a new connection when the kept-alive one was closed by the server, once', async () => {
+    const client = httpClient();
+    const posted = (): Promise<string> => client(`${http}/closing`, { method: 'POST', body: 'x' }).then((r) => r.text());
+    // The second request goes out on the first one's connection, which the server drops unanswered.
+    assert.deepEqual([await posted(), await posted(), await posted()], ['fresh', 'fresh', 'fresh']);
+    // A connection refused is not a stale one: it fails at once.
+    const closed = createServer();
+    const port = await listen(closed);
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(client(`http://127.0.0.1:${port}/closing`), /ECONNREFUSED/);
   });
 });

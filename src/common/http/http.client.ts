@@ -85,8 +85,25 @@ function headersOf(init: HttpRequestInit): Record<string, string> {
   return headers;
 }
 
-/** One request: resolves with the response once its headers are in. */
-function exchange(url: URL, request: RequestOptions, body: Buffer | undefined, options: HttpClientOptions): Promise<IncomingMessage> {
+/**
+ * One request: resolves with the response once its headers are in. A keep-alive connection the server closed while
+ * it sat idle can be picked for the next request before its close arrives; the request then fails with a reset and no
+ * answer, and it never reached the server, so it is sent once more on a new connection (the pattern Node documents
+ * for `request.reusedSocket`). Any other failure, or a second one, is the caller's.
+ */
+async function exchange(url: URL, request: RequestOptions, body: Buffer | undefined, options: HttpClientOptions): Promise<IncomingMessage> {
+  const first = await attempt(url, request, body, options);
+  if (!('stale' in first)) return first.response;
+  const second = await attempt(url, request, body, options);
+  if ('stale' in second) throw second.stale;
+  return second.response;
+}
+
+type Attempt = { response: IncomingMessage } | { stale: Error };
+
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
+
+function attempt(url: URL, request: RequestOptions, body: Buffer | undefined, options: HttpClientOptions): Promise<Attempt> {
   const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
   if (send === undefined) return Promise.reject(new TypeError(`${url.href}: only http and https are supported`));
   return new Promise((resolve, reject) => {
@@ -102,9 +119,10 @@ function exchange(url: URL, request: RequestOptions, body: Buffer | undefined, o
             () => req.destroy(new Error(`no answer from ${url.origin} within ${options.connectTimeoutMs} ms`)),
             options.connectTimeoutMs,
           );
-    req.once('error', (error) => {
+    req.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error);
+      if (req.reusedSocket && RESET.has(error.code ?? '')) resolve({ stale: error });
+      else reject(error);
     });
     req.once('response', (response) => {
       clearTimeout(timer);
@@ -113,7 +131,7 @@ function exchange(url: URL, request: RequestOptions, body: Buffer | undefined, o
         req.setTimeout(idle, () => response.destroy(new Error(`${url.origin} sent nothing for ${idle} ms`)));
         response.once('end', () => req.setTimeout(0));
       }
-      resolve(response);
+      resolve({ response });
     });
     req.end(body);
   });
