@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import sqlite3 from 'sqlite3';
 import { BootError } from '../config/boot.error.js';
+import { WalCheckpointer } from './wal.checkpointer.js';
 
 type Opened = (error: Error | null) => void;
 
@@ -13,55 +15,125 @@ export interface OwnedFile {
 }
 
 /**
+ * The writer's own automatic checkpoint, a backstop behind the WAL checkpointer (wal.checkpointer.ts): about 40 MB
+ * of log at 4 KiB pages, where SQLite's default is 1000 pages.
+ */
+const BACKSTOP_PAGES = 10_000;
+
+/**
  * The `sqlite3` module as TypeORM's SQLite driver takes it (its `driver` option). TypeORM calls `driver.verbose()`,
  * which switches on sqlite3's long stack traces for the whole process: an `Error` built and inspected on every
  * statement, about a tenth of the CPU of an IDS exchange in the profile. Outside development the module is handed
  * over with a `verbose()` that leaves tracing off (FEP_SQLITE_TRACE=true keeps TypeORM's default).
  *
- * With `owned`, every connection is opened in exclusive locking mode before TypeORM turns on WAL: this process
- * holds the file's lock until it exits (the kernel drops it on kill -9 too) and a second process on the same data
- * directory is refused at boot. The usage counters rely on that: on SQLite they are kept in memory (use.counters.ts).
- * Without shared memory SQLite also needs no `-shm` file (https://www.sqlite.org/wal.html, "Use of WAL Without
- * Shared-Memory"). `synchronous`: in WAL mode NORMAL makes a commit durable against a crash of the process and FULL
- * against a power cut as well, at the price of an fsync per commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
+ * With `owned`, the connector's own file:
+ * - is held by this process alone: `<file>.lock`, a small SQLite file of its own, is opened in exclusive locking mode
+ *   and written once, so its lock stays until the process exits (the kernel drops it on kill -9 too), and a second
+ *   process on the same data directory is refused at boot. The usage counters rely on that: on SQLite they are kept
+ *   in memory (use.counters.ts). The lock is on a file beside the database, not on the database itself, so that
+ *   this process can open a second connection to it: the checkpointer's.
+ * - has its write-ahead log copied back by a WalCheckpointer on that second connection, never inside a commit.
+ * - `synchronous`: in WAL mode NORMAL makes a commit durable against a crash of the process and FULL against a power
+ *   cut as well, at the price of an fsync per commit (https://www.sqlite.org/pragma.html#pragma_synchronous).
  */
 export function sqliteDriver(trace: boolean, owned?: OwnedFile): unknown {
-  const module = owned === undefined ? sqlite3 : { ...sqlite3, Database: exclusiveDatabase(owned) };
+  const module = owned === undefined ? sqlite3 : { ...sqlite3, Database: ownedDatabase(owned) };
   return trace ? { ...module, verbose: () => (sqlite3.verbose(), module) } : { ...module, verbose: () => module };
+}
+
+/** Runs `sql` (several statements) on `database`. */
+function exec(database: sqlite3.Database, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => database.exec(sql, (error) => (error === null ? resolve() : reject(error))));
+}
+
+function close(database: sqlite3.Database): Promise<void> {
+  return new Promise((resolve) => database.close(() => resolve()));
+}
+
+function openFile(file: string, mode?: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const opened: Opened = (error) => (error === null ? resolve(database) : reject(error));
+    const database = mode === undefined ? new sqlite3.Database(file, opened) : new sqlite3.Database(file, mode, opened);
+  });
+}
+
+/** Takes `<file>.lock` for this process; refused (DatabaseHeldError) while another process has it. */
+async function holdLock(file: string): Promise<sqlite3.Database> {
+  const lock = await openFile(`${file}.lock`);
+  try {
+    await exec(
+      lock,
+      [
+        // A process that is just exiting may still hold the lock: a short wait before the refusal.
+        'PRAGMA busy_timeout = 2000',
+        'PRAGMA locking_mode = EXCLUSIVE',
+        'PRAGMA journal_mode = MEMORY',
+        'PRAGMA synchronous = OFF',
+        'CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL)',
+        // The first write takes the exclusive lock, and in this locking mode it is kept.
+        `DELETE FROM owner; INSERT INTO owner (pid) VALUES (${process.pid})`,
+      ].join(';\n'),
+    );
+    return lock;
+  } catch (error) {
+    await close(lock);
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/SQLITE_BUSY|SQLITE_LOCKED/.test(message)) throw error;
+    throw new DatabaseHeldError(`${file} is held by another process (a connector already running on this data directory?): ${message}`);
+  }
 }
 
 /**
  * A stand-in for `sqlite3.Database` that TypeORM calls with `new` (a constructor that returns an object gives that
- * object): it opens the file, then sets the owned file's pragmas before its open callback runs.
+ * object): it opens the file, takes the lock beside it, sets the owned file's pragmas and starts the checkpointer
+ * before its open callback runs; closing it stops the checkpointer and gives the lock back.
  */
-function exclusiveDatabase(owned: OwnedFile): unknown {
-  const pragmas = [
-    // A process that is just exiting may still hold the lock: a short wait before the refusal.
-    'PRAGMA busy_timeout = 2000',
-    'PRAGMA locking_mode = EXCLUSIVE',
-    `PRAGMA synchronous = ${owned.synchronous === 'full' ? 'FULL' : 'NORMAL'}`,
-    // The lock is taken by the first access: here, so that a refusal names its cause.
-    'SELECT count(*) FROM sqlite_master',
-  ].join(';\n');
+function ownedDatabase(owned: OwnedFile): unknown {
+  const logger = new Logger('Database');
   return function Database(file: string, modeOrOpened?: number | Opened, opened?: Opened): sqlite3.Database {
     const done = (typeof modeOrOpened === 'function' ? modeOrOpened : opened) ?? (() => undefined);
+    const mode = typeof modeOrOpened === 'number' ? modeOrOpened : undefined;
+    let lock: sqlite3.Database | undefined;
+    const checkpointer = new WalCheckpointer(
+      async () => {
+        const connection = await openFile(file, sqlite3.OPEN_READWRITE);
+        await exec(connection, 'PRAGMA busy_timeout = 1000');
+        return connection;
+      },
+      (error) => logger.warn(`checkpoint of ${file} failed (the writer's own checkpoint stands in): ${error.message}`),
+    );
+    const ready = async (): Promise<void> => {
+      lock = await holdLock(file);
+      await exec(
+        database,
+        [`PRAGMA synchronous = ${owned.synchronous === 'full' ? 'FULL' : 'NORMAL'}`, `PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`].join(
+          ';\n',
+        ),
+      );
+      checkpointer.start();
+    };
     const then: Opened = (error) => {
       if (error !== null) return done(error);
-      database.exec(pragmas, (failed) => {
-        if (failed === null) return done(null);
-        const busy = /SQLITE_BUSY/.test(failed.message);
-        database.close(() =>
-          done(
-            busy
-              ? new DatabaseHeldError(
-                  `${file} is held by another process (a connector already running on this data directory?): ${failed.message}`,
-                )
-              : failed,
+      ready().then(
+        () => done(null),
+        (failed: unknown) =>
+          void Promise.all([close(database), lock === undefined ? undefined : close(lock)]).then(() =>
+            done(failed instanceof Error ? failed : new Error(String(failed))),
           ),
-        );
-      });
+      );
     };
-    const database = typeof modeOrOpened === 'number' ? new sqlite3.Database(file, modeOrOpened, then) : new sqlite3.Database(file, then);
+    const database = mode === undefined ? new sqlite3.Database(file, then) : new sqlite3.Database(file, mode, then);
+    const closeDatabase = database.close.bind(database);
+    // The checkpointer's connection closes first, so that the writer's close, the last one, checkpoints and removes
+    // the log (a clean stop leaves the database file whole); the lock goes last.
+    database.close = (callback?: (error: Error | null) => void) => {
+      void checkpointer.stop().then(() =>
+        closeDatabase((error) => {
+          const release = lock === undefined ? Promise.resolve() : close(lock);
+          void release.then(() => callback?.(error));
+        }),
+      );
+    };
     return database;
   };
 }

@@ -8,6 +8,7 @@
  * RSS of that restart with and without the process's V8 flags (node.flags.ts), and last the price of
  * FEP_SQLITE_SYNCHRONOUS=full (a commit waits for the disk) at 1 and 16 in flight.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { START_POLL_MS, startConnectorProcess } from '../support/connector.process.js';
@@ -83,12 +84,14 @@ export async function exchangeBench(): Promise<string> {
       const x = median(runs.map((r) => r.perSecond));
       const errors = [...runs, ...bareRuns].reduce((n, r) => n + r.errors, 0);
       rows.push(
-        `| ${c.title} | ${c.inflight} | ${b.toFixed(0)} | ${x.toFixed(0)} | ${((100 * x) / b).toFixed(1)} % | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${median(bareRuns.map((r) => r.p50)).toFixed(2)} | ${errors} |`,
+        `| ${c.title} | ${c.inflight} | ${b.toFixed(0)} | ${x.toFixed(0)} | ${((100 * x) / b).toFixed(1)} % | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${median(bareRuns.map((r) => r.p50)).toFixed(2)} | ${median(bareRuns.map((r) => r.p99)).toFixed(2)} | ${errors} |`,
       );
       console.log(rows.at(-1));
     };
     for (const c of cases) await measure(c);
     const after = setup.provider.memory().rss / MiB;
+    // The write-ahead log after all of them: the checkpointer keeps it from growing (database/wal.checkpointer.ts).
+    const wal = statSync(join(setup.env['FEP_DATA_DIR'], 'fep.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0;
     const afterSettled = await settledRss(() => setup.provider.memory());
     // Restarts on the existing data directory, alternating the compiled modules (connector.main.js) and the bundle
     // that `npm start` runs (main.js starts connector.bundle.js, src/bundle.build.mjs); the bundle's runs last.
@@ -132,6 +135,7 @@ export async function exchangeBench(): Promise<string> {
       row('restarted on the same data directory (the bundle)', restarted, restartedSettled),
       row(`the same restart without the V8 flags of src/common/node.flags.ts (${NODE_FLAGS.join(' ')})`, plain, plainSettled),
       '',
+      `The write-ahead log (fep.sqlite-wal) after all ${exchanges} exchanges: ${(wal / MiB).toFixed(1)} MiB.`,
       `After the first ${first.requests} exchanges the settled RSS is ${(afterFirstSettled - idleSettled).toFixed(0)} MiB above idle (V8 keeps a grown`,
       `heap until its memory reducer runs). Restart on the existing data directory to the first answer of \`GET /\``,
       `(polled every ${START_POLL_MS} ms), median of ${RESTARTS}: ${median(restarts.bundle).toFixed(0)} ms for the bundle that \`npm start\` runs,`,
@@ -149,11 +153,11 @@ keep-alive. "Bare" is a Node \`http\` server that parses the same multipart requ
 Bare and connector alternate, ${ROUNDS} rounds of ${ROUND_MS / 1000} s each; medians. A run with errors is no figure.
 The connector runs on its defaults (FEP_SQLITE_SYNCHRONOUS=normal: a commit survives a killed process, not a power
 cut); the last two rows are a restart with \`full\`, measured after the memory figures.
-\`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load; \`npm run profile:statements\`
-counts the calls to sqlite3 of one exchange.
+\`npm run profile:exchange\` writes a CPU profile of the provider under the first row's load (with PROFILE_ALLOCATIONS=1,
+what it allocates per exchange instead); \`npm run profile:statements\` counts the calls to sqlite3 of one exchange.
 
-| request | in flight | bare req/s | connector req/s | connector / bare | connector p50 ms | connector p99 ms | bare p50 ms | errors |
-|---|---|---|---|---|---|---|---|---|
+| request | in flight | bare req/s | connector req/s | connector / bare | connector p50 ms | connector p99 ms | bare p50 ms | bare p99 ms | errors |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ${memory}
