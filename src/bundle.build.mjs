@@ -31,6 +31,18 @@ const BUNDLED = /^(@nestjs\/[^/]+|es-toolkit|jose|js-yaml)$/;
 
 const REQUIRE_CALL = /\brequire\d*\(\s*(["'])([^"']+)\1\s*\)/g;
 
+/**
+ * Nest's two logger modules each build an `Intl.DateTimeFormat` when they load, whether or not a line is ever written
+ * through them: that maps Node's ICU data into the process, several MiB of resident memory (an idle connector's RSS,
+ * `npm run bench`, IDS exchange). The connector writes JSON lines through pino unless it runs on a terminal, so in the
+ * bundle each formatter is built on its first use instead. A Nest version that no longer has the line is reported,
+ * not failed: the bundle then simply keeps Nest's code.
+ */
+const NEST_LOGGERS = /@nestjs\/common\/services\/(console-)?logger\.service\.js$/;
+const EAGER_FORMATTER = 'const dateTimeFormatter = new Intl.DateTimeFormat(';
+const LAZY_FORMATTER =
+  'const dateTimeFormatter = ((...options) => { let formatter; return { format: (date) => (formatter ??= new Intl.DateTimeFormat(...options)).format(date) }; })(';
+
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 function packageOf(specifier) {
   const parts = specifier.split('/');
@@ -48,7 +60,11 @@ const keepPackages = {
       return bundle ? undefined : { path: args.path, external: true };
     });
     builder.onLoad({ filter: /\.m?js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
+      let source = await readFile(args.path, 'utf8');
+      if (NEST_LOGGERS.test(args.path)) {
+        if (source.includes(EAGER_FORMATTER)) source = source.replace(EAGER_FORMATTER, LAZY_FORMATTER);
+        else console.error(`bundle: ${relative(root, args.path)} no longer builds its date formatter as expected; left as it is`);
+      }
       const here = JSON.stringify(relative(dirname(outfile), args.path).split('\\').join('/'));
       // A run-time `require('<bundled package>')` (through createRequire, which the bundler cannot follow:
       // @nestjs/terminus does it for @nestjs/swagger) gets the bundled copy, as a namespace import.

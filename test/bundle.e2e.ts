@@ -20,7 +20,7 @@ describe('the bundled build (src/bundle.build.mjs, run by npm run build and buil
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is what main.js starts; neither start loads node-forge on the main thread; terminus documents /health with the bundled Swagger', async () => {
+  it('is what main.js starts; neither start loads node-forge on the main thread nor builds an Intl formatter; terminus documents /health with the bundled Swagger', async () => {
     assert.ok(existsSync(join(SRC, 'connector.bundle.js')), 'build:test writes dist-test/src/connector.bundle.js');
     const port = await freePort();
     const env = {
@@ -64,6 +64,13 @@ describe('the bundled build (src/bundle.build.mjs, run by npm run build and buil
     for (const lazy of ['node-forge', 'onnx-proto', '@nestjs/swagger', 'es-toolkit']) {
       assert.ok(!files.some((url) => url.includes(`/node_modules/${lazy}/`)), `${lazy} not loaded from node_modules`);
     }
+    // Nest's loggers build their date formatters on first use in the bundle: a connector writing JSON lines (its
+    // output is a pipe here) builds no Intl formatter, and Node's ICU data stays out of its memory.
+    assert.deepEqual(
+      files.filter((line) => line.startsWith('intl:')),
+      [],
+      'no Intl formatter built',
+    );
 
     // @nestjs/terminus documents the health responses through a require('@nestjs/swagger') that the build points at the
     // bundled copy: with a copy of its own from node_modules, or none, the 503 would be missing here.
