@@ -5,13 +5,14 @@
  * optimisation starts from evidence. With PROFILE_ALLOCATIONS=1 it samples what the provider allocates instead
  * (garbage included) into a `.heapprofile` and prints the functions that allocate the most per exchange: the young
  * generation's collections, and with them the latency's tail, follow that figure (the sampling slows the process
- * down, so the two are separate runs). PROFILE_TARGET=counted profiles the N_TIMES_USAGE + USAGE_LOGGING offer.
+ * down, so the two are separate runs). PROFILE_TARGET=counted profiles the N_TIMES_USAGE + USAGE_LOGGING offer,
+ * PROFILE_SHAPE=unprefixed the header with the IDS context URL and plain terms.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { spawnConnector } from './bench.support.js';
-import { artifactRequest, load } from './exchange.load.js';
+import { artifactRequest, load, type HeaderShape } from './exchange.load.js';
 import { setupExchange } from './exchange.setup.js';
 
 interface ProfileNode {
@@ -42,9 +43,10 @@ const setup = await setupExchange((env) =>
 );
 const { client, token } = setup;
 const target = process.env['PROFILE_TARGET'] === 'counted' ? setup.counted : setup.use;
+const shape: HeaderShape = process.env['PROFILE_SHAPE'] === 'unprefixed' ? 'unprefixed' : 'prefixed';
 const result = await load(
   `${setup.base}/data`,
-  () => artifactRequest('prefixed', client.connectorId, target.artifact, target.agreement, token),
+  () => artifactRequest(shape, client.connectorId, target.artifact, target.agreement, token),
   inflight,
   seconds * 1000,
   'readings',
