@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { adminCall } from './support/admin.client.js';
 import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
 import { freePort } from './support/free-port.js';
-import { send } from './support/http.client.js';
-import { formBody, idsHeader } from './support/ids.fixtures.js';
+import { artifactRequestHeader, formBody } from './support/ids.fixtures.js';
 import { makePki, omejdnEnv, register, type Party } from './support/pki.fixture.js';
 import { TestClearingHouse } from './support/test-clearing-house.server.js';
 import { TestDaps } from './support/test-daps.server.js';
@@ -102,7 +102,6 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
   let env: Record<string, string>;
   let base: string;
   const dir = mkdtempSync(join(tmpdir(), 'fep-kill-'));
-  const ADMIN = { authorization: 'Basic ' + Buffer.from('admin:kill-test').toString('base64') };
 
   before(async () => {
     daps = await TestDaps.start();
@@ -134,16 +133,8 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = async (method: string, path: string, json?: unknown, raw?: Buffer): Promise<Json> => {
-    const body = raw ?? (json === undefined ? undefined : JSON.stringify(json));
-    const r = await send(method, base + path, {
-      headers: { ...ADMIN, 'content-type': raw ? 'application/octet-stream' : 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      ca: caPem,
-    });
-    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-    return r.json<Json>();
-  };
+  const admin = (method: string, path: string, json?: unknown, raw?: Buffer): Promise<Json> =>
+    adminCall({ base, password: 'kill-test', ca: caPem }, method, path, json, raw);
 
   it('spends exactly the uses that began (the broken one counts, like a started download); its record says it broke off', async () => {
     // Hardening finding 11: at most the uses actually begun are spent, across a kill -9 mid-transfer.
@@ -165,18 +156,7 @@ describe('a transfer broken by kill -9 of the provider: uses and records (e2e, s
 
     // The fourth transfer begins (headers and a first chunk arrive), then the provider is killed mid-body.
     const token = await daps.mint(parties['consumer'].clientId);
-    const header = idsHeader('ids:ArtifactRequestMessage', {
-      '@id': `https://w3id.org/idsa/autogen/artifactRequestMessage/${randomUUID()}`,
-      'ids:issuerConnector': { '@id': parties['consumer'].connectorId },
-      'ids:senderAgent': { '@id': parties['consumer'].connectorId },
-      'ids:requestedArtifact': { '@id': artifact.iri },
-      'ids:transferContract': { '@id': agreement.iri },
-      'ids:securityToken': {
-        '@type': 'ids:DynamicAttributeToken',
-        'ids:tokenValue': token,
-        'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
-      },
-    });
+    const header = artifactRequestHeader(parties['consumer'].connectorId, artifact.iri, agreement.iri, token);
     const response = await rawArtifactRequest(`${base}/data`, caPem, header);
     assert.equal(response.statusCode, 200);
     await new Promise<void>((resolve) => response.once('data', () => resolve()));

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AgreementRepository } from '../src/contracts/agreement.repository.js';
+import { adminCall } from './support/admin.client.js';
 import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
 import { freePort } from './support/free-port.js';
 import { send } from './support/http.client.js';
-import { fixtureAgreement, formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
+import { artifactRequestHeader, fixtureAgreement, formBody, idsHeader, offerArtifact, parseReply } from './support/ids.fixtures.js';
 import { makePki, omejdnEnv, register, type Party } from './support/pki.fixture.js';
 import { TestDaps } from './support/test-daps.server.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -77,7 +78,6 @@ describe('N_TIMES_USAGE counters are atomic (e2e)', () => {
 describe('N_TIMES_USAGE stays exact across kill -9 of the provider (e2e, separate process)', () => {
   const LIMIT = 40;
   const dir = mkdtempSync(join(tmpdir(), 'fep-count-kill-'));
-  const ADMIN = { authorization: 'Basic ' + Buffer.from('admin:count-kill').toString('base64') };
   let daps: TestDaps;
   let parties: Record<string, Party>;
   let caPem: string;
@@ -112,16 +112,8 @@ describe('N_TIMES_USAGE stays exact across kill -9 of the provider (e2e, separat
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = async (method: string, path: string, json?: unknown, raw?: Buffer): Promise<Json> => {
-    const body = raw ?? (json === undefined ? undefined : JSON.stringify(json));
-    const r = await send(method, base + path, {
-      headers: { ...ADMIN, 'content-type': raw ? 'application/octet-stream' : 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      ca: caPem,
-    });
-    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-    return r.json<Json>();
-  };
+  const admin = (method: string, path: string, json?: unknown, raw?: Buffer): Promise<Json> =>
+    adminCall({ base, password: 'count-kill', ca: caPem }, method, path, json, raw);
   const permittedUses = async (agreement: string): Promise<number> => {
     const log = await admin('GET', `/api/usage/log?agreement=${encodeURIComponent(agreement)}&size=200`);
     return (log.items as Json[]).filter((e) => e.permitted).length;
@@ -142,19 +134,7 @@ describe('N_TIMES_USAGE stays exact across kill -9 of the provider (e2e, separat
     const token = await daps.mint(parties['consumer'].clientId);
     /** One ArtifactRequestMessage sent by hand: 'served', 'spent' (NOT_AUTHORIZED) or 'failed' (no IDS answer). */
     const request = async (): Promise<'served' | 'spent' | 'failed'> => {
-      const { body, headers } = formBody(
-        idsHeader('ids:ArtifactRequestMessage', {
-          'ids:issuerConnector': { '@id': parties['consumer'].connectorId },
-          'ids:senderAgent': { '@id': parties['consumer'].connectorId },
-          'ids:requestedArtifact': { '@id': artifact.iri },
-          'ids:transferContract': { '@id': agreement.iri },
-          'ids:securityToken': {
-            '@type': 'ids:DynamicAttributeToken',
-            'ids:tokenValue': token,
-            'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
-          },
-        }),
-      );
+      const { body, headers } = formBody(artifactRequestHeader(parties['consumer'].connectorId, artifact.iri, agreement.iri, token));
       try {
         const reply = parseReply((await send('POST', `${base}/data`, { headers, body, ca: caPem })).text).header;
         if (reply['@type'] === 'ids:ArtifactResponseMessage') return 'served';

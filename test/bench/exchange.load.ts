@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { artifactRequestHeader } from '../support/ids.fixtures.js';
 
 export interface LoadResult {
   requests: number;
@@ -19,42 +20,24 @@ export type HeaderShape = 'prefixed' | 'unprefixed';
 
 /** The ArtifactRequestMessage header, as TRUE's ECC writes it (prefixed) or as DSC and TRUE's data app send it. */
 export function artifactRequest(shape: HeaderShape, issuer: string, artifact: string, agreement: string, token: string): string {
+  if (shape === 'prefixed') return JSON.stringify(artifactRequestHeader(issuer, artifact, agreement, token));
   const id = `https://w3id.org/idsa/autogen/artifactRequestMessage/${randomUUID()}`;
   const issued = new Date().toISOString();
-  if (shape === 'unprefixed') {
-    return JSON.stringify({
-      '@context': 'https://w3id.org/idsa/contexts/context.jsonld',
-      '@type': 'ArtifactRequestMessage',
-      '@id': id,
-      modelVersion: '4.1.0',
-      issued: { '@value': issued, '@type': 'http://www.w3.org/2001/XMLSchema#dateTimeStamp' },
-      issuerConnector: { '@id': issuer },
-      senderAgent: { '@id': issuer },
-      requestedArtifact: { '@id': artifact },
-      transferContract: { '@id': agreement },
-      securityToken: {
-        '@type': 'DynamicAttributeToken',
-        '@id': `https://w3id.org/idsa/autogen/dynamicAttributeToken/${randomUUID()}`,
-        tokenValue: token,
-        tokenFormat: { '@id': 'https://w3id.org/idsa/code/JWT' },
-      },
-    });
-  }
   return JSON.stringify({
-    '@context': { ids: 'https://w3id.org/idsa/core/', idsc: 'https://w3id.org/idsa/code/' },
-    '@type': 'ids:ArtifactRequestMessage',
+    '@context': 'https://w3id.org/idsa/contexts/context.jsonld',
+    '@type': 'ArtifactRequestMessage',
     '@id': id,
-    'ids:modelVersion': '4.1.0',
-    'ids:issued': { '@value': issued, '@type': 'http://www.w3.org/2001/XMLSchema#dateTimeStamp' },
-    'ids:issuerConnector': { '@id': issuer },
-    'ids:senderAgent': { '@id': issuer },
-    'ids:requestedArtifact': { '@id': artifact },
-    'ids:transferContract': { '@id': agreement },
-    'ids:securityToken': {
-      '@type': 'ids:DynamicAttributeToken',
+    modelVersion: '4.1.0',
+    issued: { '@value': issued, '@type': 'http://www.w3.org/2001/XMLSchema#dateTimeStamp' },
+    issuerConnector: { '@id': issuer },
+    senderAgent: { '@id': issuer },
+    requestedArtifact: { '@id': artifact },
+    transferContract: { '@id': agreement },
+    securityToken: {
+      '@type': 'DynamicAttributeToken',
       '@id': `https://w3id.org/idsa/autogen/dynamicAttributeToken/${randomUUID()}`,
-      'ids:tokenValue': token,
-      'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
+      tokenValue: token,
+      tokenFormat: { '@id': 'https://w3id.org/idsa/code/JWT' },
     },
   });
 }

@@ -51,6 +51,22 @@ export function idsHeader(type: string, fields: Json = {}): Json {
   };
 }
 
+/** An ArtifactRequestMessage header from `issuer` (its connector id) for `artifact` under `agreement`, with a real DAT. */
+export function artifactRequestHeader(issuer: string, artifact: string, agreement: string, token: string): Json {
+  return idsHeader('ids:ArtifactRequestMessage', {
+    '@id': `https://w3id.org/idsa/autogen/artifactRequestMessage/${randomUUID()}`,
+    'ids:issuerConnector': { '@id': issuer },
+    'ids:senderAgent': { '@id': issuer },
+    'ids:requestedArtifact': { '@id': artifact },
+    'ids:transferContract': { '@id': agreement },
+    'ids:securityToken': {
+      '@type': 'ids:DynamicAttributeToken',
+      'ids:tokenValue': token,
+      'ids:tokenFormat': { '@id': 'https://w3id.org/idsa/code/JWT' },
+    },
+  });
+}
+
 /** A form-data body by hand (not through the code under test). */
 export function formBody(header: Json | string, payload?: string): { body: string; headers: Record<string, string> } {
   const b = `b${randomUUID()}`;
