@@ -187,7 +187,7 @@ ${rows.join('\n')}
 A connector process (SQLite, plain HTTP) running the occupancy app on a fake camera (snapshots every 500 ms, one
 ONNX Runtime thread): RSS ${mib(node.idle)} MiB before the app started, ${mib(node.rss)} MiB with the model loaded and
 running; ${node.counters.framesAnalysed} frames analysed at ${node.counters.msPerFrame} ms each; the connector's
-event-loop delay p99 ${node.loop.p99Ms} ms (max ${node.loop.maxMs} ms) over ${SECONDS} s.
+event-loop delay p99 ${node.loop.p99Ms.toFixed(2)} ms (max ${node.loop.maxMs.toFixed(2)} ms) over ${SECONDS} s.
 `;
   } finally {
     rmSync(dir, { recursive: true, force: true });
