@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { DataSource } from 'typeorm';
+import { execSqlite } from './sqlite.calls.js';
 import { inlineParameters } from './sqlite.literal.js';
 import { exclusive } from './transaction.runner.js';
 
@@ -83,14 +84,9 @@ export async function runAll(manager: EntityManager, statements: Statement[]): P
   }
 }
 
-/** The part of sqlite3's Database used here. */
-interface SqliteConnection {
-  exec(sql: string, callback: (error: Error | null) => void): void;
-}
-
+/** TypeORM's one sqlite3 connection: its `exec` runs several statements in one call. */
 function sqliteExec(source: DataSource, sql: string): Promise<void> {
-  const connection = (source.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
-  return new Promise<void>((resolve, reject) => connection.exec(sql, (error) => (error === null ? resolve() : reject(error))));
+  return execSqlite((source.driver as unknown as { databaseConnection: Parameters<typeof execSqlite>[0] }).databaseConnection, sql);
 }
 
 /**

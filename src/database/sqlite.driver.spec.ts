@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type sqlite3 from 'sqlite3';
+import { closeSqlite, execSqlite } from './sqlite.calls.js';
 import { DatabaseHeldError, sqliteDriver } from './sqlite.driver.js';
 
 type Module = typeof sqlite3;
@@ -15,13 +16,10 @@ function openOwned(file: string): Promise<sqlite3.Database> {
   });
 }
 
-const exec = (db: sqlite3.Database, sql: string): Promise<void> =>
-  new Promise((resolve, reject) => db.exec(sql, (error) => (error === null ? resolve() : reject(error))));
 const pragma = (db: sqlite3.Database, name: string): Promise<unknown> =>
   new Promise((resolve, reject) =>
     db.get(`PRAGMA ${name}`, (error, row: Record<string, unknown>) => (error ? reject(error) : resolve(Object.values(row)[0]))),
   );
-const close = (db: sqlite3.Database): Promise<void> => new Promise((resolve, reject) => db.close((e) => (e ? reject(e) : resolve())));
 
 describe("the connector's own SQLite file (sqliteDriver with owned; real files)", () => {
   const dir = mkdtempSync(join(tmpdir(), 'fep-owned-'));
@@ -36,21 +34,21 @@ describe("the connector's own SQLite file (sqliteDriver with owned; real files)"
       return true;
     });
     // The refused one left the first untouched.
-    await exec(first, 'CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1)');
-    await close(first);
+    await execSqlite(first, 'CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1)');
+    await closeSqlite(first);
     const second = await openOwned(file);
-    await close(second);
+    await closeSqlite(second);
   });
 
   it('sets the writer up for the checkpointer (synchronous, a high backstop threshold); a clean close leaves no log behind', async () => {
     const file = join(dir, 'clean.sqlite');
     const db = await openOwned(file);
-    await exec(db, 'PRAGMA journal_mode = WAL; CREATE TABLE t (v BLOB)');
+    await execSqlite(db, 'PRAGMA journal_mode = WAL; CREATE TABLE t (v BLOB)');
     assert.equal(await pragma(db, 'synchronous'), 1, 'NORMAL');
     assert.equal(await pragma(db, 'wal_autocheckpoint'), 4000);
-    for (let i = 0; i < 50; i++) await exec(db, 'INSERT INTO t VALUES (randomblob(2000))');
+    for (let i = 0; i < 50; i++) await execSqlite(db, 'INSERT INTO t VALUES (randomblob(2000))');
     assert.ok(existsSync(`${file}-wal`));
-    await close(db);
+    await closeSqlite(db);
     assert.equal(existsSync(`${file}-wal`), false, 'the last connection to close checkpoints and removes the log');
     assert.ok(existsSync(`${file}.lock`), 'the lock file stays (its lock does not)');
   });

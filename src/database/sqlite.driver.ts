@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import sqlite3 from 'sqlite3';
 import { BootError } from '../config/boot.error.js';
+import { closeSqlite, execSqlite, openSqlite } from './sqlite.calls.js';
 import { WalCheckpointer } from './wal.checkpointer.js';
 
 type Opened = (error: Error | null) => void;
@@ -45,27 +46,14 @@ export function sqliteDriver(trace: boolean, owned?: OwnedFile): unknown {
   return trace ? { ...module, verbose: () => (sqlite3.verbose(), module) } : { ...module, verbose: () => module };
 }
 
-/** Runs `sql` (several statements) on `database`. */
-function exec(database: sqlite3.Database, sql: string): Promise<void> {
-  return new Promise((resolve, reject) => database.exec(sql, (error) => (error === null ? resolve() : reject(error))));
-}
-
-function close(database: sqlite3.Database): Promise<void> {
-  return new Promise((resolve) => database.close(() => resolve()));
-}
-
-function openFile(file: string, mode?: number): Promise<sqlite3.Database> {
-  return new Promise((resolve, reject) => {
-    const opened: Opened = (error) => (error === null ? resolve(database) : reject(error));
-    const database = mode === undefined ? new sqlite3.Database(file, opened) : new sqlite3.Database(file, mode, opened);
-  });
-}
+/** Closes `database`, whatever it answers: used where an error is already on its way. */
+const closeQuietly = (database: sqlite3.Database): Promise<void> => closeSqlite(database).catch(() => undefined);
 
 /** Takes `<file>.lock` for this process; refused (DatabaseHeldError) while another process has it. */
 async function holdLock(file: string): Promise<sqlite3.Database> {
-  const lock = await openFile(`${file}.lock`);
+  const lock = await openSqlite(`${file}.lock`);
   try {
-    await exec(
+    await execSqlite(
       lock,
       [
         // A process that is just exiting may still hold the lock: a short wait before the refusal.
@@ -80,7 +68,7 @@ async function holdLock(file: string): Promise<sqlite3.Database> {
     );
     return lock;
   } catch (error) {
-    await close(lock);
+    await closeQuietly(lock);
     const message = error instanceof Error ? error.message : String(error);
     if (!/SQLITE_BUSY|SQLITE_LOCKED/.test(message)) throw error;
     throw new DatabaseHeldError(`${file} is held by another process (a connector already running on this data directory?): ${message}`);
@@ -100,15 +88,15 @@ function ownedDatabase(owned: OwnedFile): unknown {
     let lock: sqlite3.Database | undefined;
     const checkpointer = new WalCheckpointer(
       async () => {
-        const connection = await openFile(file, sqlite3.OPEN_READWRITE);
-        await exec(connection, 'PRAGMA busy_timeout = 1000');
+        const connection = await openSqlite(file, sqlite3.OPEN_READWRITE);
+        await execSqlite(connection, 'PRAGMA busy_timeout = 1000');
         return connection;
       },
       (error) => logger.warn(`checkpoint of ${file} failed (the writer's own checkpoint stands in): ${error.message}`),
     );
     const ready = async (): Promise<void> => {
       lock = await holdLock(file);
-      await exec(
+      await execSqlite(
         database,
         [`PRAGMA synchronous = ${owned.synchronous === 'full' ? 'FULL' : 'NORMAL'}`, `PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`].join(
           ';\n',
@@ -121,7 +109,7 @@ function ownedDatabase(owned: OwnedFile): unknown {
       ready().then(
         () => done(null),
         (failed: unknown) =>
-          void Promise.all([close(database), lock === undefined ? undefined : close(lock)]).then(() =>
+          void Promise.all([closeQuietly(database), lock === undefined ? undefined : closeQuietly(lock)]).then(() =>
             done(failed instanceof Error ? failed : new Error(String(failed))),
           ),
       );
@@ -133,7 +121,7 @@ function ownedDatabase(owned: OwnedFile): unknown {
     database.close = (callback?: (error: Error | null) => void) => {
       void checkpointer.stop().then(() =>
         closeDatabase((error) => {
-          const release = lock === undefined ? Promise.resolve() : close(lock);
+          const release = lock === undefined ? Promise.resolve() : closeQuietly(lock);
           void release.then(() => callback?.(error));
         }),
       );

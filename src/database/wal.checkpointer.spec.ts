@@ -4,23 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sqlite3 from 'sqlite3';
+import { closeSqlite, execSqlite, openSqlite } from './sqlite.calls.js';
 import { WalCheckpointer, type CheckpointConnection } from './wal.checkpointer.js';
 
 const PACE = { busyMs: 20, idleMs: 160 };
 
-function open(file: string): Promise<sqlite3.Database> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, (error) => (error === null ? resolve(db) : reject(error)));
-  });
-}
-
-function exec(db: sqlite3.Database, sql: string): Promise<void> {
-  return new Promise((resolve, reject) => db.exec(sql, (error) => (error === null ? resolve() : reject(error))));
-}
-
 /** `n` commits of one row each (about a 4 KiB frame or two per commit). */
 async function commits(db: sqlite3.Database, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await exec(db, `INSERT INTO t (v) VALUES (randomblob(3000))`);
+  for (let i = 0; i < n; i++) await execSqlite(db, `INSERT INTO t (v) VALUES (randomblob(3000))`);
 }
 
 describe('WalCheckpointer (real SQLite files, two connections)', () => {
@@ -29,17 +20,17 @@ describe('WalCheckpointer (real SQLite files, two connections)', () => {
   let writer: sqlite3.Database;
 
   before(async () => {
-    writer = await open(file);
+    writer = await openSqlite(file);
     // The writer never checkpoints by itself here: what is copied back is the checkpointer's doing.
-    await exec(writer, 'PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (v BLOB)');
+    await execSqlite(writer, 'PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (v BLOB)');
   });
   after(async () => {
-    await new Promise((resolve) => writer.close(resolve));
+    await closeSqlite(writer);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('copies the log back beside the writer, and the writer then starts the log over instead of growing it', async () => {
-    const checkpointer = new WalCheckpointer(() => open(file), assert.fail, PACE);
+    const checkpointer = new WalCheckpointer(() => openSqlite(file), assert.fail, PACE);
     try {
       await commits(writer, 200);
       const first = await checkpointer.pass();
@@ -57,7 +48,7 @@ describe('WalCheckpointer (real SQLite files, two connections)', () => {
   });
 
   it('looks again soon while the log moves, and backs off to its idle pace while it does not', async () => {
-    const checkpointer = new WalCheckpointer(() => open(file), assert.fail, PACE);
+    const checkpointer = new WalCheckpointer(() => openSqlite(file), assert.fail, PACE);
     try {
       await commits(writer, 5);
       await checkpointer.pass();
@@ -95,7 +86,7 @@ describe('WalCheckpointer (real SQLite files, two connections)', () => {
     let closed = false;
     const timed = new WalCheckpointer(
       async (): Promise<CheckpointConnection> => {
-        const db = await open(file);
+        const db = await openSqlite(file);
         return { all: (sql, cb) => db.all(sql, cb), close: (cb) => db.close((e) => ((closed = true), cb(e))) };
       },
       assert.fail,

@@ -1,3 +1,5 @@
+import { allSqlite, closeSqlite } from './sqlite.calls.js';
+
 /** The part of a sqlite3 `Database` the checkpointer uses. */
 export interface CheckpointConnection {
   all(sql: string, callback: (error: Error | null, rows: unknown[]) => void): void;
@@ -64,11 +66,7 @@ export class WalCheckpointer {
     let row: CheckpointRow | undefined;
     try {
       const connection = await (this.connection ??= this.open());
-      row = await new Promise<CheckpointRow>((resolve, reject) =>
-        connection.all('PRAGMA wal_checkpoint(PASSIVE)', (error, rows) =>
-          error === null ? resolve(rows[0] as CheckpointRow) : reject(error),
-        ),
-      );
+      [row] = await allSqlite<CheckpointRow>(connection, 'PRAGMA wal_checkpoint(PASSIVE)');
       this.failing = false;
     } catch (error) {
       // A failed open is tried again at the next pass; the writer's own threshold still bounds the log meanwhile.
@@ -92,7 +90,7 @@ export class WalCheckpointer {
     await this.running;
     const connection = await this.connection?.catch(() => undefined);
     this.connection = undefined;
-    if (connection !== undefined) await new Promise<void>((resolve) => connection.close(() => resolve()));
+    if (connection !== undefined) await closeSqlite(connection).catch(() => undefined);
   }
 
   private schedule(): void {

@@ -90,7 +90,7 @@ export async function exchangeBench(): Promise<string> {
     };
     for (const c of cases) await measure(c);
     const after = setup.provider.memory().rss / MiB;
-    // The write-ahead log after all of them: the checkpointer keeps it from growing (database/wal.checkpointer.ts).
+    // The write-ahead log after all of them: bounded by the writer's backstop checkpoint (database/sqlite.driver.ts).
     const wal = statSync(join(setup.env['FEP_DATA_DIR'], 'fep.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0;
     const afterSettled = await settledRss(() => setup.provider.memory());
     // Restarts on the existing data directory, alternating the compiled modules (connector.main.js) and the bundle
