@@ -8,6 +8,7 @@ import type { ServerOptions as HttpsOptions } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AppModule } from './app.module.js';
 import { ensureAdminPassword } from './auth/admin-password.js';
+import { BasicCredentials } from './auth/basic-credentials.js';
 import type { Clock } from './common/clock.js';
 import { JsonBodyInterceptor } from './common/http/json-body.interceptor.js';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe.js';
@@ -121,17 +122,35 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
   adapter.front.add('POST', '/data', (req, res) => correlate(req, res, () => void ids.serve(req, res)));
   const server: express.Express = app.getHttpAdapter().getInstance();
   server.post('/data', (req, res) => void ids.serve(req, res));
-  // Swagger UI is Express middleware, outside the guards: with an admin port it is only there.
-  app.use('/api/docs', (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (adminListener.isAdmin(req.socket)) {
+  // Swagger UI and the API document are Express middleware, outside the guards. Every spelling Express would route
+  // to them (`/api/docs-json`, `/API/Docs-YAML/`, `//api/docs`) is checked here: with an admin port they are only
+  // there, and everywhere they need the admin credentials, since the document lists the whole admin surface.
+  const docsAdmin = new BasicCredentials(
+    config.admin.user,
+    config.admin.password ?? '',
+    'fep-connector admin',
+    'FEP_ADMIN_USER / FEP_ADMIN_PASSWORD',
+  );
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!API_DOCS_PATH.test(req.path)) {
       next();
       return;
     }
-    const detail = 'the admin API and Swagger UI are on FEP_ADMIN_PORT';
-    res
-      .status(404)
-      .type('application/problem+json')
-      .send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail, statusCode: 404, message: detail }));
+    const refuse = (status: number, detail: string): void => {
+      const title = status === 404 ? 'Not Found' : 'Unauthorized';
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="fep-connector admin"');
+      res
+        .status(status)
+        .type('application/problem+json')
+        .send(JSON.stringify({ type: 'about:blank', title, status, detail, statusCode: status, message: detail }));
+    };
+    if (!adminListener.isAdmin(req.socket)) {
+      refuse(404, 'the admin API and Swagger UI are on FEP_ADMIN_PORT');
+    } else if (!docsAdmin.matches(req)) {
+      refuse(401, 'fep-connector admin credentials required (HTTP Basic, FEP_ADMIN_USER / FEP_ADMIN_PASSWORD)');
+    } else {
+      next();
+    }
   });
   // JSON bodies are read per route, after authentication, bounded in size and depth; @RawBody() routes stream.
   app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector), config.server.maxJsonBytes));
@@ -160,6 +179,9 @@ export async function buildApp(input: ConnectorConfig, options: AppOptions = {})
     ...(config.server.tls ? { adminHttps: { key: https.key, cert: https.cert } } : {}),
   };
 }
+
+/** Every path Express routes to Swagger UI or the API document (its matching ignores case and repeated or trailing slashes). */
+const API_DOCS_PATH = /^\/+api\/+docs/i;
 
 /** The rest of a request under its correlation id: the client's X-Request-Id, else a new one, echoed back. */
 function correlate(req: IncomingMessage, res: ServerResponse, next: () => void): void {

@@ -113,13 +113,19 @@ describe('boot: identity, HTTPS, persistence (e2e)', () => {
     }
   });
 
-  it('serves Swagger UI and the OpenAPI document with the DTO schemas', async () => {
+  it('serves Swagger UI and the OpenAPI document with the DTO schemas, to the admin only (every spelling)', async () => {
     const t = await startTestApp();
     try {
-      const ui = await t.call('GET', '/api/docs', { admin: false });
+      // Hardening round 3, finding 11: the document (the whole admin surface) answered without credentials.
+      for (const path of ['/api/docs', '/api/docs-json', '/api/docs-yaml', '/API/DOCS-JSON', '/api/docs-json/', '//api/docs-yaml']) {
+        const refused = await t.call('GET', path, { admin: false });
+        assert.equal(refused.status, 401, `${path}: ${refused.status}`);
+        assert.match(String(refused.headers['www-authenticate']), /^Basic realm=/);
+      }
+      const ui = await t.call('GET', '/api/docs');
       assert.equal(ui.status, 200);
       assert.match(ui.text, /swagger-ui/i);
-      const doc = (await t.call('GET', '/api/docs-json', { admin: false })).json<any>();
+      const doc = (await t.call('GET', '/api/docs-json')).json<any>();
       assert.ok(doc.paths['/api/resources'].post);
       assert.ok(doc.paths['/api/offeredResource'].put);
       assert.deepEqual(doc.components.schemas.CreateResourceDto.required, ['title']);

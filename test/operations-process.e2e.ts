@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
@@ -65,7 +66,14 @@ describe('operations of a connector process: JSON logs, admin port', () => {
     const page = await send('GET', `${admin}/live`, { ca, headers: auth });
     assert.equal(page.status, 200);
     assert.match(page.text, /<title>fep-connector · live<\/title>/);
-    assert.equal((await send('GET', `${admin}/api/docs`, { ca })).status, 200);
+    // Hardening round 3, finding 11: the IDS port served the document under other spellings, without credentials.
+    for (const path of ['/api/docs-json', '/api/docs-yaml', '/API/DOCS-JSON', '/api/docs-json/', '/Api/Docs/', '//api/docs-json']) {
+      assert.equal((await send('GET', `${ids}${path}`, { ca, headers: auth })).status, 404, `IDS port ${path}`);
+      assert.equal((await send('GET', `${admin}${path}`, { ca })).status, 401, `admin port ${path} without credentials`);
+    }
+    assert.equal((await send('GET', `${admin}/api/docs`, { ca })).status, 401);
+    assert.equal((await send('GET', `${admin}/api/docs`, { ca, headers: auth })).status, 200);
+    assert.equal((await send('GET', `${admin}/api/docs-json`, { ca, headers: auth })).status, 200);
   });
 
   it('logs JSON lines: an access line per IDS exchange carrying the message @id, the client’s request id on admin calls', async () => {
@@ -94,6 +102,83 @@ describe('operations of a connector process: JSON logs, admin port', () => {
     assert.equal(access.level, 'info');
     assert.equal(typeof access.ms, 'number');
     assert.match(access.time, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('refused messages with made-up types create no metrics series, and their access lines are bounded', async () => {
+    // Hardening round 3, finding 1: every inbound @type became a label: 2,000 made-up types added 32,000 lines to
+    // /metrics (and 400,000 made a scrape answer 500), each one also an access line.
+    const series = async (): Promise<string[]> =>
+      (await send('GET', `${admin}/metrics`, { ca: node.ca, headers: auth })).text
+        .split('\n')
+        .filter((l) => l.startsWith('fep_ids') || l.startsWith('fep_dat'));
+    const before = await series();
+    const linesBefore = node.log().split('\n').length;
+    const agent = new Agent({ keepAlive: true, maxSockets: 8, ca: node.ca });
+    const flood = 2000;
+    let refused = 0;
+    let odd: string | undefined;
+    for (let i = 0; i < flood; i += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, j) => {
+          const transport = (i + j) % 3;
+          const header = idsHeader(`ids:Made${i + j}UpMessage${'x'.repeat(200)}`);
+          const message =
+            transport === 2
+              ? {
+                  body: '',
+                  headers: {
+                    'IDS-Messagetype': String(header['@type']),
+                    'IDS-Id': String(header['@id']),
+                    'IDS-Issued': '2026-01-01T00:00:00Z',
+                    'IDS-ModelVersion': '4.1.0',
+                    'IDS-IssuerConnector': 'http://x/' + 'y'.repeat(1000),
+                    'IDS-SecurityToken-TokenValue': 'forged',
+                  },
+                }
+              : formBody(header);
+          const headers =
+            transport === 1
+              ? { ...message.headers, 'content-type': String(message.headers['content-type']).replace('form-data', 'mixed') }
+              : message.headers;
+          const reply = await send('POST', `${ids}/data`, { ca: node.ca, body: message.body, headers, agent });
+          if (/NOT_AUTHENTICATED|MALFORMED_MESSAGE|MESSAGE_TYPE_NOT_SUPPORTED/.test(reply.text + JSON.stringify(reply.headers))) {
+            refused++;
+          } else {
+            odd ??= `${reply.status} ${JSON.stringify(reply.headers)} ${/rejectionReason[^}]*/.exec(reply.text)?.[0] ?? reply.text.slice(0, 300)}`;
+          }
+        }),
+      );
+    }
+    agent.destroy();
+    assert.equal(refused, flood, `every made-up message was refused, not ${odd}`);
+    const after = await series();
+    assert.equal(
+      after.length,
+      before.length,
+      `new series:\n${after
+        .filter((l) => !before.includes(l.replace(/ \S+$/, '')))
+        .slice(0, 5)
+        .join('\n')}`,
+    );
+    assert.ok(!after.some((l) => /Made\d+Up/.test(l)), 'no made-up type is a label value');
+    const other = after.find((l) =>
+      l.startsWith('fep_ids_messages_total{direction="inbound",type="other",transport="form",outcome="MESSAGE_TYPE_NOT_SUPPORTED"}'),
+    );
+    assert.ok(other !== undefined && Number(other.split(' ').pop()) >= 600, other);
+    const logged = node
+      .log()
+      .split('\n')
+      .slice(linesBefore - 1)
+      .filter((l) => l.includes('"context":"Access"'));
+    // 20 lines per 10 s window at most, whatever the rate; none longer than the echo bound allows.
+    assert.ok(logged.length <= 60, `${logged.length} access lines for ${flood} refused messages`);
+    assert.ok(
+      logged.every((l) => l.length < 2000),
+      'sender-chosen strings are cut',
+    );
+    console.log(
+      `# ${flood} refused messages with made-up types: ${after.length - before.length} new series, ${logged.length} access lines`,
+    );
   });
 
   it('every line is JSON without colour codes; start and stop are logged once each', async () => {

@@ -14,7 +14,7 @@ describe('Swagger UI: grouped, summarised, examples that are accepted, one error
 
   before(async () => {
     t = await startTestApp();
-    const res = await t.call('GET', '/api/docs-json', { admin: false });
+    const res = await t.call('GET', '/api/docs-json');
     assert.equal(res.status, 200);
     doc = res.json<Json>();
     for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {

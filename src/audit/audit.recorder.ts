@@ -5,7 +5,16 @@ import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/telemetry/metrics.js';
 import { asText, reference } from '../ids/infomodel/jsonld.reader.js';
 import { TransactionRecorder, type ExchangeRows, type TransactionRecord } from '../ids/seams/transaction-recorder.seam.js';
+import { LogBudget } from '../common/logging/log.budget.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
+import { datCheckLabel, exchangeLabels, preDeclared } from './exchange.labels.js';
+
+/** Access lines of unauthenticated inbound messages: at most this many per window (the rest are counted). */
+const UNAUTHENTICATED_LINES = 20;
+const UNAUTHENTICATED_WINDOW_MS = 10_000;
+/** Longest sender-chosen string an access line repeats. */
+const ECHO_CHARS = 256;
+const echo = (value: string | undefined): string | undefined => (value === undefined ? undefined : value.slice(0, ECHO_CHARS));
 
 /** Audit rows, many at once: one INSERT, nothing read back (the `seq` is the table's). */
 const AUDIT_ROWS: RowTable<Partial<AuditEventEntity>> = {
@@ -23,6 +32,7 @@ const AUDIT_ROWS: RowTable<Partial<AuditEventEntity>> = {
 export class AuditRecorder extends TransactionRecorder {
   private readonly logger = new Logger('Audit');
   private readonly access = new Logger('Access');
+  private readonly unauthenticatedLines: LogBudget;
 
   constructor(
     private readonly batcher: WriteBatcher,
@@ -30,6 +40,19 @@ export class AuditRecorder extends TransactionRecorder {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {
     super();
+    const declared = preDeclared();
+    for (const labels of declared.exchanges) metrics.declareExchange(labels);
+    for (const check of declared.checks) metrics.declareDatCheck(check);
+    this.unauthenticatedLines = new LogBudget(
+      UNAUTHENTICATED_LINES,
+      UNAUTHENTICATED_WINDOW_MS,
+      () => this.clock.now().getTime(),
+      (count, windowMs) =>
+        this.access.warn({
+          msg: `${count} more unauthenticated inbound messages refused in ${windowMs / 1000} s (not logged one by one)`,
+          suppressed: count,
+        }),
+    );
   }
 
   rows(): ExchangeRows {
@@ -75,30 +98,30 @@ export class AuditRecorder extends TransactionRecorder {
     setImmediate(() => this.observe(entry, type, typeof messageId === 'string' ? messageId : undefined));
   }
 
-  /** The metrics and the access line of one exchange (rejection reasons by their code; DAT refusals by check). */
+  /**
+   * The metrics and the access line of one exchange (rejection reasons by their code; DAT refusals by check). Every
+   * label comes from a closed set; the lines of unauthenticated senders are rate-bounded and echo at most
+   * ECHO_CHARS of anything they chose.
+   */
   private observe(entry: TransactionRecord, type: string, messageId: string | undefined): void {
-    const outcome = entry.failure?.code ?? (entry.outcome === undefined ? 'ok' : 'failed');
-    const shortType = type.replace(/^ids:/, '');
-    this.metrics.exchange({
-      direction: entry.direction,
-      type: shortType,
-      transport: entry.transport,
-      outcome,
-      ...(entry.durationMs === undefined ? {} : { seconds: entry.durationMs / 1000 }),
-    });
+    const labels = exchangeLabels(entry, type);
+    this.metrics.exchange({ ...labels, ...(entry.durationMs === undefined ? {} : { seconds: entry.durationMs / 1000 }) });
     if (entry.direction === 'inbound' && entry.failure?.code === 'NOT_AUTHENTICATED') {
-      this.metrics.datRefused(entry.failure.field ?? 'other');
+      this.metrics.datRefused(datCheckLabel(entry.failure.field));
     }
+    const unauthenticated = entry.direction === 'inbound' && entry.authenticated !== true;
+    if (unauthenticated && !this.unauthenticatedLines.take()) return;
     this.access.log({
-      msg: `${entry.direction} ${shortType} ${outcome}`,
+      msg: `${entry.direction} ${labels.type} ${labels.outcome}`,
       direction: entry.direction,
-      messageType: type,
-      messageId,
+      messageType: echo(type),
+      messageId: echo(messageId),
       replyType: entry.replyType,
-      outcome,
+      outcome: labels.outcome,
       ...(entry.outcome === undefined ? {} : { reason: entry.outcome.slice(0, 500) }),
-      transport: entry.transport,
-      peer: entry.peer,
+      transport: labels.transport,
+      peer: echo(entry.peer),
+      ...(unauthenticated ? { authenticated: false } : {}),
       ...(entry.durationMs === undefined ? {} : { ms: Math.round(entry.durationMs * 100) / 100 }),
     });
   }

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 
@@ -18,6 +18,8 @@ export interface RequestOptions {
   /** TLS client certificate (mutual TLS). */
   key?: string;
   cert?: string;
+  /** A keep-alive agent (http.Agent for http:, https.Agent for https:). */
+  agent?: Agent;
 }
 
 /** A plain Node HTTP(S) client for tests: real sockets, no mocking, custom CA for the dev certificates. */
@@ -29,7 +31,7 @@ export function send(method: string, url: string, options: RequestOptions = {}):
       ...(options.ca ? { ca: options.ca } : {}),
       ...(options.key && options.cert ? { key: options.key, cert: options.cert } : {}),
     };
-    const req = make(target, { method, headers: options.headers, ...tls }, (res) => {
+    const req = make(target, { method, headers: options.headers, ...tls, ...(options.agent ? { agent: options.agent } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);

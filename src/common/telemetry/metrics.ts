@@ -38,11 +38,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Counts one exchange. The labels must come from closed sets (audit/exchange.labels.ts): a label value is a
+   * series kept until the process ends.
+   */
   exchange(entry: { direction: string; type: string; transport: string; outcome: string; seconds?: number }): void {
     this.idsMessages.inc({ direction: entry.direction, type: entry.type, transport: entry.transport, outcome: entry.outcome });
     if (entry.seconds !== undefined) {
       this.idsDuration.observe({ direction: entry.direction, type: entry.type, transport: entry.transport }, entry.seconds);
     }
+  }
+
+  /** Declares the series of an exchange at zero (those an unauthenticated message may touch exist from boot). */
+  declareExchange(entry: { direction: string; type: string; transport: string; outcome: string }): void {
+    this.idsMessages.inc({ direction: entry.direction, type: entry.type, transport: entry.transport, outcome: entry.outcome }, 0);
+    this.idsDuration.zero({ direction: entry.direction, type: entry.type, transport: entry.transport });
+  }
+
+  declareDatCheck(check: string): void {
+    this.datFailures.inc({ check }, 0);
   }
 
   datRefused(check: string): void {

@@ -66,6 +66,7 @@ export class IdsPipeline {
     let raw: JsonLd | undefined;
     let message: IdsMessage | undefined;
     let rows: ExchangeRows | undefined;
+    let authenticated = false;
     try {
       const sniffed = await sniffTransport(headers, body);
       transport = sniffed ?? transport;
@@ -82,6 +83,7 @@ export class IdsPipeline {
         throw new ConnectorError('NOT_AUTHENTICATED', `the TLS client certificate is not trusted (${client.error})`);
       }
       const token = await this.verifier.verify(message, client ? { certSha256: client.certSha256 } : {});
+      authenticated = true;
       const handler = this.handlers.get(message.type);
       if (handler === undefined) throw new ConnectorError('MESSAGE_TYPE_NOT_SUPPORTED', `${message.type} is not handled by this connector`);
       const payload = await readPayload(decoded.payload, this.ids.maxMessageBytes);
@@ -109,6 +111,7 @@ export class IdsPipeline {
           transport,
           peer: message.issuerConnector,
           durationMs: performance.now() - started,
+          authenticated,
           rows,
         })
         .catch(() => {
@@ -132,6 +135,7 @@ export class IdsPipeline {
         outcome,
         transport,
         durationMs: performance.now() - started,
+        authenticated,
         ...(error instanceof ConnectorError
           ? { failure: { code: error.code, ...(error.field === undefined ? {} : { field: error.field }) } }
           : { failure: { code: 'INTERNAL' } }),

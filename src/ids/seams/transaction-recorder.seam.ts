@@ -14,6 +14,11 @@ export interface TransactionRecord {
   peer?: string;
   /** From receiving the request to its reply (inbound), from sending to the reply (outbound). */
   durationMs?: number;
+  /**
+   * Inbound: the sender's token was accepted. Until then everything in the message is the sender's word, and it may
+   * not create a metrics series nor take unbounded room in the log.
+   */
+  authenticated?: boolean;
   /** The domain error behind a rejection: its code, and the field or check it names (a DAT check for NOT_AUTHENTICATED). */
   failure?: { code: string; field?: string };
   /**
