@@ -15,30 +15,20 @@ import { PulseApp } from './support/test-data-apps.js';
 import { keyPaths, readmeExamples } from './support/readme.examples.js';
 import { TestDaps } from './support/test-daps.server.js';
 import { TestNgsiLdBroker } from './support/test-ngsi-ld.server.js';
+import { pulses } from './support/pulse.helper.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { negotiate } from './support/usage.fixtures.js';
 import { fastVibrationConfig } from './support/vibration.fixtures.js';
 import { waitFor } from './support/wait.js';
 
 type Json = Record<string, any>;
-const FAST = { FEP_SERVICE_POLL_MS: '100', FEP_SERVICE_RETRY_MAX_MS: '300', FEP_DELIVERY_RETRY_MAX_MS: '300' };
-
-/**
- * Restarts the pulse app to emit `count` values and waits until the last one is stored: its deliveries are queued in
- * the same transaction, so a subscription made afterwards gets none of them (a faster node made that a race).
- */
-async function pulses(app: { call: TestApp['call'] }, count: number): Promise<void> {
-  const newest = async (): Promise<Json | null> => (await app.call('GET', '/api/apps/pulse/outputs/pulses')).json<Json>().current;
-  const before = (await newest())?.seq ?? -1;
-  assert.equal((await app.call('PUT', '/api/apps/pulse/config', { json: { everyMs: 30, count } })).status, 200);
-  const started = await app.call('POST', '/api/apps/pulse/restart');
-  assert.equal(started.status, 200, started.text);
-  if (count === 0) return;
-  await waitFor(`the pulse app's ${count} values`, async () => {
-    const last = await newest();
-    return last !== null && last.seq > before && last.value.n === count && last.value.of === count;
-  });
-}
+const FAST = {
+  FEP_SERVICE_POLL_MS: '100',
+  FEP_SERVICE_RETRY_MAX_MS: '300',
+  FEP_DELIVERY_RETRY_MAX_MS: '300',
+  // Both nodes are on 127.0.0.1: a subscriber's location is then a loopback address.
+  FEP_DELIVERY_ALLOW_PRIVATE_ADDRESSES: 'true',
+};
 
 describe('delivery outages: a subscriber down then back gets everything, in order, once (e2e)', () => {
   let daps: TestDaps;

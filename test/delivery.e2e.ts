@@ -44,6 +44,8 @@ describe('results delivery: IDS subscriptions with push under usage control (e2e
       FEP_SERVICE_POLL_MS: '100',
       FEP_SERVICE_RETRY_MAX_MS: '300',
       FEP_DELIVERY_RETRY_MAX_MS: '300',
+      // Both nodes are on 127.0.0.1: a subscriber's location is then a loopback address.
+      FEP_DELIVERY_ALLOW_PRIVATE_ADDRESSES: 'true',
     };
     provider = await startTestApp(omejdnEnv(parties['provider'], pki.caFile, daps, services));
     consumer = await startTestApp(omejdnEnv(parties['consumer'], pki.caFile, daps, services));

@@ -3,9 +3,15 @@ import type { SubscriptionEntity } from './entities/subscription.entity.js';
 
 /**
  * What one attempt came to: delivered; denied by the usage policy (not sent, not retried); dropped (nothing left to
- * deliver: the artifact is gone). A failure to reach the subscriber is a thrown error: retried with backoff.
+ * deliver: the artifact is gone); refused: the subscriber's location answered, but not as what it was subscribed as
+ * (a web page where an IDS endpoint was named): not retried, the subscription is suspended with the reason. A
+ * failure to reach the subscriber is a thrown error: retried with backoff.
  */
-export type DeliveryOutcome = { outcome: 'delivered' } | { outcome: 'denied'; reason: string } | { outcome: 'dropped'; reason: string };
+export type DeliveryOutcome =
+  | { outcome: 'delivered' }
+  | { outcome: 'denied'; reason: string }
+  | { outcome: 'dropped'; reason: string }
+  | { outcome: 'refused'; reason: string };
 
 /** One way of delivering (IDS, webhook, NGSI-LD). */
 export interface DeliveryChannel {

@@ -10,6 +10,7 @@ import { ChangeListeners } from './change.listeners.js';
 import { ConsumerSubscriptionService } from './consumer-subscription.service.js';
 import { IdsModule } from '../ids/ids.module.js';
 import { DeliveryOutbox } from './delivery.outbox.js';
+import { DeliveryRepository } from './delivery.repository.js';
 import { DeliveryWorker } from './delivery.worker.js';
 import { DeliveryEntity } from './entities/delivery.entity.js';
 import { ReceivedNotificationEntity } from './entities/received-notification.entity.js';
@@ -19,6 +20,7 @@ import { IdsChannel } from './ids.channel.js';
 import { NgsiLdChannel } from './ngsi-ld/ngsi-ld.channel.js';
 import { ResourceUpdateHandler } from './resource-update.handler.js';
 import { SubscriptionRequestHandler } from './subscription-request.handler.js';
+import { SubscriberChecks } from './subscriber.checks.js';
 import { SubscriptionService } from './subscription.service.js';
 import { ConsumerSubscriptionsController, SubscriptionsController } from './subscriptions.controller.js';
 import { WebhookChannel } from './webhook.channel.js';
@@ -42,7 +44,9 @@ import { WebhookChannel } from './webhook.channel.js';
   providers: [
     { provide: HttpPoster, useClass: FetchHttpPoster },
     DeliveryOutbox,
+    DeliveryRepository,
     SubscriptionService,
+    SubscriberChecks,
     ConsumerSubscriptionService,
     ChangeListeners,
     IdsChannel,

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/telemetry/metrics.js';
+import { deliverySettings, type DeliverySettings } from './delivery.settings.js';
 import type { JsonValue } from '../common/json.js';
 import { DeliveryEntity, type DeliveryKind } from './entities/delivery.entity.js';
 import { SubscriptionEntity } from './entities/subscription.entity.js';
@@ -25,8 +27,13 @@ export interface TargetChange {
 @Injectable()
 export class DeliveryOutbox {
   private wakeup: () => void = () => undefined;
+  private readonly logger = new Logger('Delivery');
 
-  constructor(@Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(deliverySettings.token) private readonly settings: DeliverySettings,
+  ) {}
 
   onCommit(wakeup: () => void): void {
     this.wakeup = wakeup;
@@ -69,8 +76,34 @@ export class DeliveryOutbox {
         deliveredAt: null,
       });
       written++;
+      await this.bound(manager, subscription);
     }
     if (written > 0) this.committed();
     return written;
+  }
+
+  /**
+   * At most FEP_DELIVERY_MAX_PENDING deliveries wait per subscription: past it the oldest are dropped unsent (not the
+   * head, which may be on its way), counted on the subscription and in metrics. A subscriber that is down or slow
+   * then costs bounded room, and what it gets when it is back is the newest.
+   */
+  private async bound(manager: EntityManager, subscription: SubscriptionEntity): Promise<void> {
+    const max = this.settings.maxPending;
+    const pending = await manager.countBy(DeliveryEntity, { subscriptionId: subscription.id, status: 'pending' });
+    if (pending <= max) return;
+    const doomed = await manager.find(DeliveryEntity, {
+      select: { seq: true },
+      where: { subscriptionId: subscription.id, status: 'pending' },
+      order: { seq: 'ASC' },
+      skip: 1,
+      take: pending - max,
+    });
+    if (doomed.length === 0) return;
+    const reason = `dropped unsent: more than ${max} deliveries were waiting for this subscriber (FEP_DELIVERY_MAX_PENDING)`;
+    await manager.update(DeliveryEntity, { seq: In(doomed.map((d) => d.seq)) }, { status: 'dropped', lastError: reason });
+    await manager.increment(SubscriptionEntity, { id: subscription.id }, 'dropped', doomed.length);
+    this.metrics.delivery(subscription.channel, 'overflow', doomed.length);
+    if (subscription.dropped === 0) this.logger.warn(`subscription ${subscription.id} (${subscription.location}): ${reason}`);
+    subscription.dropped += doomed.length;
   }
 }

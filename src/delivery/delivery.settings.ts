@@ -1,4 +1,4 @@
-import { httpUrl, int, text } from '../config/setting.parsers.js';
+import { bool, httpUrl, int, text, urlPrefixes } from '../config/setting.parsers.js';
 import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
 
 /** Results delivery: subscriptions, the delivery outbox, webhooks and the NGSI-LD context broker. */
@@ -20,7 +20,45 @@ export const deliverySettings = defineArea('delivery', {
     'FEP_DELIVERY_MAX_SUBSCRIPTIONS',
     int(1, 1_000_000),
     1000,
-    'provider-side subscriptions accepted at most (IDS and webhooks)',
+    'IDS subscriptions from other connectors accepted at most, all subscribers together (the admin’s webhooks are counted apart)',
+  ),
+  maxPerSubscriber: setting(
+    'FEP_DELIVERY_MAX_PER_SUBSCRIBER',
+    int(1, 1_000_000),
+    20,
+    'IDS subscriptions one connector (its ids:issuerConnector) may hold here',
+  ),
+  maxWebhooks: setting('FEP_DELIVERY_MAX_WEBHOOKS', int(1, 1_000_000), 1000, 'webhook subscriptions the admin may create'),
+  concurrency: setting(
+    'FEP_DELIVERY_CONCURRENCY',
+    int(2, 1000),
+    16,
+    'subscriptions served at once (each strictly in order); those whose deliveries are failing share at most half of them, so a silent subscriber never holds up the others',
+  ),
+  maxPending: setting(
+    'FEP_DELIVERY_MAX_PENDING',
+    int(1, 10_000_000),
+    1000,
+    'deliveries one subscription may have waiting; past it the oldest are dropped (counted per subscription and in metrics)',
+  ),
+  retentionHours: setting(
+    'FEP_DELIVERY_RETENTION_HOURS',
+    int(1, 87_600),
+    168,
+    'delivered, denied and dropped deliveries are kept this long (and at most FEP_DELIVERY_KEEP_DONE per subscription) for the delivery history',
+  ),
+  keepDone: setting('FEP_DELIVERY_KEEP_DONE', int(1, 10_000_000), 1000, 'finished deliveries kept per subscription at most'),
+  allowPrivateAddresses: setting(
+    'FEP_DELIVERY_ALLOW_PRIVATE_ADDRESSES',
+    bool,
+    false,
+    'let a partner’s subscription `location` be a loopback, link-local or this node’s own address (nodes that share one host, tests); it must still be the subscriber’s own IDS endpoint',
+  ),
+  allowedLocations: setting(
+    'FEP_DELIVERY_ALLOWED_LOCATIONS',
+    urlPrefixes,
+    [],
+    'URL prefixes a partner’s subscription `location` may point at without the checks (comma-separated, e.g. `http://10.0.0.5:8086/`); every other location must be the subscriber’s own IDS endpoint (it must answer a description request with the subscriber’s id and a valid token) and must not be an address of this node, loopback, link-local or unspecified',
   ),
   ngsiLdUrl: optional(
     'FEP_NGSI_LD_URL',

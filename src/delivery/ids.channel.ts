@@ -13,6 +13,7 @@ import { UsageEnforcer } from '../usage/usage.enforcer.js';
 import type { DeliveryChannel, DeliveryOutcome } from './delivery.channel.js';
 import type { DeliveryEntity } from './entities/delivery.entity.js';
 import type { SubscriptionEntity } from './entities/subscription.entity.js';
+import { SubscriberChecks } from './subscriber.checks.js';
 
 /**
  * An IDS subscriber is told of a change by an ids:ResourceUpdateMessage (ids:affectedResource; the resource's
@@ -30,9 +31,16 @@ export class IdsChannel implements DeliveryChannel {
     private readonly artifacts: ArtifactService,
     private readonly agreements: AgreementRepository,
     private readonly usage: UsageEnforcer,
+    private readonly checks: SubscriberChecks,
   ) {}
 
   async deliver(subscription: SubscriptionEntity, delivery: DeliveryEntity, grant: () => Promise<void>): Promise<DeliveryOutcome> {
+    // Checked again at every delivery: the name may resolve somewhere else than when it was subscribed.
+    const forbidden = await this.checks.mayCall(subscription.location).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    if (forbidden !== undefined) return { outcome: 'refused', reason: forbidden };
     const push = subscription.pushData && delivery.kind === 'data' && delivery.artifactIri !== null;
     const header = this.builder.newMessage('ids:ResourceUpdateMessage', '', {
       '@id': `https://w3id.org/idsa/autogen/resourceUpdateMessage/${delivery.id}`,
@@ -54,7 +62,15 @@ export class IdsChannel implements DeliveryChannel {
       if ('outcome' in pushed) return pushed;
       payload = pushed;
     }
-    await this.client.send({ url: subscription.location, header, payload });
+    try {
+      await this.client.send({ url: subscription.location, header, payload });
+    } catch (error) {
+      // Answered, but not with an IDS message: the location is not the subscriber's IDS endpoint (any more).
+      if (error instanceof ConnectorError && (error.field === 'reply' || error.code === 'MALFORMED_MESSAGE')) {
+        return { outcome: 'refused', reason: `${subscription.location} does not answer as an IDS endpoint: ${error.message}` };
+      }
+      throw error;
+    }
     return { outcome: 'delivered' };
   }
 

@@ -13,20 +13,8 @@ import { deliverySettings, type DeliverySettings } from './delivery.settings.js'
 import { DeliveryEntity } from './entities/delivery.entity.js';
 import { SubscriptionEntity } from './entities/subscription.entity.js';
 import type { SubscriptionRequest } from './subscription.parser.js';
-
-/** A catalog element a subscription may watch. */
-export interface WatchedTarget {
-  kind: 'resource' | 'representation' | 'artifact';
-  iri: string;
-}
-
-/** Who asks for a provider-side IDS subscription: checked by the IDS pipeline (DAT valid, issuer bound to it). */
-export interface IdsSubscriber {
-  connector: string;
-  subject: string | null;
-  securityProfile: string | null;
-  requestId: string;
-}
+import { SubscriberChecks } from './subscriber.checks.js';
+import type { IdsSubscriber, WatchedTarget } from './subscription.model.js';
 
 /**
  * Provider-side subscriptions: IDS ones from other connectors (their RequestMessages), webhooks from the admin,
@@ -39,6 +27,7 @@ export class SubscriptionService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly checks: SubscriberChecks,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(deliverySettings.token) private readonly settings: DeliverySettings,
   ) {}
@@ -65,8 +54,31 @@ export class SubscriptionService {
     );
   }
 
-  private async checkRoom(manager: EntityManager): Promise<void> {
-    if ((await manager.countBy(SubscriptionEntity, { side: 'provider' })) >= this.settings.maxSubscriptions) {
+  /**
+   * Room for one more: partners' IDS subscriptions count against FEP_DELIVERY_MAX_SUBSCRIPTIONS and, per subscriber,
+   * FEP_DELIVERY_MAX_PER_SUBSCRIBER; the admin's webhooks against FEP_DELIVERY_MAX_WEBHOOKS, so partners can never
+   * fill the room the operator's own webhooks need.
+   */
+  private async checkRoom(manager: EntityManager, channel: 'ids' | 'webhook', subscriber?: string): Promise<void> {
+    if (channel === 'webhook') {
+      if ((await manager.countBy(SubscriptionEntity, { side: 'provider', channel })) >= this.settings.maxWebhooks) {
+        throw new ConnectorError(
+          'TEMPORARILY_NOT_AVAILABLE',
+          `this connector holds FEP_DELIVERY_MAX_WEBHOOKS (${this.settings.maxWebhooks}) webhooks already`,
+        );
+      }
+      return;
+    }
+    if (
+      subscriber !== undefined &&
+      (await manager.countBy(SubscriptionEntity, { side: 'provider', channel, subscriber })) >= this.settings.maxPerSubscriber
+    ) {
+      throw new ConnectorError(
+        'TEMPORARILY_NOT_AVAILABLE',
+        `${subscriber} holds FEP_DELIVERY_MAX_PER_SUBSCRIBER (${this.settings.maxPerSubscriber}) subscriptions here already: unsubscribe one first`,
+      );
+    }
+    if ((await manager.countBy(SubscriptionEntity, { side: 'provider', channel })) >= this.settings.maxSubscriptions) {
       throw new ConnectorError(
         'TEMPORARILY_NOT_AVAILABLE',
         `this connector holds FEP_DELIVERY_MAX_SUBSCRIPTIONS (${this.settings.maxSubscriptions}) subscriptions already`,
@@ -77,6 +89,7 @@ export class SubscriptionService {
   /** An IDS subscription (ids:RequestMessage with the subscription as payload); one per subscriber and target. */
   async subscribeIds(request: SubscriptionRequest, subscriber: IdsSubscriber): Promise<SubscriptionEntity> {
     const target = await this.watched(request.target);
+    await this.checks.mayWatch(subscriber, target);
     let agreementIri: string | null = null;
     if (request.pushData) {
       if (target.kind !== 'artifact') {
@@ -94,6 +107,7 @@ export class SubscriptionService {
       }
       agreementIri = agreement.iri;
     }
+    await this.checks.mayNotify(subscriber, request.location);
     return inTransaction(this.manager, async (tx) => {
       const existing = await tx.findOneBy(SubscriptionEntity, {
         side: 'provider',
@@ -101,7 +115,7 @@ export class SubscriptionService {
         subscriber: subscriber.connector,
         target: target.iri,
       });
-      if (existing === null) await this.checkRoom(tx);
+      if (existing === null) await this.checkRoom(tx, 'ids', subscriber.connector);
       const row: SubscriptionEntity = {
         ...(existing ?? this.blank('provider', 'ids')),
         target: target.iri,
@@ -138,7 +152,7 @@ export class SubscriptionService {
   async createWebhook(request: SubscriptionRequest): Promise<SubscriptionEntity> {
     const target = await this.watched(request.target);
     return inTransaction(this.manager, async (tx) => {
-      await this.checkRoom(tx);
+      await this.checkRoom(tx, 'webhook');
       const row: SubscriptionEntity = {
         ...this.blank('provider', 'webhook'),
         target: target.iri,
@@ -194,6 +208,7 @@ export class SubscriptionService {
       failingSince: null,
       delivered: 0,
       denied: 0,
+      dropped: 0,
       lastDelivered: null,
       created: this.clock.now().toISOString(),
     };

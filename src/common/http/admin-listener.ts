@@ -11,6 +11,11 @@ export class AdminListener {
     this.port = port;
   }
 
+  /** The admin port, when there is one of its own. */
+  get adminPort(): number | undefined {
+    return this.port;
+  }
+
   get separate(): boolean {
     return this.port !== undefined;
   }

@@ -42,6 +42,21 @@ export class Metrics {
    * Counts one exchange. The labels must come from closed sets (audit/exchange.labels.ts): a label value is a
    * series kept until the process ends.
    */
+  private readonly deliveries = new Counter({
+    name: 'fep_deliveries_total',
+    help: 'delivery attempts by channel (ids, webhook, ngsi-ld) and outcome (delivered, failed, denied, dropped, refused; overflow: dropped unsent because FEP_DELIVERY_MAX_PENDING were waiting)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  delivery(
+    channel: 'ids' | 'webhook' | 'ngsi-ld',
+    outcome: 'delivered' | 'failed' | 'denied' | 'dropped' | 'refused' | 'overflow',
+    count = 1,
+  ): void {
+    this.deliveries.inc({ channel, outcome }, count);
+  }
+
   exchange(entry: { direction: string; type: string; transport: string; outcome: string; seconds?: number }): void {
     this.idsMessages.inc({ direction: entry.direction, type: entry.type, transport: entry.transport, outcome: entry.outcome });
     if (entry.seconds !== undefined) {

@@ -5,6 +5,7 @@ import { Services1732700000000 } from './1732700000000-services.migration.js';
 import { Replay1732800000000 } from './1732800000000-replay.migration.js';
 import { DataApps1732900000000 } from './1732900000000-data-apps.migration.js';
 import { Delivery1733000000000 } from './1733000000000-delivery.migration.js';
+import { DeliveryBounds1733100000000 } from './1733100000000-delivery-bounds.migration.js';
 
 /** Every migration, in order. Listed, not globbed: ESM has no require-based discovery, and the list is the history. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Replay1732800000000,
   DataApps1732900000000,
   Delivery1733000000000,
+  DeliveryBounds1733100000000,
 ];

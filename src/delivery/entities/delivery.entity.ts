@@ -11,6 +11,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'denied' | 'dropped';
  */
 @Entity('deliveries')
 @Index(['subscriptionId', 'status', 'seq'])
+@Index('IDX_deliveries_status_created', ['status', 'created'])
 export class DeliveryEntity {
   @PrimaryGeneratedColumn({ type: 'integer' }) seq!: number;
   @Column({ type: 'varchar', length: 36, unique: true }) id!: string;

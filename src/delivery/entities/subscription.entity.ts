@@ -44,6 +44,8 @@ export class SubscriptionEntity {
   @Column({ name: 'failing_since', type: 'varchar', length: 32, nullable: true }) failingSince!: string | null;
   @Column({ type: 'integer' }) delivered!: number;
   @Column({ type: 'integer' }) denied!: number;
+  /** Deliveries dropped unsent because more than FEP_DELIVERY_MAX_PENDING were waiting (the subscriber did not keep up). */
+  @Column({ type: 'integer', default: 0 }) dropped!: number;
   @Column({ name: 'last_delivered', type: 'varchar', length: 32, nullable: true }) lastDelivered!: string | null;
   @Column({ type: 'varchar', length: 32 }) created!: string;
 }

@@ -46,6 +46,7 @@ export interface IdsResponse {
 }
 
 const REJECTIONS = ['ids:RejectionMessage', 'ids:ContractRejectionMessage'];
+const GATEWAY_STATUS = new Set([502, 503, 504]);
 
 /** A DNS lookup that answers one fixed address (FEP_RESOLVE); TLS still checks the certificate for the name. */
 function pinnedLookup(address: string): LookupFunction {
@@ -118,9 +119,13 @@ export class IdsClient {
     const replyTransport = detectTransport(response.headers);
     if (replyTransport === undefined) {
       const text = (await readPayload(response, 4096).catch(() => Buffer.from(''))) ?? Buffer.from('');
+      // Field `reply`: the endpoint answered, but not as an IDS endpoint (a gateway's 502/503/504 is left out: the
+      // connector behind it may only be restarting).
+      const status = response.statusCode ?? 0;
       throw new ConnectorError(
         'REMOTE_ERROR',
-        `${request.url} answered HTTP ${response.statusCode ?? 0} without an IDS message: ${text.toString('utf8').slice(0, 200)}`,
+        `${request.url} answered HTTP ${status} without an IDS message: ${text.toString('utf8').slice(0, 200)}`,
+        GATEWAY_STATUS.has(status) ? undefined : 'reply',
       );
     }
     const decoded = await decodeMessage(response.headers, response, replyTransport);
