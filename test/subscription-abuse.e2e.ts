@@ -85,8 +85,9 @@ describe('subscriptions a partner may not make (e2e)', () => {
 
   it('quotas: per subscriber, and partners together never take the room of the operator’s webhooks', async () => {
     const targets: string[] = [];
-    for (let i = 0; i < 3; i++)
-      {targets.push((await offerArtifact(provider, Buffer.from(`{"i":${i}}`), 'application/json', `quota ${i}`)).artifact.iri);}
+    for (let i = 0; i < 3; i++) {
+      targets.push((await offerArtifact(provider, Buffer.from(`{"i":${i}}`), 'application/json', `quota ${i}`)).artifact.iri);
+    }
     const results: number[] = [];
     for (const target of targets) results.push((await subscribe({ target })).status);
     // One subscription exists from the test before: the third of these is the fourth of this subscriber's.

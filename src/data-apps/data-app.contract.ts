@@ -57,6 +57,8 @@ export interface AppTaskPool<I, O> {
 export interface VerifyTools {
   /** One pool per app and worker file, kept between checks; its thread ends when idle. */
   pool<I, O>(filename: URL): AppTaskPool<I, O>;
+  /** Reads a secret file (SecretFiles: only under FEP_APPS_SECRET_DIRS, never the certs or data directory). */
+  readSecret(path: string, field: string): Promise<string>;
 }
 
 /** A window of raw samples with its indicators, kept in the edge store (compact blobs + rows). */
@@ -105,6 +107,8 @@ export interface DataAppContext {
   every(ms: number, work: () => Promise<void> | void): void;
   log(message: string): void;
   warn(message: string): void;
+  /** Reads a secret file (a camera's password file): only under FEP_APPS_SECRET_DIRS, never the certs or data directory. */
+  readSecret(path: string, field: string): Promise<string>;
 }
 
 /** What an app's demo gets: the clock and the TCP port for each kind of simulated sensor (FEP_DEMO_*_PORT). */

@@ -12,6 +12,7 @@ import { dataAppsSettings, type DataAppsSettings } from './data-apps.settings.js
 import { OutputPublisher } from './output.publisher.js';
 import { OutputStore } from './output.store.js';
 import { RunContext } from './run.context.js';
+import { SecretFiles } from './secret.files.js';
 import { EdgeStore } from './store/edge.store.js';
 
 export type AppState = 'stopped' | 'starting' | 'running' | 'failed';
@@ -87,6 +88,7 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     private readonly edge: EdgeStore,
     private readonly workers: WorkerPool,
     private readonly isolation: AppIsolation,
+    private readonly secrets: SecretFiles,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(dataAppsSettings.token) private readonly settings: DataAppsSettings,
     @Inject(catalogSettings.token) private readonly catalog: CatalogSettings,
@@ -137,7 +139,10 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     if (!parsed.ok) throw configError(parsed.problems);
     const stored = slot.app.parseConfig(slot.config);
     const config = slot.app.restoreSecrets?.(parsed.config, stored.ok ? stored.config : undefined) ?? parsed.config;
-    const problems = (await slot.app.verifyConfig?.(config, { pool: (filename) => this.verifyPool(name, filename) })) ?? [];
+    const problems = (await slot.app.verifyConfig?.(config, {
+        pool: (filename) => this.verifyPool(name, filename),
+        readSecret: (path, field) => this.secrets.read(path, field),
+      })) ?? [];
     if (problems.length > 0) throw configError(problems);
     await this.enqueue(slot, async () => {
       slot.config = config;
@@ -264,6 +269,7 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
       repository: this.repository,
       workers: this.workers,
       workerThreads: this.settings.workerThreads,
+      secrets: this.secrets,
       onFailure: (error) => void this.enqueue(slot, () => this.failed(slot, context, error)),
     });
     slot.context = context;

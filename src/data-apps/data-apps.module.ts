@@ -22,6 +22,8 @@ import { OutputPublisher } from './output.publisher.js';
 import { OutputStore } from './output.store.js';
 import { EdgeStoreJobs } from './store/edge-store.jobs.js';
 import { openEdgeDatabase } from './store/edge.database.js';
+import { SecretFiles } from './secret.files.js';
+import { identitySettings, type IdentitySettings } from '../identity/identity.settings.js';
 import { EdgeStore } from './store/edge.store.js';
 import { OccupancyApp } from './occupancy/occupancy.app.js';
 import { VibrationApp } from './vibration/vibration.app.js';
@@ -60,6 +62,12 @@ const APPS: Type[] = [VibrationApp, OccupancyApp];
         };
         return new EdgeStore(source.manager, options, clock, () => source.destroy());
       },
+    },
+    // Never the certs or data directory, whatever FEP_APPS_SECRET_DIRS says.
+    {
+      provide: SecretFiles,
+      inject: [dataAppsSettings.token, identitySettings.token, storageSettings.token],
+      useFactory: (s: DataAppsSettings, i: IdentitySettings, storage: StorageSettings) => new SecretFiles(s.secretDirs, [i.certsDir, storage.dataDir]),
     },
     DataAppRegistry,
     AppIsolation,

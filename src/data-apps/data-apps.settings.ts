@@ -1,4 +1,4 @@
-import { int, list, oneOf, text } from '../config/setting.parsers.js';
+import { int, list, oneOf, pathList, text } from '../config/setting.parsers.js';
 import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
 
 /** The data-app platform: lifecycle, outputs, worker threads and the edge store of raw windows. */
@@ -27,6 +27,13 @@ export const dataAppsSettings = defineArea(
       oneOf('USAGE_LOGGING', 'PROVIDE_ACCESS'),
       'USAGE_LOGGING',
       "usage-policy pattern (a `policies/` template) of a data-app output's default offer; the admin may replace the offer",
+    ),
+    secretDirs: setting(
+      'FEP_APPS_SECRET_DIRS',
+      pathList,
+      [],
+      'directories data apps may read secret files from (a camera’s `auth.passwordFile`); never the certs or data directory, whatever is listed',
+      '(none: password files are refused)',
     ),
     workerThreads: setting('FEP_APPS_WORKER_THREADS', int(1, 64), 1, 'worker threads per data app for CPU-heavy work (analysis, inference)'),
     edgeMaxBytes: setting(

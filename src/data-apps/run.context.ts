@@ -6,6 +6,7 @@ import type { AppTaskPool, DataAppContext, DataAppOutput, EncodedWindow } from '
 import type { DataAppRepository } from './data-app.repository.js';
 import type { OutputStore } from './output.store.js';
 import type { EdgeStore } from './store/edge.store.js';
+import type { SecretFiles } from './secret.files.js';
 
 export interface RunContextDeps {
   app: string;
@@ -16,6 +17,7 @@ export interface RunContextDeps {
   repository: DataAppRepository;
   workers: WorkerPool;
   workerThreads: number;
+  secrets: SecretFiles;
   /** Called once, with the first unrecoverable error of this run. */
   onFailure: (error: unknown) => void;
 }
@@ -52,6 +54,10 @@ export class RunContext implements DataAppContext {
 
   store(window: EncodedWindow): void {
     if (this.active) this.deps.edge.add(this.app, window);
+  }
+
+  readSecret(path: string, field: string): Promise<string> {
+    return this.deps.secrets.read(path, field);
   }
 
   async recall(key: string): Promise<JsonValue | undefined> {

@@ -23,8 +23,9 @@ describe('address check (where a partner may make this node send requests)', () 
     }
   });
   it('lets other addresses through', () => {
-    for (const address of ['10.1.2.4', '192.0.2.10', '2001:db8::1', '::ffff:192.0.2.1'])
-      {assert.equal(forbiddenAddress(address, own), undefined, address);}
+    for (const address of ['10.1.2.4', '192.0.2.10', '2001:db8::1', '::ffff:192.0.2.1']) {
+      assert.equal(forbiddenAddress(address, own), undefined, address);
+    }
   });
   it('resolves names (and FEP_RESOLVE aliases) before judging', async () => {
     assert.match((await forbiddenDestination('http://localhost:8080/data')) ?? '', /loopback/);

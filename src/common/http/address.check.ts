@@ -52,9 +52,11 @@ export async function forbiddenDestination(url: string, rules: DestinationRules 
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   let addresses: string[];
-  if (isIP(host) !== 0) {addresses = [host];}
-  else if (aliases[host] !== undefined) {addresses = [aliases[host]];}
-  else {
+  if (isIP(host) !== 0) {
+    addresses = [host];
+  } else if (aliases[host] !== undefined) {
+    addresses = [aliases[host]];
+  } else {
     try {
       addresses = (await lookup(host, { all: true })).map((a) => a.address);
     } catch (error) {

@@ -2,6 +2,7 @@ import type { JsonValue } from '../../common/json.js';
 import type { AppTaskPool, DataAppContext } from '../data-app.contract.js';
 import type { FrameSource } from './camera/frame.source.js';
 import type { DetectionResult, DetectionTask } from './detection.worker.js';
+import { jpegSize } from './camera/jpeg-stream.parser.js';
 import { prepareFrame, type PreparedFrame } from './frame.preparer.js';
 import type { CameraConfig, OccupancyConfig } from './occupancy-config.parser.js';
 import { countInZone, OccupancySeries, OccupancySmoother } from './zone.analytics.js';
@@ -11,6 +12,8 @@ export interface CameraCounters {
   framesAnalysed: number;
   framesDropped: number;
   framesFailed: number;
+  /** Frames over the camera's maxPixels, refused before decoding. */
+  framesRefused: number;
   changes: number;
   detectMs: number;
 }
@@ -30,7 +33,15 @@ interface ZoneState {
  * them is kept, logged or published.
  */
 export class CameraPipeline {
-  readonly counters: CameraCounters = { framesReceived: 0, framesAnalysed: 0, framesDropped: 0, framesFailed: 0, changes: 0, detectMs: 0 };
+  readonly counters: CameraCounters = {
+    framesReceived: 0,
+    framesAnalysed: 0,
+    framesDropped: 0,
+    framesFailed: 0,
+    framesRefused: 0,
+    changes: 0,
+    detectMs: 0,
+  };
   lastError: string | null = null;
   lastPeople: number | null = null;
   private readonly zones: ZoneState[];
@@ -95,10 +106,21 @@ export class CameraPipeline {
     }
     const frame = this.waiting;
     this.waiting = undefined;
+    // Dimensions from the JPEG header, before a byte is decoded: a hostile camera's 16000 x 16000 frame once took
+    // the node to 1.84 GB.
+    const dimensions = jpegSize(frame);
+    if (dimensions === undefined || dimensions.width * dimensions.height > this.camera.maxPixels) {
+      this.counters.framesRefused++;
+      this.lastError =
+        dimensions === undefined
+          ? 'a frame was refused: no JPEG frame header'
+          : `a frame of ${dimensions.width} x ${dimensions.height} pixels was refused before decoding: over this camera's maxPixels (${this.camera.maxPixels})`;
+      return;
+    }
     this.preparing = true;
     this.lastStart = this.context.clock.now().getTime();
     const started = performance.now();
-    prepareFrame(frame, this.size)
+    prepareFrame(frame, this.size, this.camera.maxPixels)
       .then(
         (prepared) => {
           this.counters.detectMs += performance.now() - started;

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_PIXELS } from './occupancy-config.parser.js';
 import { loadSharp } from './sharp.loader.js';
 import { letterboxOf, type Letterbox } from './yolo.decoder.js';
 
@@ -13,9 +14,10 @@ export interface PreparedFrame {
  * cv2.INTER_LINEAR) and padded with grey 114, by sharp (libvips) on libuv's threads, so it overlaps the previous
  * frame's inference in the worker thread and costs the event loop nothing. The pixels stay in memory only.
  */
-export async function prepareFrame(jpeg: Uint8Array, size: number): Promise<PreparedFrame> {
+export async function prepareFrame(jpeg: Uint8Array, size: number, maxPixels = DEFAULT_MAX_PIXELS): Promise<PreparedFrame> {
   const sharp = await loadSharp();
-  const image = sharp(jpeg, { failOn: 'error' });
+  // The frame's header was checked against maxPixels; libvips is bounded by it too (its own header reading).
+  const image = sharp(jpeg, { failOn: 'error', limitInputPixels: maxPixels });
   const meta = await image.metadata();
   if (meta.width === undefined || meta.height === undefined) throw new Error('not an image');
   const box = letterboxOf(meta.width, meta.height, size);

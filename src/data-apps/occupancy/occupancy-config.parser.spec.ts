@@ -55,4 +55,26 @@ describe('occupancy app configuration', () => {
     const restored = restoreOccupancySecrets(back.config, parsed.config);
     assert.deepEqual(restored, parsed.config);
   });
+
+  it('a redacted password never follows a changed host: the camera then has no password, and the RTSP URL keeps the mark', () => {
+    const parsed = parseOccupancyConfig({
+      cameras: [
+        { id: 'lobby', source: { kind: 'snapshot', url: 'http://cam/s.jpg', auth: { user: 'admin', password: 's3cret' } } },
+        { id: 'door', source: { kind: 'rtsp', url: 'rtsp://admin:pa55@cam/stream1' } },
+      ],
+    });
+    assert.ok(parsed.ok);
+    const shown = redactOccupancyConfig(parsed.config);
+    const moved = JSON.parse(JSON.stringify(shown).replace('http://cam/', 'http://attacker.example:8080/').replace('@cam/', '@attacker.example/'));
+    const back = parseOccupancyConfig(moved);
+    assert.ok(back.ok);
+    const restored = restoreOccupancySecrets(back.config, parsed.config);
+    assert.doesNotMatch(JSON.stringify(restored), /s3cret|pa55/);
+    const lobby = restored.cameras[0].source;
+    assert.ok(lobby.kind === 'snapshot' && lobby.auth?.password === null);
+    // The same host with another path keeps it (the camera's snapshot URI changed).
+    const samePlace = parseOccupancyConfig(JSON.parse(JSON.stringify(shown).replace('http://cam/s.jpg', 'http://cam/ISAPI/snap.jpg')));
+    assert.ok(samePlace.ok);
+    assert.match(JSON.stringify(restoreOccupancySecrets(samePlace.config, parsed.config)), /s3cret/);
+  });
 });

@@ -30,8 +30,16 @@ export interface CameraConfig {
   source: CameraSource;
   /** One frame analysed every this many ms at most (occupancy needs one every 1 to 5 s). */
   intervalMs: number;
+  /**
+   * Largest frame (width x height, read from the JPEG header before decoding) the camera may send: the decoder's
+   * memory grows with it. Larger frames are refused, counted, and the camera's state says so.
+   */
+  maxPixels: number;
   zones: ZoneConfig[];
 }
+
+/** The default frame limit: 4096 x 4096 (a 16 MP camera; 4K is 8.3 MP). Decoding one takes about 50 MB. */
+export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 
 export interface OccupancyConfig {
   cameras: CameraConfig[];
@@ -106,13 +114,14 @@ export function parseOccupancyConfig(raw: unknown): ParsedConfig<OccupancyConfig
   const o = c.object('', raw, ['cameras', 'detection', 'smoothing', 'series']) ?? {};
   const cameras = c.array('cameras', o.cameras, 0, 32).map((cam, i) => {
     const f = join('cameras', i);
-    const e = c.object(f, cam, ['id', 'title', 'source', 'intervalMs', 'zones']) ?? {};
+    const e = c.object(f, cam, ['id', 'title', 'source', 'intervalMs', 'maxPixels', 'zones']) ?? {};
     const id = c.string(join(f, 'id'), e.id, ID);
     return {
       id,
       title: c.string(join(f, 'title'), e.title, /^.{1,200}$/, id),
       source: source(c, join(f, 'source'), e.source),
       intervalMs: c.int(join(f, 'intervalMs'), e.intervalMs, 200, 3_600_000, 2000),
+      maxPixels: c.int(join(f, 'maxPixels'), e.maxPixels, 64 * 64, 64_000_000, DEFAULT_MAX_PIXELS),
       zones: zones(c, join(f, 'zones'), e.zones),
     };
   });
@@ -148,20 +157,36 @@ export function redactOccupancyConfig(config: OccupancyConfig): OccupancyConfig 
   };
 }
 
-/** A configuration sent back with REDACTED keeps the stored password of the same camera. */
+/** scheme://host:port of a camera URL (undefined when it is none). */
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A configuration sent back with REDACTED keeps the stored password of the same camera, at the same origin only
+ * (scheme, host and port): a password never follows a changed URL to another host, where whoever changed it would
+ * receive it (in a Basic header, or an RTSP URL). Otherwise the redacted value is a password no longer known, which
+ * `verifyConfig` refuses.
+ */
 export function restoreOccupancySecrets(next: OccupancyConfig, stored: OccupancyConfig | undefined): OccupancyConfig {
   return {
     ...next,
     cameras: next.cameras.map((cam) => {
       const before = stored?.cameras.find((s) => s.id === cam.id)?.source;
+      const sameOrigin = before !== undefined && before.kind === cam.source.kind && originOf(before.url) === originOf(cam.source.url);
       if (cam.source.kind === 'rtsp') {
         const m = USERINFO.exec(cam.source.url);
-        const old = before?.kind === 'rtsp' ? USERINFO.exec(before.url) : null;
-        if (m === null || m[2] !== REDACTED) return cam;
+        const old = sameOrigin && before?.kind === 'rtsp' ? USERINFO.exec(before.url) : null;
+        if (m === null || m[2] !== REDACTED || old === null) return cam;
         return { ...cam, source: { ...cam.source, url: cam.source.url.replace(USERINFO, `$1:${old?.[2] ?? ''}@`) } };
       }
       if (cam.source.auth?.password !== REDACTED) return cam;
-      const password = before !== undefined && before.kind !== 'rtsp' ? (before.auth?.password ?? null) : null;
+      const password = sameOrigin && before.kind !== 'rtsp' ? (before.auth?.password ?? null) : null;
       return { ...cam, source: { ...cam.source, auth: { ...cam.source.auth, password } } };
     }),
   };

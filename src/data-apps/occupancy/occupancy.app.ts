@@ -17,6 +17,7 @@ import type { DetectionResult, DetectionTask } from './detection.worker.js';
 import { OccupancyRun } from './occupancy.run.js';
 import {
   parseOccupancyConfig,
+  REDACTED,
   redactOccupancyConfig,
   restoreOccupancySecrets,
   type OccupancyConfig,
@@ -112,12 +113,23 @@ export class OccupancyApp implements DataApp<OccupancyConfig> {
     }
     for (const [i, camera] of config.cameras.entries()) {
       const source = camera.source;
-      if (source.kind === 'rtsp') continue;
-      if (source.auth !== null && source.auth.password === null && source.auth.passwordFile === null) {
-        problems.push({ field: `cameras[${i}].source.auth.password`, reason: 'was sent redacted, and no password is stored for this camera' });
+      if (source.kind === 'rtsp') {
+        if (source.url.includes(`:${REDACTED}@`)) {
+          problems.push({ field: `cameras[${i}].source.url`, reason: 'its password was sent redacted, and none is stored for this camera at this host' });
+        }
+        continue;
       }
-      if (source.auth !== null && source.auth.passwordFile !== null && !(await readable(source.auth.passwordFile))) {
-        problems.push({ field: `cameras[${i}].source.auth.passwordFile`, reason: `cannot read ${source.auth.passwordFile}` });
+      if (source.auth !== null && source.auth.password === null && source.auth.passwordFile === null) {
+        problems.push({
+          field: `cameras[${i}].source.auth.password`,
+          reason: 'was sent redacted, and no password is stored for this camera at this URL’s host (a password never follows a changed host)',
+        });
+      }
+      if (source.auth !== null && source.auth.passwordFile !== null) {
+        const field = `cameras[${i}].source.auth.passwordFile`;
+        await tools.readSecret(source.auth.passwordFile, field).catch((error: unknown) =>
+          problems.push({ field, reason: error instanceof Error ? error.message.replace(/^passwordFile: /, '') : String(error) }),
+        );
       }
     }
     return problems;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { DataAppContext, DataAppHealth, DataAppRun } from '../data-app.contract.js';
 import type { Credentials } from './camera/http-camera.client.js';
 import type { FrameSource } from './camera/frame.source.js';
@@ -9,19 +8,19 @@ import { CameraPipeline } from './camera.pipeline.js';
 import type { DetectionResult, DetectionTask } from './detection.worker.js';
 import type { CameraAuth, CameraConfig, OccupancyConfig } from './occupancy-config.parser.js';
 
-async function credentials(auth: CameraAuth | null): Promise<Credentials | null> {
+async function credentials(auth: CameraAuth | null, context: DataAppContext): Promise<Credentials | null> {
   if (auth === null) return null;
-  const password = auth.password ?? (await readFile(auth.passwordFile!, 'utf8')).replace(/\r?\n$/, '');
+  const password = auth.password ?? (await context.readSecret(auth.passwordFile!, 'auth.passwordFile'));
   return { user: auth.user, password };
 }
 
-async function sourceOf(camera: CameraConfig): Promise<FrameSource> {
+async function sourceOf(camera: CameraConfig, context: DataAppContext): Promise<FrameSource> {
   const s = camera.source;
   switch (s.kind) {
     case 'snapshot':
-      return new SnapshotSource(s.url, await credentials(s.auth), camera.intervalMs, s.timeoutMs);
+      return new SnapshotSource(s.url, await credentials(s.auth, context), camera.intervalMs, s.timeoutMs);
     case 'mjpeg':
-      return new MjpegSource(s.url, await credentials(s.auth), s.timeoutMs);
+      return new MjpegSource(s.url, await credentials(s.auth, context), s.timeoutMs);
     case 'rtsp':
       return new RtspSource(s.url, s.transport, camera.intervalMs, s.timeoutMs);
   }
@@ -45,7 +44,7 @@ export class OccupancyRun implements DataAppRun {
     // The model is loaded once in the worker, and tells its input size: a model that is no detector fails the start.
     const { size } = await pool.run({ kind: 'probe', model: this.model, threads: this.config.detection.threads });
     for (const camera of this.config.cameras) {
-      this.cameras.push(new CameraPipeline(camera, this.config, this.model, size, await sourceOf(camera), pool, this.context));
+      this.cameras.push(new CameraPipeline(camera, this.config, this.model, size, await sourceOf(camera, this.context), pool, this.context));
     }
     for (const camera of this.cameras) camera.start();
     return this;
@@ -65,6 +64,7 @@ export class OccupancyRun implements DataAppRun {
         framesAnalysed: analysed,
         framesDropped: sum((c) => c.counters.framesDropped),
         framesFailed: sum((c) => c.counters.framesFailed),
+        framesRefused: sum((c) => c.counters.framesRefused),
         invalidFrames: sum((c) => c.source.status.invalid),
         reconnects: sum((c) => c.source.status.reconnects),
         changes: sum((c) => c.counters.changes),

@@ -110,15 +110,27 @@ function challenges(response: IncomingMessage): string[] {
   return out;
 }
 
-/** Reads a whole (bounded) body, failing when it stalls or grows past `maxBytes`. */
+/**
+ * Reads a whole (bounded) body, failing when it stalls or grows past `maxBytes`, or when the camera announces more.
+ * When this side ends the read, the error says so (not "the camera closed the connection").
+ */
 export function readBody(response: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => response.destroy(new CameraError(`the body did not arrive within ${timeoutMs} ms`, 'timeout')), timeoutMs);
+    let cut: CameraError | undefined;
+    const end = (error: CameraError): void => {
+      cut ??= error;
+      response.destroy(error);
+    };
+    const announced = Number(response.headers['content-length'] ?? Number.NaN);
+    if (announced > maxBytes) {
+      end(new CameraError(`the node refused a frame: the camera announced ${announced} bytes, over the ${maxBytes}-byte limit`, 'protocol'));
+    }
+    const timer = setTimeout(() => end(new CameraError(`the node gave up on a frame: its body did not arrive within ${timeoutMs} ms`, 'timeout')), timeoutMs);
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) response.destroy(new CameraError(`a frame larger than ${maxBytes} bytes`, 'protocol'));
+      if (size > maxBytes) end(new CameraError(`the node cut a frame off at ${maxBytes} bytes (the frame limit)`, 'protocol'));
       else parts.push(chunk);
     });
     response.on('end', () => {
@@ -127,11 +139,11 @@ export function readBody(response: IncomingMessage, maxBytes: number, timeoutMs:
     });
     response.on('error', (error: Error) => {
       clearTimeout(timer);
-      reject(error instanceof CameraError ? error : new CameraError(`the body broke off: ${error.message}`, 'protocol'));
+      reject(cut ?? (error instanceof CameraError ? error : new CameraError(`the body broke off: ${error.message}`, 'protocol')));
     });
     response.on('aborted', () => {
       clearTimeout(timer);
-      reject(new CameraError('the camera closed the connection in the middle of a frame', 'protocol'));
+      reject(cut ?? new CameraError('the camera closed the connection in the middle of a frame', 'protocol'));
     });
   });
 }

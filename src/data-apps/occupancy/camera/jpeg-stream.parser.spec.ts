@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { FrameTooLargeError, jpegEnd, JpegSplitter, MjpegParser } from './jpeg-stream.parser.js';
+import { FrameTooLargeError, jpegEnd, jpegSize, JpegSplitter, MjpegParser } from './jpeg-stream.parser.js';
 
 async function jpeg(colour: number, withThumbnail = false): Promise<Buffer> {
   const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: colour, g: 255 - colour, b: 90 } } })
@@ -62,5 +62,43 @@ describe('JPEG frames out of camera streams', () => {
     assert.throws(() => parser.push(Buffer.alloc(2000, 7)), FrameTooLargeError);
     const splitter = new JpegSplitter(1000);
     assert.throws(() => splitter.push(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]), Buffer.alloc(2000, 7)])), FrameTooLargeError);
+  });
+
+  it('reads a JPEG’s dimensions from its frame header without decoding it, baseline and progressive', async () => {
+    assert.deepEqual(jpegSize(await jpeg(10, true)), { width: 64, height: 48 });
+    const progressive = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080' } }).jpeg({ progressive: true }).toBuffer();
+    assert.deepEqual(jpegSize(progressive), { width: 300, height: 200 });
+    // A header announcing 16000 x 16000 is read as such from its first bytes alone.
+    const sof = progressive.indexOf(Buffer.from([0xff, 0xc2]));
+    const huge = Buffer.from(progressive.subarray(0, sof + 9));
+    huge.writeUInt16BE(16000, sof + 5);
+    huge.writeUInt16BE(16000, sof + 7);
+    assert.deepEqual(jpegSize(huge), { width: 16000, height: 16000 });
+    assert.equal(jpegSize(Buffer.from('not a jpeg')), undefined);
+  });
+
+  it('searches each received byte once: a 16 MiB part without a boundary, in 1 KB pieces, is refused at once', { timeout: 20_000 }, () => {
+    // Hardening round 3, finding 6: each piece re-joined and re-scanned the whole buffer (16 MiB / 1 KB pieces: about
+    // 134 GB copied), stalling partner requests for seconds.
+    const parser = new MjpegParser('frame');
+    parser.push(Buffer.from('--frame\r\nContent-Type: image/jpeg\r\n\r\n'));
+    const piece = Buffer.alloc(1024, 0x41);
+    const started = process.hrtime.bigint();
+    let refused: unknown;
+    try {
+      for (let i = 0; i < 17 * 1024; i++) parser.push(piece);
+    } catch (error) {
+      refused = error;
+    }
+    assert.ok(refused instanceof FrameTooLargeError, String(refused));
+    console.log(`# 16 MiB in 1 KB pieces parsed and refused in ${Number(process.hrtime.bigint() - started) / 1e6} ms`);
+  });
+
+  it('still finds a delimiter split across pieces after a long search', () => {
+    const parser = new MjpegParser('frame');
+    const frame = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100_000, 1)]);
+    const body = Buffer.concat([Buffer.from('--frame\r\n\r\n'), frame, Buffer.from('\r\n--frame\r\n\r\n')]);
+    const out = chunks(body, 3).flatMap((c) => parser.push(c));
+    assert.deepEqual(out, [frame]);
   });
 });

@@ -1,12 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpCamera, type Credentials } from './http-camera.client.js';
-import { SourceState, type FrameSource, type SourceStatus } from './frame.source.js';
-import { looksLikeJpeg, MjpegParser } from './jpeg-stream.parser.js';
+import { RateBudget, SourceState, type FrameSource, type SourceStatus } from './frame.source.js';
+import { FrameTooLargeError, looksLikeJpeg, MjpegParser } from './jpeg-stream.parser.js';
+
+/** Parts a camera may send per second (a camera runs at 30 fps at most; occupancy needs one frame every seconds). */
+const MAX_PARTS_PER_SECOND = 60;
+/** Bytes a camera may send per second (a 4K MJPEG at 30 fps is about 20 MB/s). */
+const MAX_BYTES_PER_SECOND = 32 << 20;
 
 /**
- * MJPEG over HTTP (`multipart/x-mixed-replace`): one long response, parsed as it arrives. A stream that stalls (no
- * frame within the timeout), closes, or sends what is not a JPEG is reconnected with backoff; what happened is the
- * source's state.
+ * MJPEG over HTTP (`multipart/x-mixed-replace`): one long response, parsed as it arrives (each byte searched once).
+ * A stream that stalls (no frame within the timeout), closes, or sends what is not a JPEG is reconnected with
+ * backoff; what happened is the source's state, in words that say who cut the stream. What a camera may cost per
+ * second is bounded (RateBudget): past it the connection is paused for the rest of the second.
  */
 export class MjpegSource implements FrameSource {
   private readonly state = new SourceState();
@@ -16,6 +22,8 @@ export class MjpegSource implements FrameSource {
   private stall: NodeJS.Timeout | undefined;
   private stopped = false;
   private abort = new AbortController();
+  private readonly budget = new RateBudget(MAX_PARTS_PER_SECOND, MAX_BYTES_PER_SECOND);
+  private pause: NodeJS.Timeout | undefined;
 
   constructor(
     url: string,
@@ -51,9 +59,15 @@ export class MjpegSource implements FrameSource {
 
   private read(response: IncomingMessage, parser: MjpegParser, onFrame: (jpeg: Buffer) => void): Promise<void> {
     return new Promise((resolve, reject) => {
+      // Why this side ended the stream, when it did: said instead of "the camera closed the connection".
+      let cut: Error | undefined;
+      const end = (error: Error): void => {
+        cut ??= error;
+        response.destroy(error);
+      };
       const watch = (): void => {
         clearTimeout(this.stall);
-        this.stall = setTimeout(() => response.destroy(new Error(`no frame for ${this.timeoutMs} ms: the stream stalled`)), this.timeoutMs);
+        this.stall = setTimeout(() => end(new Error(`no frame for ${this.timeoutMs} ms: the stream stalled`)), this.timeoutMs);
       };
       watch();
       response.on('data', (chunk: Buffer) => {
@@ -61,7 +75,7 @@ export class MjpegSource implements FrameSource {
         try {
           frames = parser.push(chunk);
         } catch (error) {
-          response.destroy(error as Error);
+          end(error instanceof FrameTooLargeError ? new Error(`the node cut the stream: ${error.message}`) : (error as Error));
           return;
         }
         for (const frame of frames) {
@@ -75,10 +89,17 @@ export class MjpegSource implements FrameSource {
           this.state.ok('streaming');
           onFrame(frame);
         }
+        const wait = this.budget.spend(chunk.length, frames.length);
+        if (wait > 0 && !response.isPaused()) {
+          response.pause();
+          this.state.status.lastError = `the camera sends more than ${MAX_PARTS_PER_SECOND} parts or ${MAX_BYTES_PER_SECOND >> 20} MiB a second: read more slowly`;
+          this.pause = setTimeout(() => response.resume(), wait);
+        }
       });
       const done = (error?: Error): void => {
         clearTimeout(this.stall);
-        reject(error ?? new Error('the camera ended the stream'));
+        clearTimeout(this.pause);
+        reject(cut ?? error ?? new Error('the camera ended the stream'));
       };
       response.on('error', (error: Error) => done(error));
       response.on('aborted', () => done(new Error('the camera closed the connection in the middle of a frame')));
@@ -93,6 +114,7 @@ export class MjpegSource implements FrameSource {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.stall);
+    clearTimeout(this.pause);
     this.abort.abort();
     this.response?.destroy();
     this.state.enter('stopped');

@@ -27,7 +27,7 @@ export class SnapshotSource implements FrameSource {
 
   start(onFrame: (jpeg: Buffer) => void): void {
     const poll = async (): Promise<void> => {
-      let delay: number;
+      let delay: number | undefined;
       const started = Date.now();
       try {
         const response = await this.camera.open(this.abort.signal);
@@ -38,9 +38,10 @@ export class SnapshotSource implements FrameSource {
           onFrame(body);
         } else {
           this.state.status.invalid++;
-          this.state.enter('polling', `the snapshot is not a JPEG (${response.headers['content-type'] ?? 'no content type'}, ${body.length} bytes)`);
+          // Said without the answer's type or size: a camera URL may point at an internal service.
+          delay = this.state.failed(new Error('the answer is not a JPEG image'));
         }
-        delay = Math.max(0, this.intervalMs - (Date.now() - started));
+        delay ??= Math.max(0, this.intervalMs - (Date.now() - started));
       } catch (error) {
         if (this.stopped) return;
         delay = this.state.failed(error);
