@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { ConnectorError } from '../../common/connector.error.js';
 import { correlateWith } from '../../common/logging/correlation.js';
+import { within } from '../../common/within.js';
 import { idsSettings, type IdsSettings } from '../ids.settings.js';
 import { TokenProvider, TokenVerifier } from '../seams/token.seam.js';
 import { asText } from '../infomodel/jsonld.reader.js';
@@ -20,11 +21,34 @@ import {
   drain,
   readPayload,
   sniffTransport,
+  type DecodedMessage,
   type Transport,
 } from '../transport/ids-transport.codec.js';
 import type { OutboundPayload } from '../transport/multipart.writer.js';
 import { MessageHandlerRegistry } from './message-handler.registry.js';
 import { TransactionRecorder, type ExchangeRows } from '../seams/transaction-recorder.seam.js';
+
+/** How long a refused request's body may take to arrive in full before the connection is closed instead. */
+const SETTLE_BODY_MS = 30_000;
+
+/**
+ * What is left of a refused request is read and dropped before the rejection is written, so that the client, still
+ * sending, reads it rather than a reset: a multipart body through its reader (the payload part dropped), any other
+ * body directly. Past SETTLE_BODY_MS (or drain's byte limit) the connection is closed instead.
+ */
+async function settleBody(body: Readable, decoded: DecodedMessage | undefined): Promise<void> {
+  let finished: Promise<void>;
+  if (decoded === undefined || decoded.transport === 'http-header') {
+    finished = drain(body);
+  } else {
+    decoded.payload?.destroy();
+    finished = decoded.done.then(
+      () => undefined,
+      () => drain(body),
+    );
+  }
+  await within(finished, SETTLE_BODY_MS, 'the rest of the refused request').catch(() => body.destroy());
+}
 
 /** A reply that will not be sent: its source is closed (a stream holds a file or a connection open). */
 function discard(payload: OutboundPayload | undefined): void {
@@ -67,10 +91,11 @@ export class IdsPipeline {
     let message: IdsMessage | undefined;
     let rows: ExchangeRows | undefined;
     let authenticated = false;
+    let decoded: DecodedMessage | undefined;
     try {
       const sniffed = await sniffTransport(headers, body);
       transport = sniffed ?? transport;
-      const decoded = await decodeMessage(headers, body, sniffed);
+      decoded = await decodeMessage(headers, body, sniffed);
       raw = decoded.header;
       message = parseMessage(embedGraph(await toPrefixedForm(decoded.header), isMessageNode));
       // Every log line of this request from here on names the message.
@@ -124,7 +149,7 @@ export class IdsPipeline {
       const error = asStreamFault(caught);
       // A use the handler added and no record took is given back (its reservation, if it made one).
       rows?.discard();
-      drain(body);
+      await settleBody(body, decoded);
       const rejection = await this.reject(transport, message ?? bestEffortRef(raw), error);
       // Everything received is audited, an unreadable message too (its type is then unknown).
       const outcome = error instanceof ConnectorError ? `${error.code}: ${error.message}` : 'internal error';

@@ -81,7 +81,7 @@ export class TrueGatewayController {
         reply.payload === null ? undefined : { data: reply.payload, contentType: reply.payloadContentType ?? 'application/octet-stream' };
       await writeEncoded(res, encodeMessage(transport, reply.message.header, replyPayload));
     } catch (error) {
-      drain(req);
+      await drain(req);
       if (error instanceof RemoteRejectionError) {
         await writeEncoded(res, encodeMessage(transport, error.reply.header, { data: error.explanation, contentType: 'text/plain' }));
         return;
