@@ -13,7 +13,7 @@ import { OutputPublisher } from './output.publisher.js';
 import { OutputStore } from './output.store.js';
 import { RunContext } from './run.context.js';
 import { SecretFiles } from './secret.files.js';
-import { EdgeStore } from './store/edge.store.js';
+import { EdgeStore, type EdgeStoreState } from './store/edge.store.js';
 
 export type AppState = 'stopped' | 'starting' | 'running' | 'failed';
 
@@ -33,6 +33,8 @@ export interface AppStatus {
   outputs: { name: string; kind: string; emitted: number }[];
   counters: Record<string, number>;
   sources: DataAppHealth['sources'];
+  /** The platform's edge store of raw windows (shared by the apps): whether what the apps store reaches the disk. */
+  edgeStore: EdgeStoreState;
 }
 
 interface Slot {
@@ -116,6 +118,11 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all([...this.slots.values()].map((slot) => this.enqueue(slot, () => this.halt(slot, 'stopped'))));
     await Promise.all(this.demos.map((stop) => stop().catch(() => undefined)));
     await this.edge.close().catch((error: unknown) => this.logger.error(`edge store: ${message(error)}`));
+  }
+
+  /** The edge store's state (readiness and metrics read it). */
+  edgeStore(): EdgeStoreState {
+    return this.edge.state;
   }
 
   list(): AppStatus[] {
@@ -372,6 +379,7 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
       outputs: slot.app.outputs.map((o) => ({ name: o.name, kind: o.kind, emitted: (slot.emitted[o.name] ?? 0) + (live[o.name] ?? 0) })),
       counters: health.counters,
       sources: health.sources,
+      edgeStore: this.edge.state,
     };
   }
 }

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ConnectorError } from '../common/connector.error.js';
+import { ConnectorError, storageFailure } from '../common/connector.error.js';
 
 export interface StoredBlob {
   path: string;
@@ -38,12 +38,22 @@ export class BlobStore {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(temp));
+      // The source is piped, not part of the pipeline: when the disk fails, the request is read to its end (and
+      // dropped) rather than destroyed, so that its client reads the 507 instead of a reset.
+      const written = pipeline(meter, createWriteStream(temp));
+      source.once('error', (error) => meter.destroy(error));
+      source.pipe(meter);
+      await written.catch(async (error: unknown) => {
+        source.unpipe(meter);
+        await discardRest(source);
+        throw error;
+      });
     } catch (error) {
       await rm(temp, { force: true });
+      // A full disk is the node's trouble (507), not an interrupted upload (the client's).
       throw error instanceof ConnectorError
         ? error
-        : new ConnectorError('BAD_INPUT', `the upload was interrupted: ${String(error)}`, 'body');
+        : (storageFailure(error) ?? new ConnectorError('BAD_INPUT', `the upload was interrupted: ${String(error)}`, 'body'));
     }
     const path = join(this.dir, id);
     await rename(temp, path);
@@ -76,4 +86,23 @@ export class BlobStore {
     await pipeline(createReadStream(path), hash);
     return { size: info.size, sha256: hash.digest('hex') };
   }
+}
+
+/** Reads what is left of `source` and drops it (up to 64 MiB and 30 s; past that it is destroyed). */
+function discardRest(source: Readable): Promise<void> {
+  if (source.readableEnded || source.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const timer = setTimeout(() => source.destroy(), 30_000);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    source.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > 64 << 20) source.destroy();
+    });
+    source.once('end', done).once('close', done).once('error', done);
+    source.resume();
+  });
 }

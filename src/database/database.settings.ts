@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { bool, databaseUrl, oneOf, path } from '../config/setting.parsers.js';
+import { bool, databaseUrl, int, oneOf, path } from '../config/setting.parsers.js';
 import { defineArea, optional, setting, type SettingsOf } from '../config/setting.js';
 
 /** Where the connector keeps its state: the data directory (SQLite file, artifacts, secrets) or a PostgreSQL store. */
@@ -10,6 +10,12 @@ export const storageSettings = defineArea('storage', {
     ({ cwd }) => resolve(cwd, 'data'),
     'SQLite file, uploaded artifacts and generated secrets',
     './data',
+  ),
+  minFreeMb: setting(
+    'FEP_DISK_MIN_FREE_MB',
+    int(0, 10_000_000),
+    64,
+    'readiness is `degraded` while the data directory’s disk has less free space than this (MiB)',
   ),
   databaseUrl: optional(
     'FEP_DATABASE_URL',

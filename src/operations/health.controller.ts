@@ -28,9 +28,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: database, DAT, broker registration, clearing-house outbox, data apps',
+    summary: 'Readiness: database, DAT, broker registration, clearing-house outbox, data apps and the edge store, disk space',
     description:
-      '503 when the database does not answer or no DAT can be had; `degraded` (200) for a broker not reached, a clearing-house backlog older than 5 minutes or a failed data app.',
+      '503 when the database does not answer or no DAT can be had; `degraded` (200) for a broker not reached, a clearing-house backlog older than 5 minutes, a failed data app, an edge store that cannot write, or a data directory with less than FEP_DISK_MIN_FREE_MB free.',
   })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
@@ -39,6 +39,7 @@ export class HealthController {
       () => this.checks.broker(),
       () => this.checks.clearingHouseOutbox(),
       () => this.checks.dataApps(),
+      () => this.checks.disk(),
     ]);
   }
 }

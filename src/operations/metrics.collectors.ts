@@ -90,6 +90,30 @@ export class MetricsCollectors implements OnModuleInit {
       },
     });
     new Gauge({
+      name: 'fep_edge_store_failing',
+      help: '1 while raw windows cannot be written to the edge store (disk full, I/O error), 0 otherwise',
+      registers,
+      collect() {
+        this.set(apps.edgeStore().state === 'failing' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'fep_edge_store_queued_windows',
+      help: 'raw windows waiting to be written to the edge store',
+      registers,
+      collect() {
+        this.set(apps.edgeStore().queued);
+      },
+    });
+    new Gauge({
+      name: 'fep_edge_store_dropped_windows',
+      help: 'raw windows dropped unwritten since start (the queue was full while writes failed)',
+      registers,
+      collect() {
+        this.set(apps.edgeStore().dropped);
+      },
+    });
+    new Gauge({
       name: 'fep_data_app_counter',
       help: 'the counters each data app reports for its current run (samples, frames, windows, events, errors, rates), by name',
       labelNames: ['app', 'counter'] as const,

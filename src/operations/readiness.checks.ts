@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { statfs } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
+import { storageSettings, type StorageSettings } from '../database/database.settings.js';
 import { BrokerService } from '../broker/broker.service.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
@@ -31,6 +33,7 @@ export class ReadinessChecks {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(dapsSettings.token) private readonly daps: DapsSettings,
     @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
+    @Inject(storageSettings.token) private readonly storage: StorageSettings,
   ) {}
 
   async database(): Promise<HealthIndicatorResult> {
@@ -75,6 +78,23 @@ export class ReadinessChecks {
     const check = this.indicator.check('dataApps');
     const apps = Object.fromEntries(this.apps.list().map((a) => [a.name, { state: a.state, desired: a.desired, lastError: a.lastError }]));
     const failed = Object.values(apps).some((a) => a.state === 'failed');
-    return failed ? check.degraded(apps) : check.up(apps);
+    const edgeStore = this.apps.edgeStore();
+    const details = { ...apps, edgeStore };
+    return failed || edgeStore.state === 'failing' ? check.degraded(details) : check.up(details);
+  }
+
+  /** The data directory's file system: `degraded` below FEP_DISK_MIN_FREE_MB free (writes are about to fail). */
+  async disk(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('disk');
+    try {
+      const fs = await statfs(this.storage.dataDir);
+      const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
+      const details = { path: this.storage.dataDir, freeMb, minFreeMb: this.storage.minFreeMb };
+      return freeMb < this.storage.minFreeMb
+        ? check.degraded({ ...details, message: `the data directory's disk has ${freeMb} MiB free` })
+        : check.up(details);
+    } catch (error) {
+      return check.degraded({ path: this.storage.dataDir, message: message(error) });
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ConnectorError, type ErrorCode } from '../connector.error.js';
+import { ConnectorError, storageFailure, type ErrorCode } from '../connector.error.js';
 import { correlationId as currentCorrelation } from '../logging/correlation.js';
 
 /** Admin API mapper #1 of 2: domain error code -> HTTP status (the IDS mapper is ids/messages/rejection.mapper). */
@@ -28,6 +28,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case 'TEMPORARILY_NOT_AVAILABLE':
       return 503;
+    case 'INSUFFICIENT_STORAGE':
+      return 507;
     case 'MISCONFIGURED':
     case 'INTERNAL':
       return 500;
@@ -57,6 +59,7 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 /**
@@ -101,7 +104,9 @@ export class AdminExceptionFilter implements ExceptionFilter {
     response.status(status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  private toWire(error: unknown): { status: number; body: Record<string, unknown> } {
+  private toWire(caught: unknown): { status: number; body: Record<string, unknown> } {
+    // A full disk is named as such (507, RFC 4918 section 11.5), not hidden behind a bare 500.
+    const error = caught instanceof ConnectorError ? caught : (storageFailure(caught) ?? caught);
     if (error instanceof ConnectorError) {
       const status = httpStatusOf(error.code);
       if (status >= 500) this.logger.warn(`${error.code}: ${error.message}`);

@@ -35,6 +35,20 @@ interface OpenSegment {
 }
 
 const ROWS_PER_INSERT = 50;
+/** Windows queued per app at most while the store cannot write (the oldest are dropped, counted). */
+const MAX_QUEUED = 10_000;
+
+/** Whether raw windows reach the disk: shown per app, in readiness and in metrics. */
+export interface EdgeStoreState {
+  state: 'ok' | 'failing';
+  /** The last write failure (cleared by the next batch written). */
+  lastError: string | null;
+  failingSince: string | null;
+  /** Windows waiting for the next batch, over all apps. */
+  queued: number;
+  /** Windows dropped unwritten since start (the queue was full while writes failed, or the node stopped). */
+  dropped: number;
+}
 
 /**
  * The edge store for KHz data: raw windows as frames appended to segment files (one open segment per app), their
@@ -50,6 +64,7 @@ export class EdgeStore {
   private readonly logger = new Logger('EdgeStore');
   private flushing: Promise<void> = Promise.resolve();
   private recovered = false;
+  private failure: { error: string; since: string } | undefined;
   /** Windows stored and batches written since start (for status and the benchmark). */
   readonly stats = { windows: 0, batches: 0, bytes: 0, dropped: 0 };
 
@@ -65,7 +80,7 @@ export class EdgeStore {
   add(app: string, window: EncodedWindow): void {
     const queue = this.pending.get(app) ?? [];
     // Bounded: a store that cannot write (disk full) drops the oldest windows rather than the process's memory.
-    if (queue.length >= 10_000) {
+    if (queue.length >= MAX_QUEUED) {
       queue.shift();
       this.stats.dropped++;
     }
@@ -73,15 +88,48 @@ export class EdgeStore {
     this.pending.set(app, queue);
   }
 
-  /** Writes every queued window (one batch per app); one flush at a time. */
+  /** Where the store stands. */
+  get state(): EdgeStoreState {
+    let queued = 0;
+    for (const queue of this.pending.values()) queued += queue.length;
+    return {
+      state: this.failure === undefined ? 'ok' : 'failing',
+      lastError: this.failure?.error ?? null,
+      failingSince: this.failure?.since ?? null,
+      queued,
+      dropped: this.stats.dropped,
+    };
+  }
+
+  /**
+   * Writes every queued window (one batch per app); one flush at a time. A failed flush is the store's state until a
+   * later one succeeds: every flush tries again (a failure once stayed the answer of every later flush, without a
+   * write, until a restart, while the app said `running` and readiness `ok`).
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushAll());
-    return this.flushing;
+    const next = this.flushing.catch(() => undefined).then(() => this.flushAll());
+    this.flushing = next;
+    return next.then(
+      () => {
+        if (this.failure !== undefined) this.logger.log(`writing again after: ${this.failure.error}`);
+        this.failure = undefined;
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.failure === undefined) this.logger.error(`raw windows are not written: ${message}`);
+        this.failure = { error: message, since: this.failure?.since ?? this.clock.now().toISOString() };
+        throw error;
+      },
+    );
   }
 
   /** Flushes and closes the open segment files (at shutdown, after the apps stopped). */
   async close(): Promise<void> {
-    await this.flush();
+    await this.flush().catch((error: unknown) => {
+      const left = this.state.queued;
+      this.stats.dropped += left;
+      this.logger.error(`${left} queued windows were not written at shutdown: ${error instanceof Error ? error.message : String(error)}`);
+    });
     for (const segment of this.open.values()) await segment.handle.close().catch(() => undefined);
     this.open.clear();
     await this.release?.();
@@ -113,7 +161,7 @@ export class EdgeStore {
     const start = segment.row.bytes;
     const data = Buffer.concat(batch.map((w) => w.frame));
     try {
-      await segment.handle.write(data, 0, data.length, start);
+      await writeAll(segment.handle, data, start);
       await segment.handle.datasync();
     } catch (error) {
       // A partial write past the committed length is overwritten by the next batch (positional writes).
@@ -264,11 +312,20 @@ export class EdgeStore {
       throw new ConnectorError('NOT_FOUND', `window ${id}: its raw samples are past retention (FEP_EDGE_RAW_HOURS, FEP_EDGE_MAX_BYTES); its indicators remain`);
     }
     const segment = await this.manager.findOneByOrFail(EdgeSegmentEntity, { id: row.segmentId });
-    const handle = await open(this.file(segment), 'r');
+    const lost = (): ConnectorError =>
+      new ConnectorError('NOT_FOUND', `window ${id}: its raw samples are not on disk (lost with the disk); its indicators remain`);
+    const handle = await open(this.file(segment), 'r').catch(() => {
+      throw lost();
+    });
     try {
       const buffer = Buffer.alloc(row.frameLength);
-      await handle.read(buffer, 0, row.frameLength, row.frameOffset);
-      return decodeFrame(buffer);
+      const { bytesRead } = await handle.read(buffer, 0, row.frameLength, row.frameOffset);
+      if (bytesRead !== row.frameLength) throw lost();
+      try {
+        return decodeFrame(buffer);
+      } catch {
+        throw lost();
+      }
     } finally {
       await handle.close();
     }
@@ -276,6 +333,19 @@ export class EdgeStore {
 
   private file(row: EdgeSegmentEntity): string {
     return join(this.options.dir, row.file);
+  }
+}
+
+/**
+ * Writes all of `data` at `position`: a write may take fewer bytes than given (a disk that fills mid-write), and an
+ * index that committed bytes the segment does not hold answered 500 for those windows until a restart cut them back.
+ */
+async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten <= 0) throw new Error(`a short write: ${done} of ${data.length} bytes reached the disk`);
+    done += bytesWritten;
   }
 }
 

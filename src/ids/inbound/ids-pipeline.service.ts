@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import { ConnectorError } from '../../common/connector.error.js';
+import { ConnectorError, storageFailure } from '../../common/connector.error.js';
 import { correlateWith } from '../../common/logging/correlation.js';
 import { within } from '../../common/within.js';
 import { idsSettings, type IdsSettings } from '../ids.settings.js';
@@ -146,7 +146,7 @@ export class IdsPipeline {
         });
       return { transport, header, ...(reply.payload ? { payload: reply.payload } : {}) };
     } catch (caught) {
-      const error = asStreamFault(caught);
+      const error = storageFailure(caught) ?? asStreamFault(caught);
       // A use the handler added and no record took is given back (its reservation, if it made one).
       rows?.discard();
       await settleBody(body, decoded);

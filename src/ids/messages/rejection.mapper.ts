@@ -39,6 +39,7 @@ export function rejectionReasonOf(code: ErrorCode): RejectionReason {
     case 'MESSAGE_TYPE_NOT_SUPPORTED':
       return 'MESSAGE_TYPE_NOT_SUPPORTED';
     case 'TEMPORARILY_NOT_AVAILABLE':
+    case 'INSUFFICIENT_STORAGE':
       return 'TEMPORARILY_NOT_AVAILABLE';
     case 'REMOTE_ERROR':
     case 'MISCONFIGURED':
