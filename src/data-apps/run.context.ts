@@ -70,10 +70,12 @@ export class RunContext implements DataAppContext {
   }
 
   pool<I, O>(name: string, filename: URL, options: { maxThreads?: number; maxQueue?: number } = {}): AppTaskPool<I, O> {
-    const pool = this.deps.workers.create<I, O>({
+    const maxThreads = options.maxThreads ?? this.deps.workerThreads;
+    // Kept across this app's runs (a restart reuses the thread and what it loaded): see WorkerPool.keep.
+    const pool = this.deps.workers.keep<I, O>(`${this.app}\n${name}\n${filename.href}\n${maxThreads}\n${options.maxQueue ?? ''}`, {
       name: `${this.app}:${name}`,
       filename,
-      maxThreads: options.maxThreads ?? this.deps.workerThreads,
+      maxThreads,
       ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
     });
     this.pools.push(pool);

@@ -25,12 +25,70 @@ export interface TaskPool<I, O> {
  * event loop, so the IDS and admin endpoints keep answering. Features ask for a pool; they never import
  * `worker_threads` themselves (a lint rule keeps it so). Pools are closed on shutdown.
  */
+/** How long a released shared pool may take to finish its tasks before it is ended instead of kept. */
+const RELEASE_WAIT_MS = 2000;
+
+/** A piscina pool with the tasks it runs now (counted here: piscina does not say how many are running). */
+interface Counted {
+  pool: Piscina;
+  running: number;
+  idle: (() => void)[];
+}
+
 @Injectable()
 export class WorkerPool implements BeforeApplicationShutdown {
-  private readonly pools: Piscina[] = [];
+  private readonly pools = new Set<Piscina>();
+  private readonly shared = new Map<string, Counted>();
   private readonly logger = new Logger('WorkerPool');
 
+  /** A pool of its own, ended by its `close()`. */
   create<I, O>(options: TaskPoolOptions): TaskPool<I, O> {
+    const counted = this.counted(options);
+    return this.handle(counted, async () => {
+      this.pools.delete(counted.pool);
+      await counted.pool.close({ force: true });
+    });
+  }
+
+  /**
+   * A pool kept across the runs of one app (`key`: the app, the task and its options): a run's `close()` only lets
+   * go of it, and its thread (with what the worker loaded: an ONNX Runtime session, a model) serves the next run.
+   * Each thread started and ended costs native memory that is not all given back (the demo's two apps restarted 200
+   * times grew by 418 MiB while each run had threads of its own); an idle thread still ends after 60 s. A pool whose
+   * tasks do not finish within RELEASE_WAIT_MS of being let go (a stuck task) is ended instead, and the next run gets
+   * a new one.
+   */
+  keep<I, O>(key: string, options: TaskPoolOptions): TaskPool<I, O> {
+    let counted = this.shared.get(key);
+    if (counted === undefined) {
+      counted = this.counted(options);
+      this.shared.set(key, counted);
+    }
+    const kept = counted;
+    return this.handle(kept, async () => {
+      if (kept.running === 0) return;
+      const finished = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), RELEASE_WAIT_MS);
+        kept.idle.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      if (finished) return;
+      this.logger.warn(`${options.name}: its tasks did not finish within ${RELEASE_WAIT_MS} ms of the run's end; its threads are ended`);
+      if (this.shared.get(key) === kept) this.shared.delete(key);
+      this.pools.delete(kept.pool);
+      await kept.pool.close({ force: true });
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pools].map((p) => p.close({ force: true }).catch(() => undefined)));
+    this.pools.clear();
+    this.shared.clear();
+  }
+
+  private counted(options: TaskPoolOptions): Counted {
     const pool = new Piscina({
       filename: options.filename.href,
       minThreads: 0,
@@ -41,18 +99,24 @@ export class WorkerPool implements BeforeApplicationShutdown {
     pool.on('error', (error: unknown) =>
       this.logger.error(`${options.name}: a worker failed: ${error instanceof Error ? error.message : String(error)}`),
     );
-    this.pools.push(pool);
+    this.pools.add(pool);
+    return { pool, running: 0, idle: [] };
+  }
+
+  private handle<I, O>(counted: Counted, close: () => Promise<void>): TaskPool<I, O> {
+    const { pool } = counted;
     return {
-      run: (input, transferList) => pool.run(input, transferList ? { transferList } : {}) as Promise<O>,
+      run: (input, transferList) => {
+        counted.running++;
+        return (pool.run(input, transferList ? { transferList } : {}) as Promise<O>).finally(() => {
+          if (--counted.running === 0) for (const wake of counted.idle.splice(0)) wake();
+        });
+      },
       get pending() {
         return pool.queueSize + pool.threads.length;
       },
-      close: () => pool.close({ force: true }),
+      close,
     };
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.pools.map((p) => p.close({ force: true }).catch(() => undefined)));
   }
 }
 
