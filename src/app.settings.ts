@@ -16,6 +16,7 @@ import { dataAppsSettings } from './data-apps/data-apps.settings.js';
 import { deliverySettings } from './delivery/delivery.settings.js';
 import { storageSettings } from './database/database.settings.js';
 import { identitySettings } from './identity/identity.settings.js';
+import { liveSettings } from './operations/live.settings.js';
 import { connectorSettings } from './ids/connector.settings.js';
 import { idsSettings } from './ids/ids.settings.js';
 import { catalogSettings } from './resources/catalog.settings.js';
@@ -41,6 +42,7 @@ export const AREAS = [
   auditSettings,
   dataAppsSettings,
   deliverySettings,
+  liveSettings,
   trueCompatSettings,
 ] as const;
 

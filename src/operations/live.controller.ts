@@ -1,24 +1,12 @@
-import {
-  Controller,
-  Get,
-  Header,
-  NotFoundException,
-  Param,
-  Sse,
-  StreamableFile,
-  type BeforeApplicationShutdown,
-  type MessageEvent,
-} from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { exhaustMap, from, map, Subject, takeUntil, timer, type Observable } from 'rxjs';
 import { staticResource } from '../common/project-root.js';
+import { LiveFeed } from './live.feed.js';
 import { LiveSnapshotService, type LiveSnapshot } from './live.snapshot.js';
-
-/** How often the page gets a new snapshot. */
-const PUSH_EVERY_MS = 2000;
 
 interface Asset {
   type: string;
@@ -46,11 +34,13 @@ function loadAssets(): Record<string, Asset> {
 @ApiTags('operations')
 @ApiBasicAuth()
 @Controller()
-export class LiveController implements BeforeApplicationShutdown {
+export class LiveController {
   private readonly assets = loadAssets();
-  private readonly closing = new Subject<void>();
 
-  constructor(private readonly live: LiveSnapshotService) {}
+  constructor(
+    private readonly live: LiveSnapshotService,
+    private readonly feed: LiveFeed,
+  ) {}
 
   @Get('live')
   @Header('cache-control', 'no-store')
@@ -75,20 +65,14 @@ export class LiveController implements BeforeApplicationShutdown {
     return this.live.snapshot();
   }
 
-  @Sse('api/live/events')
-  @ApiOperation({ summary: 'The live page’s feed: a `snapshot` server-sent event every 2 s' })
-  events(): Observable<MessageEvent> {
-    return timer(0, PUSH_EVERY_MS).pipe(
-      takeUntil(this.closing),
-      // A tick while the last snapshot is still being read is skipped, never queued.
-      exhaustMap(() => from(this.live.snapshot())),
-      map((data) => ({ type: 'snapshot', data })),
-    );
-  }
-
-  /** Open event streams end, so that the server can close. */
-  beforeApplicationShutdown(): void {
-    this.closing.next();
-    this.closing.complete();
+  @Get('api/live/events')
+  @ApiProduces('text/event-stream')
+  @ApiOperation({
+    summary: 'The live page’s feed: a `snapshot` server-sent event every FEP_LIVE_PUSH_MS (2 s)',
+    description:
+      'One snapshot for all open pages; at most FEP_LIVE_MAX_CLIENTS pages (503 beyond); a page that leaves FEP_LIVE_MAX_BACKLOG_BYTES unread is closed (EventSource reconnects).',
+  })
+  events(@Req() req: Request, @Res() res: Response): void {
+    this.feed.attach(req, res);
   }
 }

@@ -7,6 +7,7 @@ import { UsageModule } from '../usage/usage.module.js';
 import { HealthController } from './health.controller.js';
 import { HealthLogger } from './health.logger.js';
 import { LiveController } from './live.controller.js';
+import { LiveFeed } from './live.feed.js';
 import { LiveSnapshotService } from './live.snapshot.js';
 import { MetricsCollectors } from './metrics.collectors.js';
 import { MetricsController } from './metrics.controller.js';
@@ -31,7 +32,7 @@ export class OperationsModule {
         apps,
       ],
       controllers: [HealthController, MetricsController, LiveController],
-      providers: [ReadinessChecks, MetricsCollectors, LiveSnapshotService],
+      providers: [ReadinessChecks, MetricsCollectors, LiveSnapshotService, LiveFeed],
     };
   }
 }

@@ -130,3 +130,27 @@ export class PulseApp implements DataApp<PulseConfig> {
     return Promise.resolve({ stop: () => Promise.resolve(), health: () => ({ counters: { pulses: n }, sources: {} }) });
   }
 }
+
+/** A data app that publishes one large value (`kb` kilobytes): a heavy live-page snapshot, as a busy demo node's. */
+@Injectable()
+@DataAppPlugin('bulky')
+export class BulkyApp implements DataApp<{ kb: number }> {
+  readonly title = 'Bulky test app';
+  readonly description = 'publishes one large value';
+  readonly outputs = [{ name: 'blob', title: 'Blob', description: 'one large value', keywords: [], kind: 'state' as const }];
+
+  defaultConfig(): { kb: number } {
+    return { kb: 400 };
+  }
+
+  parseConfig(raw: unknown): ParsedConfig<{ kb: number }> {
+    const kb = (typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).kb : undefined) ?? 400;
+    if (typeof kb !== 'number' || kb < 1 || kb > 4096) return { ok: false, problems: [{ field: 'kb', reason: 'must be 1 to 4096' }] };
+    return { ok: true, config: { kb } };
+  }
+
+  async start(config: { kb: number }, context: DataAppContext): Promise<DataAppRun> {
+    await context.emit('blob', { text: 'x'.repeat(config.kb * 1024) }, 'only');
+    return { stop: () => Promise.resolve(), health: () => ({ counters: {}, sources: {} }) };
+  }
+}
