@@ -57,8 +57,10 @@ export const deliverySettings = defineArea('delivery', {
   allowedLocations: setting(
     'FEP_DELIVERY_ALLOWED_LOCATIONS',
     urlPrefixes,
-    [],
+    // The demo node is its own partner (the README's walk-through subscribes to itself): its own endpoint, and only there.
+    ({ read }) => (read<boolean>('FEP_DEMO') ? [`${read<string>('FEP_PUBLIC_URL')}/data`] : []),
     'URL prefixes a partner’s subscription `location` may point at without the checks (comma-separated, e.g. `http://10.0.0.5:8086/`); every other location must be the subscriber’s own IDS endpoint (it must answer a description request with the subscriber’s id and a valid token) and must not be an address of this node, loopback, link-local or unspecified',
+    '(none; with FEP_DEMO: `$FEP_PUBLIC_URL/data`, the demo node being its own partner)',
   ),
   ngsiLdUrl: optional(
     'FEP_NGSI_LD_URL',
