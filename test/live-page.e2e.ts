@@ -7,8 +7,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
 import { DEFAULT_MODEL } from '../src/data-apps/occupancy/occupancy.app.js';
 import { DEMO_PHOTO } from '../src/data-apps/occupancy/simulator/demo-frames.js';
-import { startConnectorProcess, type ConnectorProcess } from './support/connector.process.js';
-import { freePort } from './support/free-port.js';
+import { startDemoProcess, type ConnectorProcess } from './support/connector.process.js';
 import { send } from './support/http.client.js';
 
 type Json = Record<string, any>;
@@ -41,24 +40,7 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
   };
 
   before(async () => {
-    const port = await freePort();
-    node = await startConnectorProcess(
-      {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        FEP_PUBLIC_URL: `https://127.0.0.1:${port}`,
-        FEP_DATA_DIR: join(root, 'data'),
-        FEP_CERTS_DIR: join(root, 'certs'),
-        FEP_DEMO: 'true',
-        // Port 0: the simulated PLC and camera bind what the kernel gives them (a port found free here could be taken
-        // before the node binds it; this node is started once, so its stored demo configuration is never reused).
-        FEP_DEMO_PLC_PORT: '0',
-        FEP_DEMO_CAMERA_PORT: '0',
-        FEP_DAPS_MODE: 'dev',
-        FEP_ADMIN_PASSWORD: password,
-      },
-      join(root, 'certs'),
-    );
+    node = await startDemoProcess(root, password);
     // The node as its own partner: describe, negotiate the demo offer, fetch, so that the exchange, agreement and
     // transfer panels have rows.
     const url = `${node.baseUrl}/data`;

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_FLAGS } from '../../src/common/node.flags.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { freePort } from './free-port.js';
 import { send } from './http.client.js';
 
 /** How often a starting process is asked whether it answers yet. */
@@ -19,6 +20,31 @@ export interface ConnectorProcess {
   /** Resets the peak to the current RSS (Linux: write 5 to /proc/<pid>/clear_refs), so a step's own peak is seen. */
   resetPeak(): void;
   stop(): Promise<void>;
+}
+
+/**
+ * A demo node in a process of its own (both apps on their simulators), on a free port, its files under `root`.
+ * Port 0 for the simulated PLC and camera: they bind what the kernel gives them (a port found free here could be
+ * taken before the node binds it; such a node is started once, so its stored demo configuration is never reused).
+ */
+export async function startDemoProcess(root: string, adminPassword: string, env: Record<string, string> = {}): Promise<ConnectorProcess> {
+  const port = await freePort();
+  return startConnectorProcess(
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FEP_PUBLIC_URL: `https://127.0.0.1:${port}`,
+      FEP_DATA_DIR: join(root, 'data'),
+      FEP_CERTS_DIR: join(root, 'certs'),
+      FEP_DEMO: 'true',
+      FEP_DEMO_PLC_PORT: '0',
+      FEP_DEMO_CAMERA_PORT: '0',
+      FEP_DAPS_MODE: 'dev',
+      FEP_ADMIN_PASSWORD: adminPassword,
+      ...env,
+    },
+    join(root, 'certs'),
+  );
 }
 
 /**
