@@ -42,6 +42,7 @@ const LAYERS = {
   ],
   operations: [
     'data-apps',
+    'delivery',
     'consumer',
     'contracts',
     'broker',

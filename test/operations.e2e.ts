@@ -44,7 +44,7 @@ describe('operations: health, readiness, metrics, transfers', () => {
     assert.equal(body.details.database.status, 'up');
     assert.equal(body.details.dat.status, 'up');
     assert.equal(body.details.dat.mode, 'dev');
-    assert.deepEqual(Object.keys(body.details).sort(), ['broker', 'clearingHouse', 'dat', 'dataApps', 'database', 'disk']);
+    assert.deepEqual(Object.keys(body.details).sort(), ['broker', 'clearingHouse', 'dat', 'dataApps', 'database', 'delivery', 'disk']);
   });
 
   it('is not ready (503, naming the check) when no DAT can be had, and degraded while the broker is unreachable', async () => {

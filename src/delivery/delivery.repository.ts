@@ -100,11 +100,11 @@ export class DeliveryRepository {
   }
 
   /**
-   * Finished deliveries (delivered, denied, dropped) older than `maxAgeMs`, and beyond the newest `keep` of each
+   * Finished deliveries (delivered, denied, dropped, dead letters) older than `maxAgeMs`, and beyond the newest `keep` of each
    * subscription, are removed. The number removed.
    */
   async retain(now: Date, maxAgeMs: number, keep: number): Promise<number> {
-    const finished = ['delivered', 'denied', 'dropped'];
+    const finished = ['delivered', 'denied', 'dropped', 'dead'];
     const cut = new Date(now.getTime() - maxAgeMs).toISOString();
     let removed =
       (await write(this.manager, (m) => m.delete(DeliveryEntity, { status: In(finished), created: LessThanOrEqual(cut) }))).affected ?? 0;

@@ -15,6 +15,12 @@ export const deliverySettings = defineArea('delivery', {
     60_000,
     'longest delay between two attempts of one delivery (it doubles from FEP_SERVICE_POLL_MS)',
   ),
+  degradedAfterSeconds: setting(
+    'FEP_DELIVERY_DEGRADED_AFTER_S',
+    int(1, 31_536_000),
+    600,
+    'readiness is `degraded`, naming the sink, while a delivery to the NGSI-LD broker or a webhook has waited longer than this',
+  ),
   timeoutMs: setting('FEP_DELIVERY_TIMEOUT_MS', int(100, 600_000), 10_000, 'how long one delivery (webhook POST, NGSI-LD upsert) may take'),
   maxSubscriptions: setting(
     'FEP_DELIVERY_MAX_SUBSCRIPTIONS',

@@ -187,6 +187,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const patch: Partial<SubscriptionEntity> = { failingSince: null };
     if (status === 'delivered') Object.assign(patch, { delivered: subscription.delivered + 1, lastDelivered: now });
     if (status === 'denied') Object.assign(patch, { denied: subscription.denied + 1, reason: `push denied at ${now}: ${reason}` });
+    if (status === 'dead') Object.assign(patch, { deadLetters: subscription.deadLetters + 1, reason: `dead letter at ${now}: ${reason}` });
     await this.queue.settle(
       delivery,
       { status, lastError: reason, deliveredAt: status === 'delivered' ? now : null },
@@ -196,6 +197,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     Object.assign(subscription, patch);
     this.metrics.delivery(subscription.channel, status);
     if (status === 'denied') this.logger.warn(`push ${delivery.id} to ${subscription.subscriber} denied: ${reason}`);
+    if (status === 'dead') {
+      this.logger.warn(`delivery ${delivery.id} to ${subscription.location} refused for good, kept as a dead letter: ${reason}`);
+    }
   }
 
   /** The subscriber is not what it said (it answered, but not as one): no retry; suspended with the reason. */

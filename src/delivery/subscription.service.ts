@@ -209,6 +209,7 @@ export class SubscriptionService {
       delivered: 0,
       denied: 0,
       dropped: 0,
+      deadLetters: 0,
       lastDelivered: null,
       created: this.clock.now().toISOString(),
     };

@@ -30,7 +30,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: database, DAT, broker registration, clearing-house outbox, data apps and the edge store, disk space',
     description:
-      '503 when the database does not answer or no DAT can be had; `degraded` (200) for a broker not reached, a clearing-house backlog older than 5 minutes, a failed data app, an edge store that cannot write, or a data directory with less than FEP_DISK_MIN_FREE_MB free.',
+      '503 when the database does not answer or no DAT can be had; `degraded` (200) for a broker not reached, a clearing-house backlog older than 5 minutes, a failed data app, an edge store that cannot write, a data directory with less than FEP_DISK_MIN_FREE_MB free, or an NGSI-LD broker or webhook that has let a delivery wait over FEP_DELIVERY_DEGRADED_AFTER_S.',
   })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
@@ -40,6 +40,7 @@ export class HealthController {
       () => this.checks.clearingHouseOutbox(),
       () => this.checks.dataApps(),
       () => this.checks.disk(),
+      () => this.checks.delivery(),
     ]);
   }
 }

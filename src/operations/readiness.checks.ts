@@ -3,6 +3,8 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { statfs } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { storageSettings, type StorageSettings } from '../database/database.settings.js';
+import { deliverySettings, type DeliverySettings } from '../delivery/delivery.settings.js';
+import { staleSinks } from '../delivery/sink.health.js';
 import { BrokerService } from '../broker/broker.service.js';
 import { ClearingHouseOutbox } from '../clearing-house/clearing-house.outbox.js';
 import { clearingHouseSettings, type ClearingHouseSettings } from '../clearing-house/clearing-house.settings.js';
@@ -34,6 +36,7 @@ export class ReadinessChecks {
     @Inject(dapsSettings.token) private readonly daps: DapsSettings,
     @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
     @Inject(storageSettings.token) private readonly storage: StorageSettings,
+    @Inject(deliverySettings.token) private readonly deliveries: DeliverySettings,
   ) {}
 
   async database(): Promise<HealthIndicatorResult> {
@@ -81,6 +84,18 @@ export class ReadinessChecks {
     const edgeStore = this.apps.edgeStore();
     const details = { ...apps, edgeStore };
     return failed || edgeStore.state === 'failing' ? check.degraded(details) : check.up(details);
+  }
+
+  /** The operator's sinks (NGSI-LD broker, webhooks): `degraded` while one has let a delivery wait too long. */
+  async delivery(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('delivery');
+    const stale = await staleSinks(this.dataSource.manager, this.clock.now(), this.deliveries.degradedAfterSeconds * 1000);
+    return stale.length === 0
+      ? check.up({ stale: [] })
+      : check.degraded({
+          stale,
+          message: `${stale.length} sink(s) have not taken their deliveries for over ${this.deliveries.degradedAfterSeconds} s`,
+        });
   }
 
   /** The data directory's file system: `degraded` below FEP_DISK_MIN_FREE_MB free (writes are about to fail). */

@@ -19,6 +19,8 @@ const CONTEXT_LINK = /^<([^>]+)>;\s*rel="http:\/\/www\.w3\.org\/ns\/json-ld#cont
 export class TestNgsiLdBroker extends HttpReceiver {
   readonly entities = new Map<string, Json>();
   readonly problems: string[] = [];
+  /** Entity types refused per entity (a batch with others: 207 Multi-Status, BatchOperationResult; alone: 400). */
+  readonly refuseTypes = new Set<string>();
 
   static override async start(): Promise<TestNgsiLdBroker> {
     const broker = new TestNgsiLdBroker();
@@ -26,7 +28,7 @@ export class TestNgsiLdBroker extends HttpReceiver {
     return broker;
   }
 
-  private check(request: Received): { status: number; title?: string; created?: string[] } {
+  private check(request: Received): { status: number; title?: string; created?: string[]; multi?: Json } {
     const url = new URL(request.path, 'http://broker');
     if (request.method !== 'POST' || url.pathname !== '/ngsi-ld/v1/entityOperations/upsert') {
       return { status: 404, title: `no ${request.method} ${url.pathname}` };
@@ -70,6 +72,8 @@ export class TestNgsiLdBroker extends HttpReceiver {
           if (!('value' in a) || a['value'] === undefined) {
             return { status: 400, title: `${entity['id']} ${name}: a Property needs a value` };
           }
+          // JSON null is not a value (ETSI GS CIM 009 V1.8.1, 4.5.2); Orion-LD answers 400 BadRequestData.
+          if (hasNull(a['value'])) return { status: 400, title: `${entity['id']} ${name}: null is not a valid value` };
         } else if (a['type'] === 'Relationship') {
           if (typeof a['object'] !== 'string' || !URI.test(a['object'])) {
             return { status: 400, title: `${entity['id']} ${name}: a Relationship needs a URI object` };
@@ -84,6 +88,23 @@ export class TestNgsiLdBroker extends HttpReceiver {
     }
     const update = url.searchParams.get('options') === 'update';
     const created: string[] = [];
+    const refused = (entities as Json[]).filter((e) => this.refuseTypes.has(String(e['type'])));
+    if (refused.length === (entities as Json[]).length) {
+      return { status: 400, title: `entities of type ${String(refused[0]['type'])} are refused here` };
+    }
+    if (refused.length > 0) {
+      for (const entity of (entities as Json[]).filter((e) => !refused.includes(e))) this.entities.set(entity['id'], entity);
+      return {
+        status: 207,
+        multi: {
+          success: (entities as Json[]).filter((e) => !refused.includes(e)).map((e) => e['id']),
+          errors: refused.map((e) => ({
+            entityId: e['id'],
+            error: { type: 'https://uri.etsi.org/ngsi-ld/errors/BadRequestData', title: 'refused here' },
+          })),
+        },
+      };
+    }
     for (const entity of entities as Json[]) {
       const old = this.entities.get(entity['id']);
       if (old === undefined) created.push(entity['id']);
@@ -100,10 +121,21 @@ export class TestNgsiLdBroker extends HttpReceiver {
       res.writeHead(result.status, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ type: 'https://uri.etsi.org/ngsi-ld/errors/BadRequestData', title: result.title }));
     }
+    if (result.multi !== undefined) {
+      res.writeHead(207, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify(result.multi));
+    }
     if (result.status === 201) {
       res.writeHead(201, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify(result.created));
     }
     res.writeHead(204).end();
   }
+}
+
+function hasNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.some(hasNull);
+  if (typeof value === 'object') return Object.values(value as Json).some(hasNull);
+  return false;
 }

@@ -44,14 +44,14 @@ export class Metrics {
    */
   private readonly deliveries = new Counter({
     name: 'fep_deliveries_total',
-    help: 'delivery attempts by channel (ids, webhook, ngsi-ld) and outcome (delivered, failed, denied, dropped, refused; overflow: dropped unsent because FEP_DELIVERY_MAX_PENDING were waiting)',
+    help: 'delivery attempts by channel (ids, webhook, ngsi-ld) and outcome (delivered, failed, denied, dropped, refused; dead: refused for good by the receiver, kept as a dead letter; overflow: dropped unsent because FEP_DELIVERY_MAX_PENDING were waiting)',
     labelNames: ['channel', 'outcome'] as const,
     registers: [this.registry],
   });
 
   delivery(
     channel: 'ids' | 'webhook' | 'ngsi-ld',
-    outcome: 'delivered' | 'failed' | 'denied' | 'dropped' | 'refused' | 'overflow',
+    outcome: 'delivered' | 'failed' | 'denied' | 'dropped' | 'refused' | 'overflow' | 'dead',
     count = 1,
   ): void {
     this.deliveries.inc({ channel, outcome }, count);

@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** `data`: new data of an artifact; `metadata`: its description changed; `notification`: pushed data arrived (consumer). */
 export type DeliveryKind = 'data' | 'metadata' | 'notification';
-export type DeliveryStatus = 'pending' | 'delivered' | 'denied' | 'dropped';
+/** `dead`: refused for good by the receiver (kept with its answer as a dead letter). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'denied' | 'dropped' | 'dead';
 
 /**
  * One notification to one subscriber: the delivery outbox. Written in the transaction of the change it is about,

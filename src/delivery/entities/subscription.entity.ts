@@ -46,6 +46,8 @@ export class SubscriptionEntity {
   @Column({ type: 'integer' }) denied!: number;
   /** Deliveries dropped unsent because more than FEP_DELIVERY_MAX_PENDING were waiting (the subscriber did not keep up). */
   @Column({ type: 'integer', default: 0 }) dropped!: number;
+  /** Deliveries the receiver refused for good (dead letters, kept with its answer in the delivery's `lastError`). */
+  @Column({ name: 'dead_letters', type: 'integer', default: 0 }) deadLetters!: number;
   @Column({ name: 'last_delivered', type: 'varchar', length: 32, nullable: true }) lastDelivered!: string | null;
   @Column({ type: 'varchar', length: 32 }) created!: string;
 }

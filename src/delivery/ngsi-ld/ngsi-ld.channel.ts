@@ -19,10 +19,39 @@ export function nodeName(connectorId: string): string {
 }
 
 /**
+ * What a broker's answer to a batch upsert means (ETSI GS CIM 009 V1.8.1, 5.6.8 and 6.3.6): 201 and 204 are success;
+ * 207 Multi-Status (a BatchOperationResult) with errors is a dead letter for the entities it names (the others were
+ * written); another 4xx, save 408 and 429, is a refusal of this content for good, a dead letter with the broker's
+ * answer; 408, 429, 5xx and no answer are transient, retried with backoff, in order. Once, every answer but 201/204
+ * was retried forever, and one entity the broker refused held every later output behind it.
+ */
+export function outcomeOf(status: number, text: string): DeliveryOutcome {
+  if (status === 201 || status === 204) return { outcome: 'delivered' };
+  const said = text === '' ? '' : `: ${text.slice(0, 500)}`;
+  if (status === 207) {
+    let failed: string[];
+    try {
+      const result = JSON.parse(text) as { errors?: { entityId?: unknown; error?: { title?: unknown } }[] };
+      failed = (result.errors ?? []).map((e) => `${String(e.entityId)}${typeof e.error?.title === 'string' ? ` (${e.error.title})` : ''}`);
+    } catch {
+      failed = ['(an unreadable BatchOperationResult)'];
+    }
+    if (failed.length === 0) return { outcome: 'delivered' };
+    return {
+      outcome: 'dead',
+      reason: `the broker refused ${failed.length} of the batch's entities (HTTP 207): ${failed.join('; ').slice(0, 500)}`,
+    };
+  }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return { outcome: 'dead', reason: `the broker refused the entities (HTTP ${status})${said}` };
+  }
+  throw new Error(`the NGSI-LD broker answered HTTP ${status}${said}`);
+}
+
+/**
  * Publishes data-app outputs to an NGSI-LD context broker: a batch upsert (ETSI GS CIM 009 V1.8.1, 5.6.8,
  * `POST /ngsi-ld/v1/entityOperations/upsert?options=update`, so attributes other outputs set on the same entity stay),
- * `application/json` with the @context as a Link header (6.3.5). 201 and 204 are success; 207 (some entities
- * failed) and everything else are retried, in order, through the delivery outbox.
+ * `application/json` with the @context as a Link header (6.3.5). Answers as `outcomeOf` says.
  */
 @Injectable()
 export class NgsiLdChannel implements DeliveryChannel {
@@ -50,9 +79,6 @@ export class NgsiLdChannel implements DeliveryChannel {
       JSON.stringify(entities),
       this.settings.timeoutMs,
     );
-    if (answer.status !== 201 && answer.status !== 204) {
-      throw new Error(`the NGSI-LD broker answered HTTP ${answer.status}${answer.text === '' ? '' : `: ${answer.text.slice(0, 300)}`}`);
-    }
-    return { outcome: 'delivered' };
+    return outcomeOf(answer.status, answer.text);
   }
 }

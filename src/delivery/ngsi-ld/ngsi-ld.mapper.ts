@@ -47,6 +47,39 @@ function property(value: JsonValue, observedAt?: string, unitCode?: string): Ngs
   return { type: 'Property', value, ...(observedAt === undefined ? {} : { observedAt }), ...(unitCode === undefined ? {} : { unitCode }) };
 }
 
+/**
+ * A value without JSON nulls (members and items that are null left out): null is not an NGSI-LD value (ETSI GS CIM
+ * 009 V1.8.1, 4.5.2), and a broker refuses the whole entity for one (Orion-LD: 400).
+ */
+function withoutNulls(value: JsonValue): JsonValue | undefined {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) return value.map(withoutNulls).filter((v): v is JsonValue => v !== undefined);
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, withoutNulls(v)] as const)
+        .filter((e): e is readonly [string, JsonValue] => e[1] !== undefined),
+    );
+  }
+  return value;
+}
+
+/** The entity with every attribute whose value is null (or undefined) left out, and nulls inside values too. */
+function complete(entity: Record<string, string | NgsiProperty | NgsiRelationship | undefined>): NgsiEntity {
+  const out: NgsiEntity = { id: entity['id'] as string, type: entity['type'] as string };
+  for (const [name, attribute] of Object.entries(entity)) {
+    if (name === 'id' || name === 'type' || attribute === undefined || typeof attribute === 'string') continue;
+    if (attribute.type === 'Property') {
+      const value = withoutNulls(attribute.value);
+      if (value === undefined) continue;
+      out[name] = { ...attribute, value };
+    } else {
+      out[name] = attribute;
+    }
+  }
+  return out;
+}
+
 /** ISO 10816-3 zones -> Alert severity levels of dataModel.Alert (informational, low, medium, high, critical). */
 const SEVERITY: Record<string, string> = { info: 'informational', warning: 'medium', alarm: 'high', critical: 'critical' };
 
@@ -133,10 +166,11 @@ function maintenanceEvent(node: string, v: Json, at: string): NgsiEntity[] {
 /** The entities one output value becomes (none for outputs without a mapping, such as the occupancy series). */
 export function entitiesOf(node: string, change: OutputValue): NgsiEntity[] {
   if (!isObject(change.value)) return [];
-  if (change.app === 'occupancy' && change.output === 'occupancy') return occupancy(node, change.value, change.at);
-  if (change.app === 'vibration' && change.output === 'condition') return pump(node, change.value, change.at);
-  if (change.app === 'vibration' && change.output === 'events') return maintenanceEvent(node, change.value, change.at);
-  return [];
+  let entities: NgsiEntity[] = [];
+  if (change.app === 'occupancy' && change.output === 'occupancy') entities = occupancy(node, change.value, change.at);
+  if (change.app === 'vibration' && change.output === 'condition') entities = pump(node, change.value, change.at);
+  if (change.app === 'vibration' && change.output === 'events') entities = maintenanceEvent(node, change.value, change.at);
+  return entities.map(complete);
 }
 
 /** Which outputs are published to the broker (the README lists them). */
