@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
@@ -151,6 +152,11 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
         readSecret: (path, field) => this.secrets.read(path, field),
       })) ?? [];
     if (problems.length > 0) throw configError(problems);
+    // The same configuration again (a deployment tool re-applying it, the live page saving unchanged) is no change:
+    // the running app is not restarted and its counters are not reset.
+    if (stored.ok && isDeepStrictEqual(stored.config, config) && (slot.state === 'running' || slot.desired === 'stopped')) {
+      return this.status(slot);
+    }
     await this.enqueue(slot, async () => {
       slot.config = config;
       await this.persist(slot);

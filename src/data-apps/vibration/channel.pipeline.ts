@@ -7,6 +7,7 @@ import type { WaveformReader } from './modbus/waveform.reader.js';
 import { fitPca, type PcaModel } from './pca.analytics.js';
 import type { AssetConfig, ChannelConfig, VibrationConfig } from './vibration-config.parser.js';
 import { limitsOf, velocityBandOf } from './vibration-config.parser.js';
+import { ZONES, type Zone } from './severity.analytics.js';
 import { bearingFrequencies, type AnalysisSettings, type WindowAnalysis } from './vibration.analytics.js';
 import { WindowAssembler, type AssembledWindow } from './window.analytics.js';
 
@@ -44,6 +45,8 @@ export class ChannelPipeline {
   private inFlight = 0;
   private learning: { analyses: WindowAnalysis[]; features: number[][] } | undefined = { analyses: [], features: [] };
   private model: ModelRef | undefined;
+  /** The zone last remembered for this channel. */
+  private judged: Zone | undefined;
   lastAnalysis: WindowAnalysis | undefined;
 
   constructor(
@@ -74,8 +77,20 @@ export class ChannelPipeline {
     return `baseline:${this.asset.id}/${this.channel.id}`;
   }
 
-  /** Restores a baseline learned before (a restart does not learn again from a machine that may have degraded). */
+  private get zoneKey(): string {
+    return `zone:${this.asset.id}/${this.channel.id}`;
+  }
+
+  /**
+   * Restores a baseline learned before (a restart does not learn again from a machine that may have degraded), and
+   * the zone last judged, so that a restart of the app or the node raises no zone change the machine did not make.
+   */
   async restore(): Promise<void> {
+    const zone = await this.context.recall(this.zoneKey);
+    if (typeof zone === 'string' && ZONES.includes(zone as Zone)) {
+      this.condition.restoreZone(zone as Zone);
+      this.judged = zone as Zone;
+    }
     const learned = (await this.context.recall(this.key)) as unknown as Learned | undefined;
     if (learned?.baseline === undefined || learned.pca === undefined) return;
     this.adopt(learned);
@@ -142,6 +157,11 @@ export class ChannelPipeline {
     this.counters.analysed++;
     this.lastAnalysis = result.analysis;
     const drafts = this.condition.observe(window.startMs, result.analysis, result.health);
+    const zone = this.condition.state().zone;
+    if (zone !== null && zone !== this.judged) {
+      this.judged = zone;
+      await this.context.remember(this.zoneKey, zone);
+    }
     for (const draft of drafts) {
       this.counters.events++;
       await this.sink(draft, this.channel.id);

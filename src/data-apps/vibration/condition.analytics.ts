@@ -84,6 +84,11 @@ export class ChannelCondition {
     this.baseline = baseline;
   }
 
+  /** The zone last judged before a restart (the app remembers it). */
+  restoreZone(zone: Zone): void {
+    this.zone.restore(zone);
+  }
+
   /** One analysed window at `at` (ms since the epoch): the events it raises. */
   observe(at: number, a: WindowAnalysis, health?: number): EventDraft[] {
     this.lastVRms = a.vRms;

@@ -55,6 +55,14 @@ export class ZoneTracker {
     private readonly hysteresis: number,
   ) {}
 
+  /**
+   * The zone judged before a restart: the next judgement changes it only as it would have without the restart (a
+   * restart once raised `zone (none) -> D` critical again for a pump that had been in D for hours).
+   */
+  restore(zone: Zone): void {
+    this.current = zone;
+  }
+
   /** Takes one window's velocity RMS; returns the new zone when the reported zone changed. */
   observe(vRms: number): { from: Zone | undefined; to: Zone } | undefined {
     this.recent.push(vRms);

@@ -17,6 +17,8 @@ interface AssetRun {
   channels: ChannelPipeline[];
   /** Judges the vibration module's own v_rms register, when there is one. */
   module: ChannelCondition | undefined;
+  /** The module's zone last remembered. */
+  moduleZone?: Zone;
   characteristics: Record<string, number>;
   characteristicsAt: string | null;
 }
@@ -52,6 +54,12 @@ export class VibrationRun implements DataAppRun {
 
   async start(): Promise<this> {
     for (const asset of this.assets) {
+      // The vibration module's own velocity register is judged too: its last zone survives restarts like a channel's.
+      const moduleZone = asset.module === undefined ? undefined : await this.context.recall(`zone:${asset.config.id}/module`);
+      if (asset.module !== undefined && typeof moduleZone === 'string' && ZONES.includes(moduleZone as Zone)) {
+        asset.module.restoreZone(moduleZone as Zone);
+        asset.moduleZone = moduleZone as Zone;
+      }
       for (const channel of asset.channels) {
         await channel.restore();
         this.context.every(asset.config.plc.pollMs, () => channel.pass());
@@ -127,9 +135,13 @@ export class VibrationRun implements DataAppRun {
     asset.characteristicsAt = this.context.clock.now().toISOString();
     const vRms = values.v_rms;
     if (asset.module !== undefined && vRms !== undefined) {
-      for (const draft of asset.module.observeVelocity(this.context.clock.now().getTime(), vRms, { source: 'vibration module register v_rms' })) {
-        await this.publish(asset.config, 'module', draft);
+      const drafts = asset.module.observeVelocity(this.context.clock.now().getTime(), vRms, { source: 'vibration module register v_rms' });
+      const zone = asset.module.state().zone;
+      if (zone !== null && zone !== asset.moduleZone) {
+        asset.moduleZone = zone;
+        await this.context.remember(`zone:${asset.config.id}/module`, zone);
       }
+      for (const draft of drafts) await this.publish(asset.config, 'module', draft);
     }
   }
 
