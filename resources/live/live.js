@@ -191,8 +191,11 @@
       const t = Date.parse(e.value.at || e.at) / 1000;
       for (const [channel, c] of Object.entries(e.value.channels || {})) {
         const key = e.value.asset + ' ' + channel;
-        if (typeof c.vRms === 'number') velocity.push({ key, t, v: c.vRms });
-        if (typeof c.health === 'number') health.push({ key, t, v: c.health });
+        // The newest window's values at their own time (the judged ones, beside the zone, are in the table).
+        const w = c.latest || { vRms: c.vRms, health: c.health, at: null };
+        const at = w.at ? Date.parse(w.at) / 1000 : t;
+        if (typeof w.vRms === 'number') velocity.push({ key, t: at, v: w.vRms });
+        if (typeof w.health === 'number') health.push({ key, t: at, v: w.health });
       }
     }
     const bands = limits

@@ -75,4 +75,20 @@ describe('maintenance events from the condition of a channel', () => {
     for (let s = 0; s <= 3600; s += 30) events.push(...condition.observe(s * 1000, windows(HEALTHY_PUMP, 1, s + 1, s)[0]));
     assert.deepEqual(events, []);
   });
+
+  it('publishes with the zone the velocity and health of a window in that zone, and the newest window apart (#26.4)', () => {
+    // A Pump once showed zone B beside 7.03 mm/s: the newest window's value (zone D) beside the debounced zone.
+    const condition = newCondition();
+    const limits = ISO_10816_3['2-rigid'];
+    const inB = (limits.ab + limits.bc) / 2;
+    for (let i = 0; i < 10; i++) condition.observeVelocity(i * 1000, inB, {}, 0.6);
+    assert.equal(condition.state().zone, 'B');
+    condition.observeVelocity(10_000, limits.cd * 1.5, {}, 0.1); // one window in D: not judged yet
+    const state = condition.state();
+    assert.equal(state.zone, 'B');
+    assert.ok(state.vRms !== null && state.vRms > limits.ab && state.vRms <= limits.bc, `vRms ${state.vRms} is zone B's`);
+    assert.equal(state.health, 0.6);
+    assert.equal(state.judgedAt, new Date(9000).toISOString());
+    assert.deepEqual(state.latest, { vRms: Math.round(limits.cd * 1.5 * 1e4) / 1e4, health: 0.1, at: new Date(10_000).toISOString() });
+  });
 });

@@ -11,7 +11,7 @@
  * - the health index of the model, when one runs: an event when it stays under the alarm level.
  */
 import type { JsonValue } from '../../common/json.js';
-import { DebouncedFlag, upperLimit, ZoneTracker, type Zone, type ZoneLimits } from './severity.analytics.js';
+import { DebouncedFlag, upperLimit, zoneOf, ZONES as ZONE_ORDER, ZoneTracker, type Zone, type ZoneLimits } from './severity.analytics.js';
 import { predictCrossing, TrendHorizon, type Prediction } from './trend.analytics.js';
 import type { VibrationConfig } from './vibration-config.parser.js';
 import type { BearingFrequencies, WindowAnalysis } from './vibration.analytics.js';
@@ -37,8 +37,17 @@ const ZONE_SEVERITY: Record<Zone, Severity> = { A: 'info', B: 'info', C: 'alarm'
 
 export interface ConditionState {
   zone: Zone | null;
+  /**
+   * Velocity RMS and health index of one window, the newest whose own zone is the reported zone, and its time: what is
+   * published with the zone comes from the same window (a Pump once showed zone B beside 7.03 mm/s, a zone D value
+   * the debounce had not judged yet). Null until a zone is judged.
+   */
   vRms: number | null;
   health: number | null;
+  /** When the window of `vRms` and `health` began. */
+  judgedAt: string | null;
+  /** The newest window, judged or not (the live page plots it). */
+  latest: { vRms: number; health: number | null; at: string } | null;
   prediction: { boundary: 'C' | 'D'; limitMmS: number; at: string; inHours: number; confidence: number } | null;
   faults: string[];
   deviations: string[];
@@ -64,8 +73,8 @@ export class ChannelCondition {
   private readonly trend: TrendHorizon;
   private readonly predicted = new Set<'C' | 'D'>();
   private prediction: ConditionState['prediction'] = null;
-  private lastVRms: number | null = null;
-  private lastHealth: number | null = null;
+  /** The last windows (as many as the debounce looks at), newest last. */
+  private readonly windows: { at: number; vRms: number; health: number | null }[] = [];
 
   constructor(
     private readonly limits: ZoneLimits,
@@ -91,8 +100,7 @@ export class ChannelCondition {
 
   /** One analysed window at `at` (ms since the epoch): the events it raises. */
   observe(at: number, a: WindowAnalysis, health?: number): EventDraft[] {
-    this.lastVRms = a.vRms;
-    const events = [...this.observeVelocity(at, a.vRms, { band: a.band })];
+    const events = [...this.observeVelocity(at, a.vRms, { band: a.band }, health)];
     for (const fault of FAULTS) {
       const snr = a.envelope[fault];
       const change = this.faults[fault].observe(snr > this.rules.envelopeSnr);
@@ -119,7 +127,6 @@ export class ChannelCondition {
       }
     }
     if (health !== undefined) {
-      this.lastHealth = health;
       const change = this.healthFlag.observe(health < this.rules.healthAlarm);
       if (change !== undefined) {
         events.push({
@@ -134,8 +141,9 @@ export class ChannelCondition {
   }
 
   /** A velocity RMS (mm/s) from a window or from a vibration module's own register: zone and prediction. */
-  observeVelocity(at: number, vRms: number, evidence: Record<string, JsonValue> = {}): EventDraft[] {
-    this.lastVRms = vRms;
+  observeVelocity(at: number, vRms: number, evidence: Record<string, JsonValue> = {}, health?: number): EventDraft[] {
+    this.windows.push({ at, vRms, health: health ?? null });
+    if (this.windows.length > Math.max(this.rules.debounce.n, 1)) this.windows.shift();
     const events: EventDraft[] = [];
     const change = this.zone.observe(vRms);
     if (change !== undefined && !(change.from === undefined && change.to === 'A')) {
@@ -152,16 +160,35 @@ export class ChannelCondition {
   }
 
   state(): ConditionState {
+    const zone = this.zone.current ?? null;
+    const judged = zone === null ? undefined : [...this.windows].reverse().find((w) => this.supports(w.vRms, zone));
+    const newest = this.windows[this.windows.length - 1];
     return {
-      zone: this.zone.current ?? null,
-      vRms: this.lastVRms === null ? null : round(this.lastVRms),
-      health: this.lastHealth === null ? null : round(this.lastHealth),
+      zone,
+      vRms: judged === undefined ? null : round(judged.vRms),
+      health: judged?.health === undefined || judged.health === null ? null : round(judged.health),
+      judgedAt: judged === undefined ? null : new Date(judged.at).toISOString(),
+      latest:
+        newest === undefined
+          ? null
+          : { vRms: round(newest.vRms), health: newest.health === null ? null : round(newest.health), at: new Date(newest.at).toISOString() },
       prediction: this.prediction,
       faults: FAULTS.filter((f) => this.faults[f].raised),
       deviations: BASELINE_INDICATORS.filter((k) => this.deviations[k].raised),
       baseline: this.baseline === undefined ? 'learning' : 'ready',
       limitsMmS: { ab: this.limits.ab, bc: this.limits.bc, cd: this.limits.cd },
     };
+  }
+
+  /**
+   * Whether a window's velocity fits the reported zone: it lies in that zone, or just below it within the hysteresis
+   * margin that keeps the zone from coming down (ZoneTracker).
+   */
+  private supports(vRms: number, zone: Zone): boolean {
+    const own = zoneOf(vRms, this.limits);
+    if (own === zone) return true;
+    const below = ZONE_ORDER[ZONE_ORDER.indexOf(zone) - 1];
+    return below !== undefined && own === below && vRms > upperLimit(below, this.limits)! * (1 - this.rules.hysteresis);
   }
 
   private predict(at: number): EventDraft[] {
