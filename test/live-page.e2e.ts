@@ -102,6 +102,9 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
     assert.match(await text('#exchanges tbody'), /ArtifactRequestMessage/);
     assert.match(await text('#agreements tbody'), /consumer/);
     assert.match(await text('#transfers tbody'), /done/);
+    // Every configured sensor with its state (#26.12: a failing camera once had no tile at all).
+    await waitFor(page, `/pump-1/.test(document.querySelector('#sources tbody')?.textContent ?? '')`, 60_000);
+    assert.match(await text('#sources tbody'), /pump-1.*connected/);
     // Vibration: the pump's row with its ISO zone, and a velocity plot (canvas) with points.
     await waitFor(page, `document.querySelector('#vibration-chart canvas') !== null`, 60_000);
     assert.match(await text('#pumps tbody'), /pump-1|Pump/i);

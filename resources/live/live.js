@@ -281,6 +281,20 @@
       ]),
       'nothing received yet',
     );
+    // Every configured source of every running app, the failing ones too (a camera answering 404 has no tile).
+    fillTable(
+      'sources',
+      s.apps.flatMap((a) =>
+        Object.entries(a.sources || {}).map(([name, src]) => [
+          a.title || a.name,
+          name,
+          [src.state, src.up === false ? 'bad' : 'ok'],
+          time(src.since),
+          src.lastError || '',
+        ]),
+      ),
+      'no sensor configured',
+    );
     renderOccupancy(s.apps.find((a) => a.name === 'occupancy'));
     renderVibration(s.apps.find((a) => a.name === 'vibration'));
   }

@@ -35,8 +35,12 @@ export type ParsedConfig<C> = { ok: true; config: C } | { ok: false; problems: C
 export interface DataAppHealth {
   /** Numbers an operator watches: samples/s, windows, gaps, events, reconnects... */
   counters: Record<string, number>;
-  /** Per sensor or per asset: its state (`connected`, `reconnecting`, `no data`...) and what went wrong last. */
-  sources: Record<string, { state: string; since: string; lastError: string | null }>;
+  /**
+   * Per sensor or per asset: its state (`connected`, `reconnecting`, `no data`...), what went wrong last, and whether
+   * it delivers now (`up`; left out: the platform takes it as up). The platform logs each change of `up` once, counts
+   * it, and makes readiness `degraded` while a source of a running app is down past FEP_APPS_SOURCE_DOWN_S.
+   */
+  sources: Record<string, { state: string; since: string; lastError: string | null; up?: boolean }>;
 }
 
 /** A started app. */

@@ -23,6 +23,7 @@ import { OutputStore } from './output.store.js';
 import { EdgeStoreJobs } from './store/edge-store.jobs.js';
 import { openEdgeDatabase } from './store/edge.database.js';
 import { SecretFiles } from './secret.files.js';
+import { SourceWatch } from './source.watch.js';
 import { identitySettings, type IdentitySettings } from '../identity/identity.settings.js';
 import { EdgeStore } from './store/edge.store.js';
 import { OccupancyApp } from './occupancy/occupancy.app.js';
@@ -71,13 +72,14 @@ const APPS: Type[] = [VibrationApp, OccupancyApp];
     },
     DataAppRegistry,
     AppIsolation,
+    SourceWatch,
     OutputStore,
     OutputPublisher,
     DataAppSource,
     DataAppSupervisor,
     EdgeStoreJobs,
   ],
-  exports: [OutputStore, DataAppRegistry, OutputPublisher, DataAppSupervisor],
+  exports: [OutputStore, DataAppRegistry, OutputPublisher, DataAppSupervisor, SourceWatch],
 })
 export class DataAppsModule {
   /** With the built-in apps and `extra` ones (an operator's own plug-ins, compiled in; the tests' faulty apps). */

@@ -35,6 +35,12 @@ export const dataAppsSettings = defineArea(
       'directories data apps may read secret files from (a camera’s `auth.passwordFile`); never the certs or data directory, whatever is listed',
       '(none: password files are refused)',
     ),
+    sourceDownSeconds: setting(
+      'FEP_APPS_SOURCE_DOWN_S',
+      int(1, 86_400),
+      60,
+      'readiness is `degraded` while a source (a PLC, a camera) of a running data app has been down this long',
+    ),
     workerThreads: setting('FEP_APPS_WORKER_THREADS', int(1, 64), 1, 'worker threads per data app for CPU-heavy work (analysis, inference)'),
     edgeMaxBytes: setting(
       'FEP_EDGE_MAX_BYTES',

@@ -10,7 +10,7 @@ import { serverSettings, type ServerSettings } from '../common/http/server.setti
 import { ConsumerService } from '../consumer/consumer.service.js';
 import { AgreementRepository } from '../contracts/agreement.repository.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
-import type { AppState } from '../data-apps/data-app.supervisor.js';
+import type { AppState, AppStatus } from '../data-apps/data-app.supervisor.js';
 import { DataAppSupervisor } from '../data-apps/data-app.supervisor.js';
 import { DataAppRegistry } from '../data-apps/data-app.registry.js';
 import { OutputStore, type OutputView } from '../data-apps/output.store.js';
@@ -57,6 +57,8 @@ export interface LiveSnapshot {
     state: AppState;
     lastError: string | null;
     counters: Record<string, number>;
+    /** Every configured source (PLC, camera) with its state, up or down. */
+    sources: AppStatus['sources'];
     outputs: Record<string, OutputView>;
   }[];
 }
@@ -195,6 +197,7 @@ export class LiveSnapshotService {
         state: status.state,
         lastError: status.lastError,
         counters: status.counters,
+        sources: status.sources,
         outputs,
       });
     }

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock.js';
 import { within } from '../common/within.js';
 import { dapsSettings, type DapsSettings } from '../daps/daps.settings.js';
 import { DataAppSupervisor } from '../data-apps/data-app.supervisor.js';
+import { SourceWatch } from '../data-apps/source.watch.js';
 import { TokenProvider } from '../ids/seams/token.seam.js';
 
 /** An undelivered clearing-house record older than this makes the node `degraded` (records are kept; nothing is lost). */
@@ -32,6 +33,7 @@ export class ReadinessChecks {
     private readonly tokens: TokenProvider,
     private readonly registration: BrokerService,
     private readonly apps: DataAppSupervisor,
+    private readonly sources: SourceWatch,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(dapsSettings.token) private readonly daps: DapsSettings,
     @Inject(clearingHouseSettings.token) private readonly clearingHouse: ClearingHouseSettings,
@@ -82,8 +84,9 @@ export class ReadinessChecks {
     const apps = Object.fromEntries(this.apps.list().map((a) => [a.name, { state: a.state, desired: a.desired, lastError: a.lastError }]));
     const failed = Object.values(apps).some((a) => a.state === 'failed');
     const edgeStore = this.apps.edgeStore();
-    const details = { ...apps, edgeStore };
-    return failed || edgeStore.state === 'failing' ? check.degraded(details) : check.up(details);
+    const sourcesDown = this.sources.down();
+    const details = { ...apps, edgeStore, sourcesDown };
+    return failed || edgeStore.state === 'failing' || sourcesDown.length > 0 ? check.degraded(details) : check.up(details);
   }
 
   /** The operator's sinks (NGSI-LD broker, webhooks): `degraded` while one has let a delivery wait too long. */

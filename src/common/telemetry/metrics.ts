@@ -49,6 +49,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly sourceChanges = new Counter({
+    name: 'fep_data_app_source_changes_total',
+    help: 'sources (PLCs, cameras) of data apps going down (past a 5 s grace) and coming back, by app',
+    labelNames: ['app', 'to'] as const,
+    registers: [this.registry],
+  });
+
+  sourceChanged(app: string, to: 'up' | 'down'): void {
+    this.sourceChanges.inc({ app, to });
+  }
+
   delivery(
     channel: 'ids' | 'webhook' | 'ngsi-ld',
     outcome: 'delivered' | 'failed' | 'denied' | 'dropped' | 'refused' | 'overflow' | 'dead',

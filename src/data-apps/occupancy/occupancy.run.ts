@@ -26,6 +26,9 @@ async function sourceOf(camera: CameraConfig, context: DataAppContext): Promise<
   }
 }
 
+/** The source states in which a camera delivers frames. */
+const UP_STATES = new Set(['streaming', 'polling', 'connected']);
+
 /** One run of the occupancy app: a pipeline per camera, one worker pool for the detector. */
 export class OccupancyRun implements DataAppRun {
   private cameras: CameraPipeline[] = [];
@@ -73,7 +76,12 @@ export class OccupancyRun implements DataAppRun {
       sources: Object.fromEntries(
         this.cameras.map((c) => [
           c.camera.id,
-          { state: c.source.status.state, since: c.source.status.since.toISOString(), lastError: c.source.status.lastError ?? c.lastError },
+          {
+            state: c.source.status.state,
+            since: c.source.status.since.toISOString(),
+            lastError: c.source.status.lastError ?? c.lastError,
+            up: UP_STATES.has(c.source.status.state),
+          },
         ]),
       ),
     };

@@ -110,6 +110,7 @@ export class VibrationRun implements DataAppRun {
       state: stale ? 'connected, no new samples' : link.state,
       since: (stale ? new Date(Math.max(newest, link.since.getTime())) : link.since).toISOString(),
       lastError: link.lastError,
+      up: link.state === 'connected' && !stale,
     };
   }
 
