@@ -45,6 +45,10 @@ describe('vibration: the judged zone survives restarts; an unchanged configurati
       return changes.filter((e) => e.value.evidence.to === 'D').length >= 1;
     });
     await windowsAfter(6);
+    // #26.2: one event for the pump, not one per channel (the drive-end and the module's register both judge D).
+    const toD = (await zoneChanges()).filter((e) => e.value.evidence.to === 'D');
+    assert.equal(toD.length, 1, toD.map((e) => `${e.value.channel}: ${e.value.message}`).join('; '));
+    assert.ok(Array.isArray(toD[0].value.channels) && toD[0].value.channels.length >= 1);
     const before = (await zoneChanges()).length;
 
     assert.equal((await t.call('POST', '/api/apps/vibration/restart')).json<Json>().state, 'running');

@@ -86,7 +86,7 @@ describe('vibration app: PLC fault -> maintenance event -> consumer connector (e
       async () =>
         (await provider.call('GET', '/api/apps/vibration/outputs/events/history?key=pump-1'))
           .json<Json>()
-          .items.find((e: Json) => e.value.kind === 'zone-change' && e.value.evidence.to === 'D' && e.value.channel === 'drive-end'),
+          .items.find((e: Json) => e.value.kind === 'zone-change' && e.value.evidence.to === 'D'),
       20_000,
     );
     assert.equal(event.value.severity, 'critical');

@@ -35,6 +35,11 @@ const FAULTS = ['bpfo', 'bpfi', 'bsf', 'ftf'] as const;
 const FAULT_NAMES = { bpfo: 'outer race (BPFO)', bpfi: 'inner race (BPFI)', bsf: 'rolling element (BSF)', ftf: 'cage (FTF)' };
 const ZONE_SEVERITY: Record<Zone, Severity> = { A: 'info', B: 'info', C: 'alarm', D: 'critical' };
 
+/** The severity of an event that puts a machine in `zone`. */
+export function zoneSeverity(zone: Zone): Severity {
+  return ZONE_SEVERITY[zone];
+}
+
 export interface ConditionState {
   zone: Zone | null;
   /**

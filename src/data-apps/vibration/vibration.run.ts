@@ -3,6 +3,7 @@ import type { JsonValue } from '../../common/json.js';
 import type { DataAppContext, DataAppHealth, DataAppRun } from '../data-app.contract.js';
 import type { AnalysisResult, AnalysisTask, ModelRef } from './analysis.worker.js';
 import { ChannelPipeline } from './channel.pipeline.js';
+import { AssetEvents } from './asset-events.analytics.js';
 import { ChannelCondition, type EventDraft } from './condition.analytics.js';
 import { ModbusLink, ModbusReadError } from './modbus/modbus.link.js';
 import { decodeValue, registersPer } from './modbus/register.codec.js';
@@ -19,6 +20,8 @@ interface AssetRun {
   module: ChannelCondition | undefined;
   /** The module's zone last remembered. */
   moduleZone?: Zone;
+  /** One event per asset and kind, whichever channels raise it. */
+  events: AssetEvents;
   characteristics: Record<string, number>;
   characteristicsAt: string | null;
 }
@@ -48,7 +51,8 @@ export class VibrationRun implements DataAppRun {
         asset.characteristics?.values.some((v) => v.name === 'v_rms') === true
           ? new ChannelCondition(limitsOf(asset.machine), bearingFrequencies(asset.machine.bearing, asset.machine.rpm / 60), config.events, undefined)
           : undefined;
-      return { config: asset, link, channels, module, characteristics: {}, characteristicsAt: null };
+      const events = new AssetEvents(config.events.horizonHours * 3_600_000);
+      return { config: asset, link, channels, module, events, characteristics: {}, characteristicsAt: null };
     });
   }
 
@@ -62,8 +66,11 @@ export class VibrationRun implements DataAppRun {
       }
       for (const channel of asset.channels) {
         await channel.restore();
+        const zone = channel.condition.state().zone;
+        if (zone !== null) asset.events.seedZone(channel.channel.id, zone);
         this.context.every(asset.config.plc.pollMs, () => channel.pass());
       }
+      if (asset.moduleZone !== undefined) asset.events.seedZone('module', asset.moduleZone);
       if (asset.config.characteristics !== null) this.context.every(asset.config.characteristics.pollMs, () => this.poll(asset));
     }
     if (this.config.conditionEverySeconds > 0) this.context.every(this.config.conditionEverySeconds * 1000, () => this.publishConditions());
@@ -146,12 +153,17 @@ export class VibrationRun implements DataAppRun {
     }
   }
 
-  private async publish(asset: AssetConfig, channel: string, draft: EventDraft): Promise<void> {
+  private async publish(asset: AssetConfig, channel: string, raised: EventDraft): Promise<void> {
+    const run = this.assets.find((a) => a.config === asset);
+    const told = run === undefined ? { draft: raised, channels: [channel] } : run.events.offer(channel, raised, this.context.clock.now().getTime());
+    if (told === undefined) return; // the asset's state did not change: another channel told it already
+    const { draft } = told;
     const event: Record<string, JsonValue> = {
       id: `urn:uuid:${randomUUID()}`,
       asset: asset.id,
       assetTitle: asset.title,
-      channel,
+      channel: told.channels[0] ?? channel,
+      channels: told.channels,
       kind: draft.kind,
       severity: draft.severity,
       at: this.context.clock.now().toISOString(),
