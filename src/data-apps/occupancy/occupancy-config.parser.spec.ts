@@ -10,6 +10,14 @@ function problems(raw: unknown): Record<string, string> {
   return Object.fromEntries((parsed as { problems: { field: string; reason: string }[] }).problems.map((p) => [p.field, p.reason]));
 }
 
+/** Two cameras with passwords: one inline, one in its RTSP URL. */
+const WITH_PASSWORDS = {
+  cameras: [
+    { id: 'lobby', source: { kind: 'snapshot', url: 'http://cam/s.jpg', auth: { user: 'admin', password: 's3cret' } } },
+    { id: 'door', source: { kind: 'rtsp', url: 'rtsp://admin:pa55@cam/stream1' } },
+  ],
+};
+
 describe('occupancy app configuration', () => {
   it('takes a snapshot camera with defaults: one zone over the whole image', () => {
     const parsed = parseOccupancyConfig(camera({ kind: 'snapshot', url: 'http://cam.local/snapshot.jpg' }));
@@ -40,12 +48,7 @@ describe('occupancy app configuration', () => {
   });
 
   it('shows passwords redacted, and a configuration sent back redacted keeps the stored password', () => {
-    const parsed = parseOccupancyConfig({
-      cameras: [
-        { id: 'lobby', source: { kind: 'snapshot', url: 'http://cam/s.jpg', auth: { user: 'admin', password: 's3cret' } } },
-        { id: 'door', source: { kind: 'rtsp', url: 'rtsp://admin:pa55@cam/stream1' } },
-      ],
-    });
+    const parsed = parseOccupancyConfig(WITH_PASSWORDS);
     assert.ok(parsed.ok);
     const shown = redactOccupancyConfig(parsed.config);
     assert.doesNotMatch(JSON.stringify(shown), /s3cret|pa55/);
@@ -57,12 +60,7 @@ describe('occupancy app configuration', () => {
   });
 
   it('a redacted password never follows a changed host: the camera then has no password, and the RTSP URL keeps the mark', () => {
-    const parsed = parseOccupancyConfig({
-      cameras: [
-        { id: 'lobby', source: { kind: 'snapshot', url: 'http://cam/s.jpg', auth: { user: 'admin', password: 's3cret' } } },
-        { id: 'door', source: { kind: 'rtsp', url: 'rtsp://admin:pa55@cam/stream1' } },
-      ],
-    });
+    const parsed = parseOccupancyConfig(WITH_PASSWORDS);
     assert.ok(parsed.ok);
     const shown = redactOccupancyConfig(parsed.config);
     const moved = JSON.parse(JSON.stringify(shown).replace('http://cam/', 'http://attacker.example:8080/').replace('@cam/', '@attacker.example/'));
