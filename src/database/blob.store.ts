@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConnectorError, storageFailure } from '../common/connector.error.js';
+import { discardRest } from '../common/stream/discard.js';
+import { within } from '../common/within.js';
 
 export interface StoredBlob {
   path: string;
@@ -45,7 +47,7 @@ export class BlobStore {
       source.pipe(meter);
       await written.catch(async (error: unknown) => {
         source.unpipe(meter);
-        await discardRest(source);
+        await within(discardRest(source), 30_000, 'the rest of the upload').catch(() => source.destroy());
         throw error;
       });
     } catch (error) {
@@ -86,23 +88,4 @@ export class BlobStore {
     await pipeline(createReadStream(path), hash);
     return { size: info.size, sha256: hash.digest('hex') };
   }
-}
-
-/** Reads what is left of `source` and drops it (up to 64 MiB and 30 s; past that it is destroyed). */
-function discardRest(source: Readable): Promise<void> {
-  if (source.readableEnded || source.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    const timer = setTimeout(() => source.destroy(), 30_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    source.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > 64 << 20) source.destroy();
-    });
-    source.once('end', done).once('close', done).once('error', done);
-    source.resume();
-  });
 }

@@ -19,7 +19,7 @@ export interface Head {
 export class DeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  get manager(): EntityManager {
+  private get manager(): EntityManager {
     return this.dataSource.manager;
   }
 
@@ -67,29 +67,19 @@ export class DeliveryRepository {
     await write(this.manager, (m) => m.update(DeliveryEntity, { seq }, { granted: true }));
   }
 
-  /** The delivery's end, and the subscription's counters, together. */
-  async settle(
-    delivery: DeliveryEntity,
-    end: Pick<DeliveryEntity, 'status' | 'lastError' | 'deliveredAt'>,
+  /**
+   * An attempt's result: the delivery's row (when there is one to change) and its subscription's, in one transaction
+   * (an end with the counters, a retry with since when it fails, a suspension).
+   */
+  async record(
+    seq: number | null,
+    delivery: Partial<DeliveryEntity>,
     subscriptionId: string,
-    patch: Partial<SubscriptionEntity>,
+    subscription: Partial<SubscriptionEntity>,
   ): Promise<void> {
     await inTransaction(this.manager, async (m) => {
-      await m.update(DeliveryEntity, { seq: delivery.seq }, { ...end, attempts: delivery.attempts + 1 });
-      await m.update(SubscriptionEntity, { id: subscriptionId }, patch);
-    });
-  }
-
-  /** A failed attempt: the delivery waits for its retry; the subscription says since when it fails. */
-  async retryLater(
-    delivery: DeliveryEntity,
-    next: Pick<DeliveryEntity, 'attempts' | 'lastError' | 'nextAttempt'>,
-    subscriptionId: string,
-    patch: Partial<SubscriptionEntity>,
-  ): Promise<void> {
-    await inTransaction(this.manager, async (m) => {
-      await m.update(DeliveryEntity, { seq: delivery.seq }, next);
-      await m.update(SubscriptionEntity, { id: subscriptionId }, patch);
+      if (seq !== null) await m.update(DeliveryEntity, { seq }, delivery);
+      await m.update(SubscriptionEntity, { id: subscriptionId }, subscription);
     });
   }
 

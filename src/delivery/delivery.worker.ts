@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AdvisoryLease } from '../database/advisory.lock.js';
 import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/telemetry/metrics.js';
-import { inTransaction } from '../database/transaction.runner.js';
 import { runtimeSettings, type RuntimeSettings } from '../runtime/runtime.settings.js';
 import { Scheduler, type Job } from '../runtime/scheduler.service.js';
 import type { DeliveryChannel, DeliveryOutcome } from './delivery.channel.js';
@@ -188,12 +187,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (status === 'delivered') Object.assign(patch, { delivered: subscription.delivered + 1, lastDelivered: now });
     if (status === 'denied') Object.assign(patch, { denied: subscription.denied + 1, reason: `push denied at ${now}: ${reason}` });
     if (status === 'dead') Object.assign(patch, { deadLetters: subscription.deadLetters + 1, reason: `dead letter at ${now}: ${reason}` });
-    await this.queue.settle(
-      delivery,
-      { status, lastError: reason, deliveredAt: status === 'delivered' ? now : null },
-      subscription.id,
-      patch,
-    );
+    const end = { status, lastError: reason, deliveredAt: status === 'delivered' ? now : null, attempts: delivery.attempts + 1 };
+    await this.queue.record(delivery.seq, end, subscription.id, patch);
     Object.assign(subscription, patch);
     this.metrics.delivery(subscription.channel, status);
     if (status === 'denied') this.logger.warn(`push ${delivery.id} to ${subscription.subscriber} denied: ${reason}`);
@@ -206,7 +201,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private async refused(subscription: SubscriptionEntity, reason: string): Promise<void> {
     const now = this.clock.now().toISOString();
     const patch: Partial<SubscriptionEntity> = { state: 'suspended', reason: `suspended at ${now}, not retried: ${reason}` };
-    await inTransaction(this.queue.manager, (m) => m.update(SubscriptionEntity, { id: subscription.id }, patch));
+    await this.queue.record(null, {}, subscription.id, patch);
     Object.assign(subscription, patch);
     this.metrics.delivery(subscription.channel, 'refused');
     this.logger.warn(`subscription ${subscription.id} (${subscription.location}) suspended: ${reason}`);
@@ -227,12 +222,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           reason: `suspended at ${now.toISOString()}: no delivery succeeded since ${failingSince} (FEP_DELIVERY_SUSPEND_AFTER_S); last error: ${message}`,
         }
       : { failingSince };
-    await this.queue.retryLater(
-      delivery,
-      { attempts, lastError: message, nextAttempt: new Date(now.getTime() + delay).toISOString() },
-      subscription.id,
-      patch,
-    );
+    const retry = { attempts, lastError: message, nextAttempt: new Date(now.getTime() + delay).toISOString() };
+    await this.queue.record(delivery.seq, retry, subscription.id, patch);
     Object.assign(subscription, patch);
     this.metrics.delivery(subscription.channel, 'failed');
     if (suspend) {

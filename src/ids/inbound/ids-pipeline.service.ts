@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { discardRest } from '../../common/stream/discard.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -18,7 +19,6 @@ import {
   asStreamFault,
   decodeMessage,
   detectTransport,
-  drain,
   readPayload,
   sniffTransport,
   type DecodedMessage,
@@ -34,17 +34,17 @@ const SETTLE_BODY_MS = 30_000;
 /**
  * What is left of a refused request is read and dropped before the rejection is written, so that the client, still
  * sending, reads it rather than a reset: a multipart body through its reader (the payload part dropped), any other
- * body directly. Past SETTLE_BODY_MS (or drain's byte limit) the connection is closed instead.
+ * body directly. Past SETTLE_BODY_MS (or its byte limit) the connection is closed instead.
  */
 async function settleBody(body: Readable, decoded: DecodedMessage | undefined): Promise<void> {
   let finished: Promise<void>;
   if (decoded === undefined || decoded.transport === 'http-header') {
-    finished = drain(body);
+    finished = discardRest(body);
   } else {
     decoded.payload?.destroy();
     finished = decoded.done.then(
       () => undefined,
-      () => drain(body),
+      () => discardRest(body),
     );
   }
   await within(finished, SETTLE_BODY_MS, 'the rest of the refused request').catch(() => body.destroy());

@@ -178,27 +178,6 @@ export function encodeMessage(transport: Transport, header: JsonLd, payload?: Ou
 }
 
 /**
- * Reads and discards what is left of a request after it was refused, so the keep-alive connection carries the
- * reply; past `limit` bytes the connection is closed instead. Resolves when the body has ended or was closed, so
- * that the refusal is written only once the client has sent everything: a reply written while a client still sends
- * a large body made Node close the connection under it, and the client met a reset instead of its rejection.
- */
-export function drain(body: Readable, limit = 64 * 1024 * 1024): Promise<void> {
-  if (body.readableEnded || body.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    body.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > limit) body.destroy();
-    });
-    body.once('end', () => resolve());
-    body.once('close', () => resolve());
-    body.once('error', () => resolve());
-    body.resume();
-  });
-}
-
-/**
  * A stream that broke under the reader (the client closed the connection, cut the body short, sent bad chunks) is
  * the client's fault: MALFORMED_MESSAGE, not an internal error.
  */

@@ -1,4 +1,5 @@
 import { Controller, Headers, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { discardRest } from '../../common/stream/discard.js';
 import { ApiBasicAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ConnectorError } from '../../common/connector.error.js';
@@ -14,7 +15,7 @@ import { parseMessage } from '../../ids/messages/message.parser.js';
 import { bestEffortRef, buildRejection } from '../../ids/messages/rejection.factory.js';
 import { IdsClient } from '../../ids/outbound/ids.client.js';
 import { RemoteRejectionError } from '../../ids/outbound/remote-rejection.error.js';
-import { decodeMessage, drain, encodeMessage, readPayload, type Transport } from '../../ids/transport/ids-transport.codec.js';
+import { decodeMessage, encodeMessage, readPayload, type Transport } from '../../ids/transport/ids-transport.codec.js';
 import { writeEncoded } from '../../ids/transport/reply.writer.js';
 
 /**
@@ -81,7 +82,7 @@ export class TrueGatewayController {
         reply.payload === null ? undefined : { data: reply.payload, contentType: reply.payloadContentType ?? 'application/octet-stream' };
       await writeEncoded(res, encodeMessage(transport, reply.message.header, replyPayload));
     } catch (error) {
-      await drain(req);
+      await discardRest(req);
       if (error instanceof RemoteRejectionError) {
         await writeEncoded(res, encodeMessage(transport, error.reply.header, { data: error.explanation, contentType: 'text/plain' }));
         return;
