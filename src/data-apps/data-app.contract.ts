@@ -43,11 +43,23 @@ export interface DataAppHealth {
   sources: Record<string, { state: string; since: string; lastError: string | null; up?: boolean }>;
 }
 
+/** What an operator may ask of a running app besides its lifecycle (POST /api/apps/{app}/actions/{action}). */
+export interface DataAppAction {
+  name: string;
+  summary: string;
+  /** An example body, for the API document. */
+  example: JsonValue;
+}
+
+export type ActionResult = { ok: true; result: JsonValue } | { ok: false; problems: ConfigProblem[] };
+
 /** A started app. */
 export interface DataAppRun {
   /** Stops reading and releases every resource (sockets, timers, child processes); resolves when done. */
   stop(): Promise<void>;
   health(): DataAppHealth;
+  /** One of the app's declared actions, asked by the admin user `by`; a problem with `args` names its field. */
+  act?(action: string, args: unknown, by: string): Promise<ActionResult>;
 }
 
 /** A worker-thread pool for an app's CPU-heavy work (FFT windows, ONNX inference). */
@@ -121,12 +133,16 @@ export interface DemoContext {
   port(sensor: 'plc' | 'camera'): number;
   /** Where the simulated sensor already runs (another process or container): the demo then starts none itself. */
   host(sensor: 'plc' | 'camera'): string | undefined;
+  /** Minutes of one cycle of a simulated machine's life (FEP_DEMO_CYCLE_MINUTES): the demo's time scale. */
+  cycleMinutes: number;
 }
 
 export interface DataApp<C = unknown> {
   readonly title: string;
   readonly description: string;
   readonly outputs: readonly DataAppOutput[];
+  /** Operator actions a running app takes (a re-baseline after a repair); none when absent. */
+  readonly actions?: readonly DataAppAction[];
   /** The configuration a fresh connector starts from (a generic example; stopped until an operator starts it). */
   defaultConfig(): C;
   /** Checks a configuration (pure): every problem names its field. */

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConnectorError } from '../common/connector.error.js';
+import type { JsonValue } from '../common/json.js';
 import { within } from '../common/within.js';
 import { catalogSettings, type CatalogSettings } from '../resources/catalog.settings.js';
 import { WorkerPool, type TaskPool } from '../runtime/worker.pool.js';
@@ -134,6 +135,26 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
     return this.status(this.slot(name));
   }
 
+  /**
+   * An operator's action on a running app (a re-baseline): 404 for an action the app does not declare, 409 while it
+   * is not running, 400 naming the field for bad arguments. Logged with who asked and what, as an audit line.
+   */
+  async act(name: string, action: string, args: unknown, by: string): Promise<JsonValue> {
+    const slot = this.slot(name);
+    if (slot.app.actions?.some((a) => a.name === action) !== true) throw ConnectorError.notFound('data-app action', `${name}/${action}`);
+    const run = slot.run;
+    if (slot.state !== 'running' || run?.act === undefined) {
+      throw new ConnectorError('CONFLICT', `data app ${name} is ${slot.state}: start it before asking ${action}`);
+    }
+    const outcome = await run.act(action, args, by);
+    if (!outcome.ok) {
+      const [first] = outcome.problems;
+      throw ConnectorError.badInput(first.field === '' ? 'body' : `body.${first.field}`, outcome.problems.map((p) => p.reason).join('; '));
+    }
+    this.logger.warn({ msg: `data app ${name}: ${action} asked by ${by}`, app: name, action, by, args: args as JsonValue, result: outcome.result });
+    return outcome.result;
+  }
+
   /** The configuration as the admin API shows it (the app may hide passwords). */
   config(name: string): unknown {
     const slot = this.slot(name);
@@ -216,7 +237,7 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
       try {
         const ports = { plc: this.settings.demoPlcPort, camera: this.settings.demoCameraPort };
         const hosts = { plc: this.settings.demoPlcHost, camera: this.settings.demoCameraHost };
-        const demo = await app.demo({ clock: this.clock, port: (sensor) => ports[sensor], host: (sensor) => hosts[sensor] });
+        const demo = await app.demo({ clock: this.clock, port: (sensor) => ports[sensor], host: (sensor) => hosts[sensor], cycleMinutes: this.settings.demoCycleMinutes });
         this.demos.push(demo.stop);
         demoConfig = demo.config;
       } catch (error) {

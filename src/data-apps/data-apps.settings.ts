@@ -65,6 +65,12 @@ export const dataAppsSettings = defineArea(
       'FEP_DEMO: the fake camera runs elsewhere, at this host and FEP_DEMO_CAMERA_PORT (`npm run camera-sim`, the compose file’s `camera`)',
       'unset: started in the connector on 127.0.0.1',
     ),
+    demoCycleMinutes: setting(
+      'FEP_DEMO_CYCLE_MINUTES',
+      int(2, 100_000),
+      30,
+      'FEP_DEMO: minutes of one run-to-failure of the simulated pump (healthy, degrading through zones B, C and D, repaired): long enough for its predictions to lead the crossings',
+    ),
     demoCameraPort: setting('FEP_DEMO_CAMERA_PORT', int(0, 65_535), 18_554, 'FEP_DEMO: TCP port of the fake IP camera (HTTP snapshots and MJPEG on 127.0.0.1); 0: one the kernel picks, for a single run (as FEP_DEMO_PLC_PORT)'),
   },
   (v) => [

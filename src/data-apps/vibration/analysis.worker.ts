@@ -6,7 +6,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { encodeFrame } from '../store/window-frame.codec.js';
 import { buildHealthGraph } from './health-model.builder.js';
-import type { PcaModel } from './pca.analytics.js';
+import { HEALTH_SLOPE, type PcaModel } from './pca.analytics.js';
 import { analyzeWindow, HEALTH_FEATURES, healthFeatures, type AnalysisSettings, type WindowAnalysis } from './vibration.analytics.js';
 
 /** The default model with an asset's own parameters, or a user's model file. */
@@ -71,7 +71,7 @@ export async function runHealth(model: ModelRef, features: number[], fresh = fal
       W: tensor(p.axes.flat(), [f, k]),
       Wt: tensor(Array.from({ length: k * f }, (_, i) => p.axes[i % f][Math.floor(i / f)]), [k, f]),
       threshold: tensor([p.threshold], [1]),
-      alpha: tensor([6 / p.threshold], [1]),
+      alpha: tensor([HEALTH_SLOPE], [1]),
     });
     value = Number((result['health'].data as Float32Array)[0]);
   } else {

@@ -32,6 +32,7 @@ function factOf(draft: EventDraft): { key: string; value: string } | undefined {
     case 'health-degraded':
       return { key: 'health', value: text(e['state']) };
     case 'predicted-threshold':
+    case 'baseline-reset':
       return undefined;
   }
 }
@@ -50,6 +51,20 @@ export class AssetEvents {
   seedZone(channel: string, zone: Zone): void {
     this.channelsOf('zone').set(channel, zone);
     this.told.set('zone', this.assetValue('zone')!);
+  }
+
+  /**
+   * A channel's baseline was forgotten (a re-baseline): its baseline-relative flags are gone with it, silently (the
+   * baseline-reset event says so), and a flag raised again later is told again.
+   */
+  forgetBaseline(channel: string): void {
+    for (const [key, channels] of this.facts) {
+      if (!key.startsWith('deviation:') && key !== 'health') continue;
+      channels.delete(channel);
+      const asset = this.assetValue(key);
+      if (asset === undefined) this.told.delete(key);
+      else this.told.set(key, asset);
+    }
   }
 
   /** A channel's draft: the asset's event when the asset's state changed with it, else undefined. */

@@ -7,17 +7,23 @@ import type { WaveformReader } from './modbus/waveform.reader.js';
 import { fitPca, type PcaModel } from './pca.analytics.js';
 import type { AssetConfig, ChannelConfig, VibrationConfig } from './vibration-config.parser.js';
 import { limitsOf, velocityBandOf } from './vibration-config.parser.js';
-import { ZONES, type Zone } from './severity.analytics.js';
+import { zoneOf, ZONES, type Zone } from './severity.analytics.js';
 import { bearingFrequencies, type AnalysisSettings, type WindowAnalysis } from './vibration.analytics.js';
 import { WindowAssembler, type AssembledWindow } from './window.analytics.js';
 
 /** What the app remembers per channel: the healthy baseline and the model fitted on it. */
 interface Learned {
+  /** 2: the health index's log-logistic scale (a baseline of version 1 is learned again). */
+  version: 2;
   baseline: Baseline;
   pca: PcaModel;
   windows: number;
   learnedAt: string;
 }
+
+const LEARNED_VERSION = 2;
+/** While learning, the velocity and acceleration RMS may move this much (median of the last third against the first). */
+const STABLE_RATIO = 1.15;
 
 export interface ChannelCounters {
   windows: number;
@@ -44,6 +50,8 @@ export class ChannelPipeline {
   private readonly settings: AnalysisSettings;
   private inFlight = 0;
   private learning: { analyses: WindowAnalysis[]; features: number[][] } | undefined = { analyses: [], features: [] };
+  /** Why the baseline is not being learned from the current windows, or null while it is (or is learned). */
+  private waiting: string | null = null;
   private model: ModelRef | undefined;
   /** The zone last remembered for this channel. */
   private judged: Zone | undefined;
@@ -57,7 +65,7 @@ export class ChannelPipeline {
     private readonly pool: AppTaskPool<AnalysisTask, AnalysisResult>,
     private readonly context: DataAppContext,
     private readonly sink: EventSink,
-    userModel: ModelRef | undefined,
+    private readonly userModel: ModelRef | undefined,
   ) {
     const fs = channel.waveform.sampleRateHz;
     this.assembler = new WindowAssembler(config.analysis.windowSamples, fs);
@@ -91,11 +99,24 @@ export class ChannelPipeline {
       this.condition.restoreZone(zone as Zone);
       this.judged = zone as Zone;
     }
-    const learned = (await this.context.recall(this.key)) as unknown as Learned | undefined;
+    const learned = (await this.context.recall(this.key)) as unknown as Learned | undefined | null;
     if (learned?.baseline === undefined || learned.pca === undefined) return;
+    if (learned.version !== LEARNED_VERSION) {
+      this.context.log(`${this.asset.id}/${this.channel.id}: the healthy baseline is of an older health scale: learning it again`);
+      return;
+    }
     this.adopt(learned);
   }
 
+  /** Forgets the learned baseline and learns again from the next windows (an operator's request after a repair). */
+  async rebaseline(): Promise<void> {
+    await this.context.remember(this.key, null);
+    this.learning = { analyses: [], features: [] };
+    this.waiting = null;
+    this.model = this.userModel;
+    this.condition.clearBaseline();
+    this.condition.setLearning('learning', null);
+  }
   /** Reads what is new and hands out its windows; a Modbus failure is the link's state, not the app's. */
   async pass(): Promise<void> {
     let chunks;
@@ -169,12 +190,39 @@ export class ChannelPipeline {
     if (this.learning !== undefined) await this.learn(result);
   }
 
+  /**
+   * A baseline is learned only from a machine that is plausibly healthy: every window in zone A or B (ISO 10816-3:
+   * acceptable for long-term operation), and the velocity and acceleration RMS stable over the set (the last third
+   * within 15 % of the first; a machine still settling, or degrading, is not a reference). Otherwise the app says why
+   * it is not learning (the condition's `baselineNote`, and one log line per reason) and starts over.
+   */
   private async learn(result: AnalysisResult): Promise<void> {
     const learning = this.learning!;
-    learning.analyses.push(result.analysis!);
+    const a = result.analysis!;
+    const zone = zoneOf(a.vRms, limitsOf(this.asset.machine));
+    if (zone === 'C' || zone === 'D') {
+      learning.analyses = [];
+      learning.features = [];
+      this.wait(`velocity RMS ${a.vRms.toFixed(2)} mm/s is in zone ${zone}: a healthy baseline is learned only in zones A and B`);
+      return;
+    }
+    learning.analyses.push(a);
     learning.features.push(result.features!);
-    if (learning.analyses.length < this.config.events.baselineWindows) return;
+    if (learning.analyses.length < this.config.events.baselineWindows) {
+      this.wait(null);
+      return;
+    }
+    const drift = driftOf(learning.analyses);
+    if (drift !== undefined) {
+      // Keep the newer half: a machine that settles is learned once it has.
+      const keep = Math.floor(learning.analyses.length / 2);
+      learning.analyses = learning.analyses.slice(-keep);
+      learning.features = learning.features.slice(-keep);
+      this.wait(`the indicators are not stable: ${drift} over the last ${this.config.events.baselineWindows} windows`);
+      return;
+    }
     const learned: Learned = {
+      version: LEARNED_VERSION,
       baseline: baselineOf(learning.analyses),
       pca: fitPca(learning.features, 2),
       windows: learning.analyses.length,
@@ -182,13 +230,41 @@ export class ChannelPipeline {
     };
     this.adopt(learned);
     await this.context.remember(this.key, learned as unknown as JsonValue);
-    this.context.log(`${this.asset.id}/${this.channel.id}: healthy baseline learned from ${learned.windows} windows`);
+    this.context.log(`${this.asset.id}/${this.channel.id}: healthy baseline learned from ${learned.windows} windows (median velocity RMS ${medianOf(learning.analyses.map((w) => w.vRms)).toFixed(2)} mm/s)`);
+  }
+
+  private wait(reason: string | null): void {
+    if (reason !== null && reason.split(':')[0] !== this.waiting?.split(':')[0]) {
+      this.context.log(`${this.asset.id}/${this.channel.id}: not learning a healthy baseline: ${reason}`);
+    }
+    this.waiting = reason;
+    this.condition.setLearning(reason === null ? 'learning' : 'waiting', reason);
   }
 
   private adopt(learned: Learned): void {
     this.learning = undefined;
+    this.waiting = null;
     this.condition.setBaseline(learned.baseline);
     // The default model with this channel's parameters, unless the operator configured a model file.
     this.model ??= { kind: 'default', parameters: learned.pca };
   }
+}
+
+/** How the velocity or acceleration RMS moved over a learning set (last third's median against the first's), if too much. */
+function driftOf(windows: readonly WindowAnalysis[]): string | undefined {
+  const third = Math.max(1, Math.floor(windows.length / 3));
+  for (const [name, pick] of [
+    ['velocity RMS', (w: WindowAnalysis) => w.vRms],
+    ['acceleration RMS', (w: WindowAnalysis) => w.aRms],
+  ] as const) {
+    const first = medianOf(windows.slice(0, third).map(pick));
+    const last = medianOf(windows.slice(-third).map(pick));
+    const ratio = last / first;
+    if (!(ratio <= STABLE_RATIO && ratio >= 1 / STABLE_RATIO)) return `${name} moved ${Math.round((ratio - 1) * 100)} %`;
+  }
+  return undefined;
+}
+
+function medianOf(values: number[]): number {
+  return [...values].sort((x, y) => x - y)[values.length >> 1];
 }

@@ -6,8 +6,9 @@
  *   windows (Randall & Antoni 2011, section 4: envelope analysis);
  * - baseline-relative alarms on the indicators ISO does not bound (a_rms, peak, crest, kurtosis, resonance-band
  *   share): above mean + sigma x std of the asset's own healthy baseline, and at least 1.5 x its mean, k of n;
- * - prediction: an exponential trend of v_rms over the horizon; the predicted time to the zone C and D limits, and an
- *   event when it falls under the configured horizon with enough points, confidence (R²) and rise (10 %);
+ * - prediction: the trend of v_rms since its last level shift (trend.analytics.ts: a floor plus an exponential); the
+ *   predicted time to the zone C and D limits, and an event when it falls under the configured horizon with enough
+ *   points, confidence (R²), a growth rate 3 standard errors above zero and a rise of 10 % over the segment;
  * - the health index of the model, when one runs: an event when it stays under the alarm level.
  */
 import type { JsonValue } from '../../common/json.js';
@@ -16,7 +17,7 @@ import { predictCrossing, TrendHorizon, type Prediction } from './trend.analytic
 import type { VibrationConfig } from './vibration-config.parser.js';
 import type { BearingFrequencies, WindowAnalysis } from './vibration.analytics.js';
 
-export type EventKind = 'zone-change' | 'bearing-fault' | 'baseline-deviation' | 'predicted-threshold' | 'health-degraded';
+export type EventKind = 'zone-change' | 'bearing-fault' | 'baseline-deviation' | 'predicted-threshold' | 'health-degraded' | 'baseline-reset';
 export type Severity = 'info' | 'warning' | 'alarm' | 'critical';
 
 export interface EventDraft {
@@ -53,10 +54,12 @@ export interface ConditionState {
   judgedAt: string | null;
   /** The newest window, judged or not (the live page plots it). */
   latest: { vRms: number; health: number | null; at: string } | null;
-  prediction: { boundary: 'C' | 'D'; limitMmS: number; at: string; inHours: number; confidence: number } | null;
+  prediction: { boundary: 'C' | 'D'; limitMmS: number; at: string; inHours: number; confidence: number; earliest: string; latest: string | null } | null;
   faults: string[];
   deviations: string[];
-  baseline: 'learning' | 'ready';
+  /** learning: collecting healthy windows; waiting: not learning from these windows (baselineNote says why). */
+  baseline: 'learning' | 'waiting' | 'ready';
+  baselineNote: string | null;
   /** The ISO 10816-3 zone boundaries (mm/s) this channel is judged by: the live page draws them as bands. */
   limitsMmS: { ab: number; bc: number; cd: number };
 }
@@ -74,7 +77,8 @@ export class ChannelCondition {
   private readonly zone: ZoneTracker;
   private readonly faults: Record<(typeof FAULTS)[number], DebouncedFlag>;
   private readonly deviations: Record<BaselineIndicator, DebouncedFlag>;
-  private readonly healthFlag: DebouncedFlag;
+  private healthFlag: DebouncedFlag;
+  private learning: { state: 'learning' | 'waiting'; note: string | null } = { state: 'learning', note: null };
   private readonly trend: TrendHorizon;
   private readonly predicted = new Set<'C' | 'D'>();
   private prediction: ConditionState['prediction'] = null;
@@ -96,6 +100,19 @@ export class ChannelCondition {
 
   setBaseline(baseline: Baseline): void {
     this.baseline = baseline;
+    this.learning = { state: 'learning', note: null };
+  }
+
+  /** Forgets the baseline (an operator's re-baseline): the baseline-relative alarms wait for a new one. */
+  clearBaseline(): void {
+    this.baseline = undefined;
+    for (const k of BASELINE_INDICATORS) this.deviations[k] = new DebouncedFlag(this.rules.debounce);
+    this.healthFlag = new DebouncedFlag(this.rules.debounce);
+  }
+
+  /** What the channel's learning is doing while there is no baseline (see ChannelPipeline.learn). */
+  setLearning(state: 'learning' | 'waiting', note: string | null): void {
+    this.learning = { state, note };
   }
 
   /** The zone last judged before a restart (the app remembers it). */
@@ -108,7 +125,9 @@ export class ChannelCondition {
     const events = [...this.observeVelocity(at, a.vRms, { band: a.band }, health)];
     for (const fault of FAULTS) {
       const snr = a.envelope[fault];
-      const change = this.faults[fault].observe(snr > this.rules.envelopeSnr);
+      // Cleared only well under the threshold (0.75 x): a signature near it otherwise flaps raised, cleared, raised.
+      const flag = this.faults[fault];
+      const change = flag.observe(snr > this.rules.envelopeSnr * (flag.raised ? 0.75 : 1));
       if (change === undefined) continue;
       events.push({
         kind: 'bearing-fault',
@@ -159,8 +178,13 @@ export class ChannelCondition {
         evidence: { from: change.from ?? null, to: change.to, vRmsMmS: round(vRms), limitsMmS: { ab: this.limits.ab, bc: this.limits.bc, cd: this.limits.cd }, debounce: this.rules.debounce, ...evidence },
       });
     }
-    this.trend.add(at, vRms);
-    events.push(...this.predict(at));
+    const { closed, shifted } = this.trend.add(at, vRms);
+    if (shifted) {
+      // A new level (a repair, a jump): what was predicted from the old segment no longer holds.
+      this.predicted.clear();
+      this.prediction = null;
+    }
+    if (closed) events.push(...this.predict(at));
     return events;
   }
 
@@ -180,7 +204,8 @@ export class ChannelCondition {
       prediction: this.prediction,
       faults: FAULTS.filter((f) => this.faults[f].raised),
       deviations: BASELINE_INDICATORS.filter((k) => this.deviations[k].raised),
-      baseline: this.baseline === undefined ? 'learning' : 'ready',
+      baseline: this.baseline === undefined ? this.learning.state : 'ready',
+      baselineNote: this.baseline === undefined ? this.learning.note : null,
       limitsMmS: { ab: this.limits.ab, bc: this.limits.bc, cd: this.limits.cd },
     };
   }
@@ -196,33 +221,55 @@ export class ChannelCondition {
     return below !== undefined && own === below && vRms > upperLimit(below, this.limits)! * (1 - this.rules.hysteresis);
   }
 
+  /** Runs when a trend bucket closes: the fit only changes then. */
   private predict(at: number): EventDraft[] {
     const events: EventDraft[] = [];
     const zone = this.zone.current;
     this.prediction = null;
+    const points = this.trend.series();
+    const settled = !this.trend.unsettled();
     for (const boundary of ['C', 'D'] as const) {
       const limit = boundary === 'C' ? upperLimit('B', this.limits)! : upperLimit('C', this.limits)!;
       if (zone === boundary || zone === 'D') continue;
-      const points = this.trend.series();
-      const p: Prediction | undefined = points.length >= this.rules.minTrendPoints ? predictCrossing(points, limit) : undefined;
-      // A trend counts when it explains the data (R²) and rose by at least 10 % over the points it was fitted on:
-      // a few noisy points on a flat signal can line up by chance, a real degradation keeps rising.
-      const spanHours = points.length === 0 ? 0 : (points[points.length - 1].at - points[0].at) / 3_600_000;
+      const p: Prediction | undefined = settled && points.length >= this.rules.minTrendPoints ? predictCrossing(points, limit) : undefined;
+      // A trend counts when it explains the data (R²), its growth rate is 3 standard errors above zero, and it rose
+      // by 10 % over its segment: a few noisy points on a flat signal can line up by chance, a degradation keeps rising.
       const near =
-        p !== undefined &&
-        p.confidence >= this.rules.minConfidence &&
-        p.ratePerHour * spanHours >= Math.log(1.1) &&
-        p.inHours <= this.rules.horizonHours;
-      if (p !== undefined && near && this.prediction === null) {
-        this.prediction = { boundary, limitMmS: limit, at: new Date(p.at).toISOString(), inHours: round(p.inHours), confidence: round(p.confidence) };
+        p !== undefined && p.confidence >= this.rules.minConfidence && p.tStat >= MIN_T && p.rise >= MIN_RISE && p.inHours <= this.rules.horizonHours;
+      if (near && this.prediction === null) {
+        this.prediction = {
+          boundary,
+          limitMmS: limit,
+          at: new Date(p.at).toISOString(),
+          inHours: round(p.inHours),
+          confidence: round(p.confidence),
+          earliest: new Date(p.earliestAt).toISOString(),
+          latest: p.latestAt === null ? null : new Date(p.latestAt).toISOString(),
+        };
       }
       if (near && !this.predicted.has(boundary)) {
         this.predicted.add(boundary);
+        const latest = p.latestAt === null ? 'not bounded' : `${((p.latestAt - at) / 3_600_000).toFixed(2)} h`;
         events.push({
           kind: 'predicted-threshold',
           severity: boundary === 'D' ? 'alarm' : 'warning',
-          message: `velocity RMS trend reaches the zone ${boundary} limit (${limit} mm/s) in ${p.inHours.toFixed(2)} h (R² ${p.confidence.toFixed(2)})`,
-          evidence: { boundary, limitMmS: limit, predictedAt: new Date(p.at).toISOString(), inHours: round(p.inHours), confidence: round(p.confidence), ratePerHour: round(p.ratePerHour), points: points.length, horizonHours: this.rules.horizonHours, at: new Date(at).toISOString() },
+          message: `velocity RMS trend reaches the zone ${boundary} limit (${limit} mm/s) in ${p.inHours.toFixed(2)} h (between ${((p.earliestAt - at) / 3_600_000).toFixed(2)} h and ${latest}; R² ${p.confidence.toFixed(2)})`,
+          evidence: {
+            boundary,
+            limitMmS: limit,
+            predictedAt: new Date(p.at).toISOString(),
+            earliestAt: new Date(p.earliestAt).toISOString(),
+            latestAt: p.latestAt === null ? null : new Date(p.latestAt).toISOString(),
+            inHours: round(p.inHours),
+            confidence: round(p.confidence),
+            tStat: round(Math.min(p.tStat, 1e6)),
+            ratePerHour: round(p.ratePerHour),
+            rise: round(p.rise),
+            points: points.length,
+            segmentFrom: new Date(points[0].at).toISOString(),
+            horizonHours: this.rules.horizonHours,
+            at: new Date(at).toISOString(),
+          },
         });
       } else if (!near && this.predicted.has(boundary) && (p === undefined || p.inHours > 1.5 * this.rules.horizonHours)) {
         this.predicted.delete(boundary); // re-armed: the trend went away
@@ -231,6 +278,10 @@ export class ChannelCondition {
     return events;
   }
 }
+
+/** The growth rate's t statistic and the segment's rise a prediction needs (see predict). */
+const MIN_T = 3;
+const MIN_RISE = 1.1;
 
 function round(v: number): number {
   return Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0;

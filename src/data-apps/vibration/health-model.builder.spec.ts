@@ -28,7 +28,7 @@ describe('health index: a PCA model of the healthy baseline, run as ONNX', () =>
     const onnxHealthy = await runHealth(model, healthy);
     const onnxDamaged = await runHealth(model, damaged);
     assert.ok(onnxHealthy > 0.9, `healthy: ${onnxHealthy}`);
-    assert.ok(onnxDamaged < 0.05, `damaged: ${onnxDamaged}`);
+    assert.ok(onnxDamaged < 0.2, `damaged (zone D): ${onnxDamaged}`);
     for (const [x, got] of [
       [healthy, onnxHealthy],
       [damaged, onnxDamaged],
@@ -44,7 +44,8 @@ describe('health index: a PCA model of the healthy baseline, run as ONNX', () =>
     const x = features({ ...HEALTHY_PUMP, unbalance: HEALTHY_PUMP.unbalance * 3 }, 300);
     const underA = await runHealth({ kind: 'default', parameters: a }, x);
     const underB = await runHealth({ kind: 'default', parameters: b }, x);
-    assert.ok(underA < 0.05 && underB > 0.9, `a pump with 3x unbalance: ${underA} against a healthy baseline, ${underB} against its own`);
+    // 3x unbalance is zone C (about 3.5 mm/s): well under half against a healthy baseline (health-index.spec grades it).
+    assert.ok(underA < 0.4 && underB > 0.9, `a pump with 3x unbalance: ${underA} against a healthy baseline, ${underB} against its own`);
     assert.ok(buildHealthGraph(8, 2).length < 2000, 'a small graph');
   });
 

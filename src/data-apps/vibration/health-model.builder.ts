@@ -6,7 +6,8 @@
  *
  *   features [N, F], mean [F], std [F], W [F, k], Wt [k, F], threshold [1], alpha [1]
  *   -> Sub(mean) -> Div(std) = z -> MatMul(W) -> MatMul(Wt) -> Sub from z -> Mul by itself -> ReduceMean(axis 1)
- *   = score [N, 1] -> Sub(threshold) -> Mul(alpha) -> Sigmoid -> Neg -> Add(1) = health [N, 1] in [0, 1]
+ *   = score [N, 1] -> Div(threshold) -> Pow(alpha) -> Add(1) -> Reciprocal = health [N, 1] in (0, 1]
+ * (pca.analytics.ts healthIndex: a log-logistic in the residual, alpha its exponent)
  *
  * A user's model file replaces it if it takes `features` [N, F] (HEALTH_FEATURES order) and gives `health`. Pure:
  * returns the model's bytes.
@@ -48,11 +49,10 @@ export function buildHealthGraph(features: number, components: number): Uint8Arr
         { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] },
         { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 },
       ]),
-      node('Sub', ['score', 'threshold'], 'excess'),
-      node('Mul', ['excess', 'alpha'], 'scaled'),
-      node('Sigmoid', ['scaled'], 'risk'),
-      node('Neg', ['risk'], 'negRisk'),
-      node('Add', ['negRisk', 'one'], 'health'),
+      node('Div', ['score', 'threshold'], 'ratio'),
+      node('Pow', ['ratio', 'alpha'], 'powered'),
+      node('Add', ['powered', 'one'], 'odds'),
+      node('Reciprocal', ['odds'], 'health'),
     ],
   };
   const proto = onnx.ModelProto.create({ irVersion: 8, producerName: 'fep-connector', opsetImport: [{ domain: '', version: 13 }], graph });

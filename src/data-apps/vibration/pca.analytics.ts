@@ -8,7 +8,7 @@ export interface PcaModel {
   std: number[];
   /** F x k, column j the j-th principal axis. */
   axes: number[][];
-  /** The baseline's own SPE at its 99th percentile: the index is 0.5 there. */
+  /** The residual where the index is 0.5: ten times the edge of the baseline's normal (see healthIndex). */
   threshold: number;
 }
 
@@ -69,21 +69,46 @@ export function spe(model: Omit<PcaModel, 'threshold'>, x: readonly number[]): n
   return sum / z.length;
 }
 
-/** The health index of a residual: 1 - sigmoid(alpha (spe - threshold)), alpha = 6 / threshold. */
+/** How steeply the index falls with the residual (the log-logistic's exponent). */
+export const HEALTH_SLOPE = 1.5;
+/** The index is 0.5 where the residual is this many times the edge of the baseline's normal. */
+const MIDPOINT_FACTOR = 10;
+
+/**
+ * The health index of a residual: 1 / (1 + (spe / threshold)^1.5), a log-logistic in the residual. It is 0.97 at the
+ * edge of the baseline's normal (threshold / 10), 0.5 at a residual ten times that (about three times the distance
+ * from the healthy subspace), 0.03 at a hundred times. A sigmoid in the residual itself (the first version) fell
+ * from 1 to 0 within zone B and stayed 0 from there on: it told healthy from not, never how bad; this one keeps
+ * ranking the damage across the zones (health-index.spec: rank correlation with the velocity RMS).
+ */
 export function healthIndex(residual: number, threshold: number): number {
-  const alpha = 6 / threshold;
-  return 1 - 1 / (1 + Math.exp(-alpha * (residual - threshold)));
+  return 1 / (1 + Math.pow(Math.max(residual, 0) / threshold, HEALTH_SLOPE));
 }
 
-/** Fits the model on healthy rows (at least 3). A feature that does not vary gets a floor on its deviation. */
+/**
+ * Upper quantile of chi-square with `dof` degrees of freedom (Wilson & Hilferty 1931), z the normal quantile: the
+ * residual of a healthy vector standardised on a well-estimated baseline is chi-square(F - k) / F.
+ */
+function chiSquareQuantile(dof: number, z: number): number {
+  const c = 2 / (9 * dof);
+  return dof * Math.pow(1 - c + z * Math.sqrt(c), 3);
+}
+
+/**
+ * Per feature (HEALTH_FEATURES order), the smallest deviation the model assumes: a change smaller than this is no
+ * change of health (5 % of a logged indicator, 0.1 of crest, 1 % of the resonance band's energy share). A very quiet
+ * baseline would otherwise turn noise into alarms.
+ */
+const STD_FLOORS = [0.05, 0.05, 0.05, 0.1, 0.05, 0.01, 0.05, 0.05];
+
+/** Fits the model on healthy rows (at least 3). */
 export function fitPca(rows: readonly number[][], components: number): PcaModel {
   const f = rows[0].length;
   const n = rows.length;
   const mean = Array.from({ length: f }, (_, i) => rows.reduce((s, r) => s + r[i], 0) / n);
   const std = Array.from({ length: f }, (_, i) => {
     const sd = Math.sqrt(rows.reduce((s, r) => s + (r[i] - mean[i]) ** 2, 0) / Math.max(1, n - 1));
-    // Floors: a constant baseline feature must not turn noise into an alarm.
-    return Math.max(sd, 0.05 * Math.abs(mean[i]), 1e-3);
+    return Math.max(sd, STD_FLOORS[i] ?? 0.05, 1e-3);
   });
   const z = rows.map((r) => standardise(r, mean, std));
   const cov = Array.from({ length: f }, (_, i) => Array.from({ length: f }, (_, j) => z.reduce((s, r) => s + r[i] * r[j], 0) / Math.max(1, n - 1)));
@@ -92,6 +117,8 @@ export function fitPca(rows: readonly number[][], components: number): PcaModel 
   const axes = Array.from({ length: f }, (_, i) => Array.from({ length: k }, (_, j) => vectors[j][i]));
   const residuals = rows.map((r) => spe({ mean, std, axes }, r)).sort((a, b) => a - b);
   const p99 = residuals[Math.min(residuals.length - 1, Math.floor(0.99 * residuals.length))];
-  // With few baseline windows the 99th percentile is the maximum; a floor keeps the index from reacting to noise.
-  return { mean, std, axes, threshold: Math.max(p99 * 1.5, 0.5) };
+  // The edge of normal: the baseline's own 99th percentile with a margin, and never under what chi-square says a
+  // healthy vector reaches once in a thousand (a few baseline windows underestimate the spread).
+  const normal = Math.max(p99 * 1.5, chiSquareQuantile(f - k, 3.09) / f);
+  return { mean, std, axes, threshold: MIDPOINT_FACTOR * normal };
 }

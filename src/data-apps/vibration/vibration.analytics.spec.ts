@@ -27,6 +27,21 @@ describe('vibration analytics, known answers on the seeded pump generator', () =
     assert.deepEqual(settings.velocityBand, { lowHz: 10, highHz: 400 }, 'at 1 kHz only 10 to 400 Hz are usable');
   });
 
+  it('the band starts at its lower edge: 1 m/s² at 8 Hz adds nothing to the 10 Hz+ velocity RMS (#26.5)', () => {
+    // Before windowing, this tone alone gave 0.77 mm/s through the rectangular window's sidelobes (zone A to B).
+    const tone = (hz: number, amplitude: number, i: number, phase = 0): number => amplitude * Math.sin((2 * Math.PI * hz * i) / FS + phase);
+    for (const n of [2048, 4096]) {
+      const at = { ...settings };
+      const low = new Float64Array(n).map((_, i) => tone(8, 1, i));
+      assert.ok(analyzeWindow(low, at).vRms < 0.02, `n ${n}: 8 Hz alone gives ${analyzeWindow(low, at).vRms.toFixed(3)} mm/s`);
+      // Beside a 1 mm/s RMS component at 25 Hz (a = v w sqrt 2), the total is that component's.
+      const a25 = 1e-3 * 2 * Math.PI * 25 * Math.SQRT2;
+      const both = new Float64Array(n).map((_, i) => tone(8, 1, i) + tone(25, a25, i, 0.4));
+      const v = analyzeWindow(both, at).vRms;
+      assert.ok(Math.abs(v - 1) < 0.02, `n ${n}: 8 Hz + 1 mm/s at 25 Hz gives ${v.toFixed(3)} mm/s`);
+    }
+  });
+
   it('a healthy pump is zone A (group 2, rigid), with no bearing signature, for every seed', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const a = analyzeWindow(windowOf(HEALTHY_PUMP, seed), settings);

@@ -108,8 +108,58 @@ function fftOf(n: number): FFT {
 }
 
 /**
+ * The 4-term Blackman-Harris window (Harris, "On the use of windows for harmonic analysis with the discrete Fourier
+ * transform", Proc. IEEE 66 (1978), table 1: sidelobes at -92 dB, main lobe +-4 bins) and its power gain sum(w²).
+ * Without a window a strong tone under the band leaks into it through the rectangular window's sidelobes (-13 dB,
+ * falling only as 1/f): 1 m/s² at 8 Hz added 0.77 mm/s to a 10 Hz+ velocity RMS, enough to move zone A to B.
+ */
+const windows = new Map<number, { w: Float64Array; power: number }>();
+function blackmanHarris(n: number): { w: Float64Array; power: number } {
+  let found = windows.get(n);
+  if (found === undefined) {
+    const w = new Float64Array(n);
+    let power = 0;
+    for (let i = 0; i < n; i++) {
+      const x = (2 * Math.PI * i) / n;
+      w[i] = 0.35875 - 0.48829 * Math.cos(x) + 0.14128 * Math.cos(2 * x) - 0.01168 * Math.cos(3 * x);
+      power += w[i] * w[i];
+    }
+    found = { w, power };
+    windows.set(n, found);
+  }
+  return found;
+}
+
+/**
+ * The amplitude spectrum of the signal (mean removed) through a Blackman-Harris window, rescaled so that its energy
+ * is the signal's (|A_k|² x N / sum w²): velocityRms of it stays a true RMS, and a tone off the band stays off it.
+ */
+export function windowedSpectrum(samples: Float64Array): Float64Array {
+  const n = samples.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += samples[i];
+  mean /= n;
+  const { w, power } = blackmanHarris(n);
+  const input = new Float64Array(n);
+  for (let i = 0; i < n; i++) input[i] = (samples[i] - mean) * w[i];
+  const fft = fftOf(n);
+  const out = fft.createComplexArray() as number[];
+  fft.realTransform(out, input);
+  const magnitude = magnitudes(out, n);
+  const gain = Math.sqrt(n / power);
+  for (let k = 0; k < magnitude.length; k++) magnitude[k] *= gain;
+  return magnitude;
+}
+
+/** Velocity RMS in mm/s over [lowHz, highHz] of an acceleration signal (m/s²), windowed (windowedSpectrum). */
+export function bandVelocityRms(samples: Float64Array, sampleRateHz: number, lowHz: number, highHz: number): number {
+  return velocityRms(windowedSpectrum(samples), samples.length, sampleRateHz, lowHz, highHz);
+}
+
+/**
  * Velocity RMS in mm/s over [lowHz, highHz] from the amplitude spectrum of acceleration (m/s²):
- * v_rms = sqrt( sum |A_k|² 2/N² / (2 pi f_k)² ) x 1000. (A 1 g sine at 100 Hz gives 11.04 mm/s.)
+ * v_rms = sqrt( sum |A_k|² 2/N² / (2 pi f_k)² ) x 1000. (A 1 g sine at 100 Hz gives 11.04 mm/s.) Give it a
+ * windowed spectrum (windowedSpectrum): the band then really starts at lowHz.
  */
 export function velocityRms(spectrum: Float64Array, n: number, sampleRateHz: number, lowHz: number, highHz: number): number {
   const df = sampleRateHz / n;
@@ -238,7 +288,7 @@ export function analyzeWindow(samples: Float64Array, s: AnalysisSettings): Windo
   const piston = s.pistons * s.shaftHz;
   return {
     ...timeIndicators(samples),
-    vRms: velocityRms(spectrum, n, s.sampleRateHz, s.velocityBand.lowHz, s.velocityBand.highHz),
+    vRms: bandVelocityRms(samples, s.sampleRateHz, s.velocityBand.lowHz, s.velocityBand.highHz),
     band: s.velocityBand,
     resonanceBandRatio: bandEnergyRatio(spectrum, n, s.sampleRateHz, s.resonanceBand.lowHz, s.resonanceBand.highHz),
     pistonBandRatio: bandEnergyRatio(spectrum, n, s.sampleRateHz, piston * 0.95, piston * 1.05),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { access } from 'node:fs/promises';
-import { DataAppPlugin, type ConfigProblem, type DataApp, type DemoContext, type DataAppContext, type DataAppOutput, type DataAppRun, type ParsedConfig } from '../data-app.contract.js';
-import { HEALTHY_PUMP } from './simulator/pump-signal.generator.js';
+import { DataAppPlugin, type ConfigProblem, type DataAppAction, type DataApp, type DemoContext, type DataAppContext, type DataAppOutput, type DataAppRun, type ParsedConfig } from '../data-app.contract.js';
+import { HEALTHY_PUMP, type PumpModel } from './simulator/pump-signal.generator.js';
 import { PlcSimulator, SIM_MAP } from './simulator/plc.simulator.js';
 import { parseVibrationConfig, type VibrationConfig } from './vibration-config.parser.js';
 import { HEALTH_FEATURES } from './vibration.analytics.js';
@@ -38,6 +38,22 @@ export function simulatorConfig(port: number, overrides: Partial<VibrationConfig
 }
 
 /**
+ * The demo pump's run to failure over `cycleMinutes`: onset at a tenth of the cycle; the unbalance grows 2.4-fold
+ * (zone C) by 55 % of it and about 3.8-fold (zone D) by 80 %; the outer race's impacts grow 20-fold by the end.
+ */
+export function demoCycle(cycleMinutes: number): { degradation: NonNullable<PumpModel['degradation']>; repairEveryS: number } {
+  const cycleS = cycleMinutes * 60;
+  // ln(2.4) over 45 % of the cycle: the seeded runs (run-to-failure.spec) cross 2.8 mm/s at that growth.
+  return { degradation: { onsetS: 0.1 * cycleS, faultRate: Math.log(20) / (0.9 * cycleS), unbalanceRate: Math.log(2.4) / (0.45 * cycleS) }, repairEveryS: cycleS };
+}
+
+/** The demo's trend rules on its time scale: 180 buckets a cycle, a cycle of trend, a horizon of two. */
+export function demoEvents(cycleMinutes: number): VibrationConfig['events'] {
+  const hours = cycleMinutes / 60;
+  return { baselineWindows: 20, trendBucketSeconds: (cycleMinutes * 60) / 180, minTrendPoints: 12, trendHours: hours, horizonHours: 2 * hours } as VibrationConfig['events'];
+}
+
+/**
  * Predictive maintenance of hydraulic pumps from 1 kHz vibration read off a PLC over Modbus TCP (the PLATOON
  * Veolia pilot): indicators per window, ISO 10816-3 zones, bearing-fault signatures, trends and a health index on
  * the node; maintenance events and each pump's condition go out as catalog artifacts.
@@ -63,6 +79,15 @@ export class VibrationApp implements DataApp<VibrationConfig> {
         'Current condition of each pump: ISO 10816-3 zone, band-limited velocity RMS, acceleration indicators, envelope ratios at the bearing defect frequencies, health index and predicted time to the next zone limit.',
       keywords: ['condition monitoring', 'vibration', 'pump', 'PLATOON'],
       kind: 'state',
+    },
+  ];
+
+  readonly actions: readonly DataAppAction[] = [
+    {
+      name: 'rebaseline',
+      summary:
+        'Forgets the healthy baseline of an asset (or of one of its channels) and learns it again from the next windows in zones A/B: after a repair or a change of the machine. Published as a baseline-reset event naming who asked.',
+      example: { asset: 'pump-1', reason: 'drive-end bearing replaced' },
     },
   ];
 
@@ -101,32 +126,36 @@ export class VibrationApp implements DataApp<VibrationConfig> {
   }
 
   /**
-   * The demo pump: healthy for 10 s, then unbalance and outer-race damage grow so that a newcomer sees it cross the
-   * ISO zones within a minute or so (a predicted crossing first, zone B at about 50 s, D at about 70 s); every
-   * 3 minutes it is "repaired" and starts over. With FEP_DEMO_PLC_HOST the simulator runs elsewhere (`npm run plc-sim`)
-   * and only the configuration points at it.
+   * The demo pump runs to failure once a cycle (FEP_DEMO_CYCLE_MINUTES, 30 by default): healthy for the first
+   * tenth, then unbalance and outer-race damage grow so that it crosses into zone C at about 55 % of the cycle and
+   * D at about 80 %, and it is "repaired" at the end. Its trend is judged on the same time scale (demoEvents), so a
+   * prediction comes well before each crossing. With FEP_DEMO_PLC_HOST the simulator runs elsewhere (`npm run
+   * plc-sim`) and only the configuration points at it.
    */
   async demo(context: DemoContext): Promise<{ config: VibrationConfig; stop: () => Promise<void> }> {
     const external = context.host('plc');
     let stop = (): Promise<void> => Promise.resolve();
     let port = context.port('plc');
     if (external === undefined) {
-      const degradation = { onsetS: 10, faultRate: Math.log(20) / 120, unbalanceRate: Math.log(4) / 60 };
-      const simulator = new PlcSimulator({ port, model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation } });
+      const cycle = demoCycle(context.cycleMinutes);
+      const simulator = new PlcSimulator({ port, model: { ...HEALTHY_PUMP, outerRace: 0.05, degradation: cycle.degradation } });
       await simulator.start();
-      const cycle = setInterval(() => simulator.inject({ degradation: { ...degradation, onsetS: simulator.signal.timeS + 10 } }), 180_000);
+      const repair = setInterval(
+        () => simulator.inject({ degradation: { ...cycle.degradation, onsetS: simulator.signal.timeS + cycle.degradation.onsetS } }),
+        cycle.repairEveryS * 1000,
+      );
       port = simulator.port;
       stop = async () => {
-        clearInterval(cycle);
+        clearInterval(repair);
         await simulator.stop();
       };
     }
     const parsed = parseVibrationConfig(
-      simulatorConfig(port, {
-        analysis: { windowSamples: 2048, resonanceBand: { lowHz: 250, highHz: 480 } },
-        events: { baselineWindows: 5, trendBucketSeconds: 3, minTrendPoints: 8, trendHours: 0.05, horizonHours: 1 } as VibrationConfig['events'],
-        conditionEverySeconds: 5,
-      }, external),
+      simulatorConfig(
+        port,
+        { analysis: { windowSamples: 2048, resonanceBand: { lowHz: 250, highHz: 480 } }, events: demoEvents(context.cycleMinutes), conditionEverySeconds: 5 },
+        external,
+      ),
     );
     if (!parsed.ok) throw new Error(`the vibration demo configuration is invalid: ${JSON.stringify(parsed.problems)}`);
     return { config: parsed.config, stop };

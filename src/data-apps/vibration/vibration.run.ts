@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../common/json.js';
-import type { DataAppContext, DataAppHealth, DataAppRun } from '../data-app.contract.js';
+import type { ActionResult, DataAppContext, DataAppHealth, DataAppRun } from '../data-app.contract.js';
 import type { AnalysisResult, AnalysisTask, ModelRef } from './analysis.worker.js';
 import { ChannelPipeline } from './channel.pipeline.js';
 import { AssetEvents } from './asset-events.analytics.js';
@@ -121,6 +121,42 @@ export class VibrationRun implements DataAppRun {
     };
   }
 
+  /**
+   * `rebaseline` { asset, channel?, reason? }: forgets the asset's (or the channel's) healthy baseline and learns it
+   * again; a baseline-reset event tells consumers and the history who asked and why.
+   */
+  async act(action: string, args: unknown, by: string): Promise<ActionResult> {
+    if (action !== 'rebaseline') return { ok: false, problems: [{ field: '', reason: `unknown action ${action}` }] };
+    const o = (typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}) as Record<string, unknown>;
+    const unknown = Object.keys(o).filter((k) => !['asset', 'channel', 'reason'].includes(k));
+    if (unknown.length > 0) return { ok: false, problems: [{ field: unknown[0], reason: 'is not a rebaseline argument (asset, channel, reason)' }] };
+    const asset = this.assets.find((a) => a.config.id === o.asset);
+    if (asset === undefined) {
+      return { ok: false, problems: [{ field: 'asset', reason: `must be one of the configured assets: ${this.assets.map((a) => a.config.id).join(', ')}` }] };
+    }
+    const channels = o.channel === undefined ? asset.channels : asset.channels.filter((c) => c.channel.id === o.channel);
+    if (channels.length === 0) {
+      return { ok: false, problems: [{ field: 'channel', reason: `must be a waveform channel of ${asset.config.id}: ${asset.channels.map((c) => c.channel.id).join(', ')}` }] };
+    }
+    if (o.reason !== undefined && (typeof o.reason !== 'string' || o.reason.length > 500)) {
+      return { ok: false, problems: [{ field: 'reason', reason: 'must be a text of at most 500 characters' }] };
+    }
+    const reason = typeof o.reason === 'string' && o.reason.trim() !== '' ? o.reason.trim() : null;
+    for (const channel of channels) {
+      await channel.rebaseline();
+      asset.events.forgetBaseline(channel.channel.id);
+    }
+    const ids = channels.map((c) => c.channel.id);
+    const windows = this.config.events.baselineWindows;
+    await this.emitEvent(asset.config, ids, {
+      kind: 'baseline-reset',
+      severity: 'info',
+      message: `healthy baseline of ${ids.join(', ')} forgotten at the request of ${by}${reason === null ? '' : ` (${reason})`}: learning again from the next ${windows} windows in zones A and B`,
+      evidence: { by, reason, channels: ids, windows },
+    });
+    return { ok: true, result: { asset: asset.config.id, channels: ids, learning: `from the next ${windows} windows in zones A and B`, by, reason } };
+  }
+
   private async poll(asset: AssetRun): Promise<void> {
     const spec = asset.config.characteristics!;
     const from = Math.min(...spec.values.map((v) => v.address));
@@ -157,13 +193,16 @@ export class VibrationRun implements DataAppRun {
     const run = this.assets.find((a) => a.config === asset);
     const told = run === undefined ? { draft: raised, channels: [channel] } : run.events.offer(channel, raised, this.context.clock.now().getTime());
     if (told === undefined) return; // the asset's state did not change: another channel told it already
-    const { draft } = told;
+    await this.emitEvent(asset, told.channels.length > 0 ? told.channels : [channel], told.draft);
+  }
+
+  private async emitEvent(asset: AssetConfig, channels: string[], draft: EventDraft): Promise<void> {
     const event: Record<string, JsonValue> = {
       id: `urn:uuid:${randomUUID()}`,
       asset: asset.id,
       assetTitle: asset.title,
-      channel: told.channels[0] ?? channel,
-      channels: told.channels,
+      channel: channels[0],
+      channels,
       kind: draft.kind,
       severity: draft.severity,
       at: this.context.clock.now().toISOString(),

@@ -1,7 +1,7 @@
 import { Server } from 'node:net';
 import type modbus from 'modbus-serial';
 import { encodeValue } from '../modbus/register.codec.js';
-import { amplitudeSpectrum, timeIndicators, usableBand, velocityRms } from '../vibration.analytics.js';
+import { bandVelocityRms, timeIndicators, usableBand } from '../vibration.analytics.js';
 import { HEALTHY_PUMP, PumpSignal, type PumpModel } from './pump-signal.generator.js';
 
 export interface PlcSimulatorOptions {
@@ -219,7 +219,7 @@ export class PlcSimulator {
   private writeCharacteristics(): void {
     const window = Float64Array.from(this.recent);
     const band = usableBand(this.options.sampleRateHz);
-    const v = velocityRms(amplitudeSpectrum(window), window.length, this.options.sampleRateHz, band.lowHz, band.highHz);
+    const v = bandVelocityRms(window, this.options.sampleRateHz, band.lowHz, band.highHz);
     const t = timeIndicators(window);
     this.registers.set([...encodeValue(v, 'float32'), ...encodeValue(t.aRms, 'float32'), ...encodeValue(t.peak, 'float32')], SIM_MAP.characteristics);
   }
