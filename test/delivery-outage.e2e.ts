@@ -198,7 +198,11 @@ describe('webhooks and the NGSI-LD broker against local servers, receivers down 
       () => [...broker.entities.values()].find((e) => e.type === 'Alert'),
       20_000,
     );
-    assert.equal(alert.category.value, 'asset');
+    assert.equal(alert.category, undefined, 'no category outside dataModel.Alert’s enumeration');
+    assert.ok(['informational', 'low', 'medium', 'high', 'critical'].includes(alert.severity.value));
+    assert.equal(alert.dateIssued.value['@type'], 'DateTime');
+    assert.equal(typeof alert.data.value.kind, 'string');
+    assert.doesNotMatch(pump.id, /\/|%2F/i, 'no slash in an entity id, encoded or not');
     assert.equal(alert.refPump.object, pump.id);
     assert.deepEqual(broker.problems, [], 'every request met the API’s rules');
     const request = broker.received.find((r) => r.path.startsWith('/ngsi-ld/v1/entityOperations/upsert'))!;

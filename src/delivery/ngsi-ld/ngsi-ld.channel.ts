@@ -8,14 +8,16 @@ import type { SubscriptionEntity } from '../entities/subscription.entity.js';
 import { HttpPoster } from '../http.poster.js';
 import { entitiesOf, type OutputValue } from './ngsi-ld.mapper.js';
 
-/** The node's name in entity ids: the connector id's host and path. */
+/**
+ * The node's name in entity ids: the connector id's host and path segments joined by colons
+ * (`https://node.example/fep` -> `node.example:fep`), so that no id carries a slash, encoded or not.
+ */
 export function nodeName(connectorId: string): string {
-  try {
-    const url = new URL(connectorId);
-    return `${url.host}${url.pathname}`.replace(/\/+$/, '') || connectorId;
-  } catch {
-    return connectorId;
+  const url = URL.canParse(connectorId) ? new URL(connectorId) : undefined;
+  if (url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:')) {
+    return [url.host, ...url.pathname.split('/').filter((s) => s !== '')].join(':');
   }
+  return connectorId.replace(/\/+/g, ':');
 }
 
 /**

@@ -1,10 +1,20 @@
 /**
  * Data-app output values -> NGSI-LD entities (ETSI GS CIM 009 V1.8.1, 4.5: Entity, Property with `observedAt`),
- * normalised form, for a batch upsert. Pure. Types are FIWARE Smart Data Models where one fits:
- * - occupancy per zone: `CrowdFlowObserved` (dataModel.Transportation) with `peopleCount`;
- * - a pump's condition: `Pump` (dataModel.WaterNetworkManagement / SAREF4BLDG) with our vibration attributes;
- * - a maintenance event: `Alert` (dataModel.Alert) with `category`, `subCategory`, `severity`, `dateIssued`.
- * Entity ids are URNs in the `urn:ngsi-ld:<Type>:<node>:<key>` convention, stable per zone, pump and event.
+ * normalised form, for a batch upsert. Pure. Types are FIWARE Smart Data Models where one fits, within what their
+ * published schemas allow (ngsi-ld.mapper.spec checks each entity against them):
+ * - occupancy per zone: `CrowdFlowObserved` (dataModel.Transportation) with `peopleCount` (an integer >= 0) and the
+ *   `dateObserved` its schema requires;
+ * - a pump's condition: `Pump` (dataModel.S4BLDG, SAREF4BLDG's s4bldg:Pump) with our vibration attributes (the
+ *   model has none for condition; it does not forbid others);
+ * - a maintenance event: `Alert` (dataModel.Alert) with `severity` from its enumeration, `dateIssued`, `alertSource`,
+ *   `description`, and our kind, channels and evidence under its `data`. No `category` nor `subCategory`: both are
+ *   closed enumerations (traffic, naturalDisaster, weather, environment, health, security, agriculture; trafficJam to
+ *   fertilisation) with nothing for a machine's condition, and neither is required, so they are left out rather than
+ *   filled with a value the model does not define.
+ * Dates are typed values ({"@type": "DateTime", "@value": ...}, ETSI GS CIM 009 V1.8.1, 4.6.3), so a broker stores
+ * and queries them as times, not text. Entity ids are URNs `urn:ngsi-ld:<Type>:<node>:<key>`, stable per zone, pump
+ * and event, with the node's name in colon-separated segments (no percent-encoded slash, which brokers and proxies
+ * decode in paths).
  */
 import type { JsonValue } from '../../common/json.js';
 
@@ -38,9 +48,14 @@ const isObject = (v: JsonValue | undefined): v is Json => typeof v === 'object' 
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** A URN segment: what RFC 8141 allows in an NSS, everything else percent-encoded. */
+/** A URN segment: what RFC 8141 allows in an NSS (but "/", kept out of ids), everything else percent-encoded. */
 export function urnPart(s: string): string {
   return s.replace(/[^A-Za-z0-9()+,\-.:=@;$_!*']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** An NGSI-LD DateTime value (ETSI GS CIM 009 V1.8.1, 4.6.3). */
+function dateTime(iso: string): JsonValue {
+  return { '@type': 'DateTime', '@value': iso };
 }
 
 function property(value: JsonValue, observedAt?: string, unitCode?: string): NgsiProperty {
@@ -95,7 +110,7 @@ function occupancy(node: string, v: Json, at: string): NgsiEntity[] {
       type: 'CrowdFlowObserved',
       name: property(`${camera}/${zone}`),
       peopleCount: property(count, observed),
-      dateObserved: property(observed),
+      dateObserved: property(dateTime(observed)),
       source: property('fep-connector occupancy app (camera people count; no frame leaves the node)'),
     },
   ];
@@ -120,13 +135,13 @@ function pump(node: string, v: Json, at: string): NgsiEntity[] {
     type: 'Pump',
     name: property(str(v['title']) ?? asset),
     vibrationZone: property(str(v['zone']) ?? null, observed),
-    dateObserved: property(observed),
+    dateObserved: property(dateTime(observed)),
   };
   if (healths.length > 0) entity['healthIndex'] = property(Math.min(...healths), observed);
   if (vRms.length > 0) entity['velocityRms'] = property(Math.max(...vRms), observed, '2M'); // UN/CEFACT 2M: mm/s
   const first = predictions[0];
   if (first !== undefined) {
-    entity['predictedThresholdTime'] = property(first.at!, observed);
+    entity['predictedThresholdTime'] = property(dateTime(first.at!), observed);
     entity['predictedThresholdHours'] = property(first.inHours!, observed, 'HUR');
     entity['predictedThresholdZone'] = property(first.boundary ?? null, observed);
   }
@@ -151,13 +166,11 @@ function maintenanceEvent(node: string, v: Json, at: string): NgsiEntity[] {
     {
       id: `urn:ngsi-ld:Alert:${urnPart(node)}:${urnPart(id.replace(/^urn:uuid:/, ''))}`,
       type: 'Alert',
-      category: property('asset'),
-      subCategory: property(kind),
       severity: property(SEVERITY[str(v['severity']) ?? ''] ?? 'medium'),
       description: property(str(v['message']) ?? kind),
-      dateIssued: property(issued),
+      dateIssued: property(dateTime(issued)),
       alertSource: property(`urn:ngsi-ld:Pump:${urnPart(node)}:${urnPart(asset)}`),
-      evidence: property(v['evidence'] ?? null, issued),
+      data: property({ kind, channels: v['channels'] ?? null, evidence: v['evidence'] ?? null }, issued),
       refPump: { type: 'Relationship', object: `urn:ngsi-ld:Pump:${urnPart(node)}:${urnPart(asset)}` },
     },
   ];
