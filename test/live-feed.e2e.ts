@@ -18,10 +18,12 @@ describe('the live page’s feed: bounded clients, bounded backlog, one snapshot
 
   before(async () => {
     t = await startTestApp(
-      { FEP_LIVE_PUSH_MS: '100', FEP_LIVE_MAX_CLIENTS: '40', FEP_LIVE_MAX_BACKLOG_BYTES: '262144' },
+      { FEP_LIVE_PUSH_MS: '100', FEP_LIVE_MAX_CLIENTS: '40', FEP_LIVE_MAX_BACKLOG_BYTES: '262144', FEP_APPS_RESPONSE_HISTORY: '1' },
       { dataApps: [BulkyApp] },
     );
-    // A snapshot of about 400 KB (a busy demo node's is about 170 KB): what a page leaves unread piles up fast.
+    // A snapshot of about 800 KB whose large value changes at every tick (the feed sends only what changed, so a
+    // snapshot that stays the same would cost a deaf page nothing): what a page leaves unread piles up fast.
+    assert.equal((await t.call('PUT', '/api/apps/bulky/config', { json: { kb: 400, everyMs: 100 } })).status, 200);
     assert.equal((await t.call('POST', '/api/apps/bulky/start')).json<{ state: string }>().state, 'running');
     await waitFor('the bulky value', async () => (await t.call('GET', '/api/live/snapshot')).text.length > 400_000);
     port = Number(new URL(t.baseUrl).port);
@@ -63,7 +65,10 @@ describe('the live page’s feed: bounded clients, bounded backlog, one snapshot
     const status = new Promise<number>((resolve) => {
       const req = request(`${t.baseUrl}/api/live/events`, { headers: t.auth }, (res) => {
         resolve(res.statusCode ?? 0);
-        res.on('data', (chunk: Buffer) => (events += chunk.toString().split('event: snapshot').length - 1));
+        res.on(
+          'data',
+          (chunk: Buffer) => (events += chunk.toString().split('\nevent: ').length - 1 + (chunk.toString().startsWith('event: ') ? 1 : 0)),
+        );
         res.on('error', () => undefined);
       });
       req.on('error', () => resolve(0));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PROJECT_ROOT } from '../src/common/project-root.js';
@@ -118,13 +119,40 @@ describe('the live page in a real browser, on a demo node', { skip }, () => {
     } else {
       console.log(`# the occupancy panel is not checked: it needs ${DEFAULT_MODEL} and ${DEMO_PHOTO} (npm run assets:fetch)`);
     }
-    // Live: the "updated" time moves without a reload (server-sent events).
+    // Live: the "updated" time moves without a reload (server-sent events), by deltas to the snapshot it holds.
     const first = await text('#updated');
     await waitFor(page, `document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, 10_000);
+    await waitFor(page, `(window.fepLive?.deltas ?? 0) >= 2`, 10_000);
+    // The page's tables follow the deltas: what it shows is what the node says now.
+    const shownPoints = Number(await page.$eval('#vibration-chart', (el) => el.getAttribute('data-points')));
+    await waitFor(page, `Number(document.getElementById('vibration-chart')?.dataset.points ?? 0) > ${shownPoints}`, 30_000);
     mkdirSync(join(PROJECT_ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.ok(statSync(SCREENSHOT).size > 10_000);
     assert.deepEqual(errors, []);
     console.log(`# screenshot of the live page: ${SCREENSHOT}`);
+  });
+
+  it('the feed sends what changed: at most 5 KB/s per page at steady state with both demo apps (#26.13)', async () => {
+    // Before: a whole 168 KB snapshot every 2 s, about 85 KB/s per open page.
+    const received: { at: number; bytes: number }[] = [];
+    const req = request(`${node.baseUrl}/api/live/events`, { ca: node.ca, headers: auth }, (res) => {
+      res.on('data', (chunk: Buffer) => received.push({ at: Date.now(), bytes: chunk.length }));
+      res.on('error', () => undefined);
+    });
+    req.on('error', () => undefined);
+    req.end();
+    const started = Date.now();
+    // The first message is the whole snapshot; steady state is what comes after it settles.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const from = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    req.destroy();
+    const first = received.filter((r) => r.at < started + 1000).reduce((n, r) => n + r.bytes, 0);
+    const steady = received.filter((r) => r.at >= from).reduce((n, r) => n + r.bytes, 0);
+    const perSecond = steady / ((Date.now() - from) / 1000);
+    console.log(`# live feed: first snapshot ${(first / 1024).toFixed(0)} KB, then ${(perSecond / 1024).toFixed(2)} KB/s per page`);
+    assert.ok(first > 10_000, `the page starts from a whole snapshot (${first} bytes)`);
+    assert.ok(perSecond <= 5 * 1024, `${(perSecond / 1024).toFixed(2)} KB/s per page`);
   });
 });

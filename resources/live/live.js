@@ -63,8 +63,14 @@
     el.className = 'state ' + (app ? app.state : '');
   }
 
-  /** One uPlot per container, recreated when its series change; `bands` draws the ISO zone limits behind the lines. */
-  function plot(id, title, unit, times, series, bands) {
+  /**
+   * One uPlot per container, recreated when its series change; `bands` draws the ISO zone limits behind the lines.
+   * `opts.log`: a logarithmic value axis (a pump far into zone D keeps the zone bands readable); a series with
+   * `step` is drawn as steps (a count holds until it changes); a null in a series is a gap (an app stop), never
+   * bridged.
+   */
+  function plot(id, title, unit, times, series, bands, extra) {
+    const log = Boolean(extra && extra.log);
     const el = $(id);
     const names = series.map((s) => s.label).join('|');
     const data = [times, ...series.map((s) => s.values)];
@@ -90,6 +96,7 @@
       // A few points (a node just started) would otherwise be spread over years: show at least ten minutes.
       // (uPlot pads one point's range to years before it asks, so the range is taken from the data itself.)
       scales: {
+        ...(log ? { y: { distr: 3, log: 10 } } : {}),
         x: {
           time: true,
           range: (u) => {
@@ -100,8 +107,18 @@
           },
         },
       },
-      axes: [{}, { label: unit }],
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true }))],
+      // Tick labels at least 90 px apart on the time axis and a wide enough value axis: labels never overlap.
+      axes: [{ space: 90 }, { label: unit, size: 64, space: 30 }],
+      series: [
+        {},
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: PALETTE[i % PALETTE.length],
+          width: 2,
+          spanGaps: false,
+          ...(s.step ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
+        })),
+      ],
       hooks: {
         drawClear: [
           (u) => {
@@ -110,7 +127,9 @@
             for (const band of holder.bands) {
               const top = band.to === null ? u.scales.y.max : band.to;
               if (top === undefined || band.from >= top) continue;
-              const y0 = u.valToPos(Math.max(band.from, u.scales.y.min), 'y', true);
+              // On a log axis zone A's band starts at the axis' bottom (0 has no position).
+              const from = log ? Math.max(band.from, u.scales.y.min) : band.from;
+              const y0 = u.valToPos(Math.max(from, u.scales.y.min), 'y', true);
               const y1 = u.valToPos(Math.min(top, u.scales.y.max), 'y', true);
               ctx.fillStyle = band.color;
               ctx.fillRect(u.bbox.left, y1, u.bbox.width, y0 - y1);
@@ -124,14 +143,32 @@
     charts[id] = holder;
   }
 
-  /** Points of several keyed series on one time axis (uPlot wants aligned arrays). */
-  function aligned(points) {
+  /**
+   * Points of several keyed series on one time axis (uPlot wants aligned arrays). Where a series has no value at a
+   * stamp of another, the slot is undefined (uPlot draws across it); where its own points are further apart than
+   * five times its usual spacing (the app stopped, the node restarted), a null is put between them: a gap.
+   */
+  function aligned(points, stepKeys) {
     const keys = [...new Set(points.map((p) => p.key))].sort();
-    const stamps = [...new Set(points.map((p) => p.t))].sort((a, b) => a - b);
+    const byKey = new Map(keys.map((k) => [k, points.filter((p) => p.key === k).sort((a, b) => a.t - b.t)]));
+    const gapPoints = [];
+    for (const [key, own] of byKey) {
+      const steps = own
+        .slice(1)
+        .map((p, i) => p.t - own[i].t)
+        .sort((a, b) => a - b);
+      const usual = steps.length > 0 ? steps[steps.length >> 1] : 0;
+      for (let i = 1; i < own.length; i++) {
+        if (usual > 0 && own[i].t - own[i - 1].t > 5 * usual && own[i].t - own[i - 1].t > 10)
+          gapPoints.push({ key, t: (own[i].t + own[i - 1].t) / 2, v: null });
+      }
+    }
+    const all = [...points, ...gapPoints];
+    const stamps = [...new Set(all.map((p) => p.t))].sort((a, b) => a - b);
     const index = new Map(stamps.map((t, i) => [t, i]));
-    const values = keys.map(() => stamps.map(() => null));
-    for (const p of points) values[keys.indexOf(p.key)][index.get(p.t)] = p.v;
-    return { times: stamps, series: keys.map((k, i) => ({ label: k, values: values[i] })) };
+    const values = keys.map(() => stamps.map(() => undefined));
+    for (const p of all) values[keys.indexOf(p.key)][index.get(p.t)] = p.v;
+    return { times: stamps, series: keys.map((k, i) => ({ label: k, values: values[i], step: Boolean(stepKeys && stepKeys(k)) })) };
   }
 
   function renderOccupancy(app) {
@@ -159,7 +196,7 @@
     for (const e of app.outputs.series ? app.outputs.series.history : []) {
       points.push({ key: e.value.zone + ' mean', t: Date.parse(e.value.end) / 1000, v: e.value.mean });
     }
-    const { times, series } = aligned(points);
+    const { times, series } = aligned(points, (key) => key.endsWith(' count'));
     plot('occupancy-chart', 'People per zone', 'people', times, series);
   }
 
@@ -202,7 +239,7 @@
       ? ZONE_BANDS.map((b) => ({ from: b.from === 0 ? 0 : limits[b.from], to: b.key === null ? null : limits[b.key], color: b.color }))
       : null;
     const v = aligned(velocity);
-    plot('vibration-chart', 'Velocity RMS with the ISO 10816-3 zones', 'mm/s', v.times, v.series, bands);
+    plot('vibration-chart', 'Velocity RMS with the ISO 10816-3 zones (log scale)', 'mm/s', v.times, v.series, bands, { log: true });
     const h = aligned(health);
     plot('health-chart', 'Health index', 'health', h.times, h.series);
     const events = (app.outputs.events ? app.outputs.events.history : []).slice(-10).reverse();
@@ -299,12 +336,38 @@
     renderVibration(s.apps.find((a) => a.name === 'vibration'));
   }
 
+  /** A delta of the feed applied to the snapshot held (src/operations/live.delta.ts has the rules and their test). */
+  function applyDelta(before, delta) {
+    if ('=' in delta) return delta['='];
+    if ('a' in delta) return [...(Array.isArray(before) ? before.slice(delta.a[0]) : []), ...delta.a[1]];
+    if ('i' in delta) {
+      const items = Array.isArray(before) ? [...before] : [];
+      for (const [index, d] of Object.entries(delta.i)) items[Number(index)] = applyDelta(items[Number(index)], d);
+      return items;
+    }
+    const out = before !== null && typeof before === 'object' && !Array.isArray(before) ? { ...before } : {};
+    for (const [key, d] of Object.entries(delta.o)) {
+      if ('-' in d) delete out[key];
+      else out[key] = applyDelta(out[key], d);
+    }
+    return out;
+  }
+
   const feed = $('feed');
+  let held = null;
   const source = new EventSource('/api/live/events');
   source.addEventListener('snapshot', (event) => {
     feed.textContent = 'live';
     feed.className = 'badge ok';
-    render(JSON.parse(event.data));
+    held = JSON.parse(event.data);
+    render(held);
+  });
+  // What changed since the snapshot held; a delta before any snapshot cannot happen (the feed starts with one).
+  source.addEventListener('delta', (event) => {
+    if (held === null) return;
+    held = applyDelta(held, JSON.parse(event.data));
+    window.fepLive = { deltas: (window.fepLive ? window.fepLive.deltas : 0) + 1 };
+    render(held);
   });
   source.onerror = () => {
     feed.textContent = 'reconnecting…';

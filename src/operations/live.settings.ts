@@ -7,7 +7,7 @@ export const liveSettings = defineArea('live', {
     'FEP_LIVE_PUSH_MS',
     int(20, 600_000),
     2000,
-    'how often the live page’s feed sends a snapshot (one snapshot for all open pages)',
+    'how often the live page’s feed sends what changed (one snapshot and one delta for all open pages)',
   ),
   maxClients: setting('FEP_LIVE_MAX_CLIENTS', int(1, 10_000), 16, 'live pages open at once at most (more are answered 503)'),
   maxBacklogBytes: setting(

@@ -11,6 +11,7 @@ import { load } from './bench.support.js';
 import { dataAppsBench } from './data-apps.bench.js';
 import { exchangeBench } from './exchange.bench.js';
 import { occupancyBench } from './occupancy.bench.js';
+import { resultsBench } from './results.bench.js';
 import { transferBench } from './transfer.bench.js';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   transfer: transferBench,
   'data-apps': dataAppsBench,
   occupancy: occupancyBench,
+  results: resultsBench,
 };
 const FILE = join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const HEAD = `# Benchmarks

@@ -134,23 +134,32 @@ export class PulseApp implements DataApp<PulseConfig> {
 /** A data app that publishes one large value (`kb` kilobytes): a heavy live-page snapshot, as a busy demo node's. */
 @Injectable()
 @DataAppPlugin('bulky')
-export class BulkyApp implements DataApp<{ kb: number }> {
+export class BulkyApp implements DataApp<{ kb: number; everyMs: number }> {
   readonly title = 'Bulky test app';
-  readonly description = 'publishes one large value';
+  readonly description = 'publishes one large value, and a new one every everyMs when that is above 0';
   readonly outputs = [{ name: 'blob', title: 'Blob', description: 'one large value', keywords: [], kind: 'state' as const }];
 
-  defaultConfig(): { kb: number } {
-    return { kb: 400 };
+  defaultConfig(): { kb: number; everyMs: number } {
+    return { kb: 400, everyMs: 0 };
   }
 
-  parseConfig(raw: unknown): ParsedConfig<{ kb: number }> {
-    const kb = (typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).kb : undefined) ?? 400;
+  parseConfig(raw: unknown): ParsedConfig<{ kb: number; everyMs: number }> {
+    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const kb = o.kb ?? 400;
+    const everyMs = o.everyMs ?? 0;
     if (typeof kb !== 'number' || kb < 1 || kb > 4096) return { ok: false, problems: [{ field: 'kb', reason: 'must be 1 to 4096' }] };
-    return { ok: true, config: { kb } };
+    if (typeof everyMs !== 'number' || everyMs < 0) return { ok: false, problems: [{ field: 'everyMs', reason: 'must be 0 or more' }] };
+    return { ok: true, config: { kb, everyMs } };
   }
 
-  async start(config: { kb: number }, context: DataAppContext): Promise<DataAppRun> {
+  async start(config: { kb: number; everyMs: number }, context: DataAppContext): Promise<DataAppRun> {
     await context.emit('blob', { text: 'x'.repeat(config.kb * 1024) }, 'only');
+    let n = 0;
+    // A new large value each time (the live feed's delta is then about as large as the snapshot).
+    if (config.everyMs > 0)
+      context.every(config.everyMs, () =>
+        context.emit('blob', { text: String.fromCharCode(97 + (++n % 26)).repeat(config.kb * 1024) }, 'only'),
+      );
     return { stop: () => Promise.resolve(), health: () => ({ counters: {}, sources: {} }) };
   }
 }
