@@ -156,10 +156,11 @@ export class BulkyApp implements DataApp<{ kb: number; everyMs: number }> {
     await context.emit('blob', { text: 'x'.repeat(config.kb * 1024) }, 'only');
     let n = 0;
     // A new large value each time (the live feed's delta is then about as large as the snapshot).
-    if (config.everyMs > 0)
+    if (config.everyMs > 0) {
       context.every(config.everyMs, () =>
         context.emit('blob', { text: String.fromCharCode(97 + (++n % 26)).repeat(config.kb * 1024) }, 'only'),
       );
+    }
     return { stop: () => Promise.resolve(), health: () => ({ counters: {}, sources: {} }) };
   }
 }

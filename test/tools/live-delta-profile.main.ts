@@ -37,7 +37,8 @@ const req = request(`${node.baseUrl}/api/live/events`, { ca: node.ca, headers },
 req.end();
 await new Promise((r) => setTimeout(r, 30_000));
 req.destroy();
-for (const [path, bytes] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25))
-  {console.log(`${(bytes / 30).toFixed(0).padStart(7)} B/s  ${path}`);}
+for (const [path, bytes] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`${(bytes / 30).toFixed(0).padStart(7)} B/s  ${path}`);
+}
 await node.stop();
 rmSync(root, { recursive: true, force: true });

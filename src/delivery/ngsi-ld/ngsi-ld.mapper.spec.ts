@@ -25,8 +25,9 @@ const SCHEMAS: Record<string, { required: string[]; check: (e: Json) => void }> 
     check: (e) => {
       assert.ok(['informational', 'low', 'medium', 'high', 'critical'].includes(e.severity.value), `severity ${e.severity.value}`);
       const categories = ['traffic', 'naturalDisaster', 'weather', 'environment', 'health', 'security', 'agriculture'];
-      if (e.category !== undefined)
-        {assert.ok(categories.includes(e.category.value), `category ${e.category.value} is not in the model's enumeration`);}
+      if (e.category !== undefined) {
+        assert.ok(categories.includes(e.category.value), `category ${e.category.value} is not in the model's enumeration`);
+      }
       assert.equal(e.subCategory, undefined, 'no subCategory: none of the model’s fits a machine');
       assert.equal(typeof e.description.value, 'string');
       assert.match(e.alertSource.value, /^urn:/, 'alertSource: a URI');
