@@ -159,8 +159,9 @@
         .sort((a, b) => a - b);
       const usual = steps.length > 0 ? steps[steps.length >> 1] : 0;
       for (let i = 1; i < own.length; i++) {
-        if (usual > 0 && own[i].t - own[i - 1].t > 5 * usual && own[i].t - own[i - 1].t > 10)
-          {gapPoints.push({ key, t: (own[i].t + own[i - 1].t) / 2, v: null });}
+        if (usual > 0 && own[i].t - own[i - 1].t > 5 * usual && own[i].t - own[i - 1].t > 10) {
+          gapPoints.push({ key, t: (own[i].t + own[i - 1].t) / 2, v: null });
+        }
       }
     }
     const all = [...points, ...gapPoints];
