@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ACCESS, type Access } from '../common/http/access.decorators.js';
+import { ACCESS, ADMIN_USER, type Access } from '../common/http/access.decorators.js';
 import { AdminListener } from '../common/http/admin-listener.js';
 import { adminSettings, type AdminSettings } from './auth.settings.js';
 import { BasicCredentials } from './basic-credentials.js';
@@ -14,6 +14,7 @@ import { BasicCredentials } from './basic-credentials.js';
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   private readonly admin: BasicCredentials;
+  private readonly user: string;
 
   constructor(
     private readonly reflector: Reflector,
@@ -21,6 +22,7 @@ export class AdminAuthGuard implements CanActivate {
     @Inject(AdminListener) private readonly listener: AdminListener,
   ) {
     if (settings.password === undefined) throw new Error('admin password must be resolved before the app starts');
+    this.user = settings.user;
     this.admin = new BasicCredentials(settings.user, settings.password, 'fep-connector admin', 'FEP_ADMIN_USER / FEP_ADMIN_PASSWORD');
   }
 
@@ -33,7 +35,10 @@ export class AdminAuthGuard implements CanActivate {
       throw new NotFoundException(`Cannot ${request.method} ${request.path}`);
     }
     if (access !== undefined) return true;
-    if (this.admin.matches(request)) return true;
+    if (this.admin.matches(request)) {
+      (request as unknown as Record<symbol, unknown>)[ADMIN_USER] = this.user;
+      return true;
+    }
     throw this.admin.refuse(http.getResponse<Response>());
   }
 }

@@ -1,5 +1,6 @@
 import { BodyExample } from '../common/http/body-example.decorator.js';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { AdminUser } from '../common/http/access.decorators.js';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBasicAuth, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorError } from '../common/connector.error.js';
 import type { Page } from '../common/page.js';
@@ -20,14 +21,6 @@ interface WindowView {
   missing: number;
   rawKept: boolean;
   indicators: JsonValue;
-}
-
-/** The admin user a request authenticated as (the guard checked the credentials already). */
-function adminUser(authorization: string | undefined): string {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
-  const decoded = match === null ? '' : Buffer.from(match[1], 'base64').toString('utf8');
-  const user = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
-  return user === '' ? 'admin' : user.slice(0, 64);
 }
 
 function ms(iso: string | undefined): number | undefined {
@@ -116,8 +109,8 @@ export class DataAppsController {
     summary:
       'An operator action on a running app: the vibration app’s `rebaseline` forgets an asset’s healthy baseline and learns it again (after a repair); logged and published with who asked',
   })
-  act(@Param('name') name: string, @Param('action') action: string, @Body() body: unknown, @Headers('authorization') authorization?: string): Promise<JsonValue> {
-    return this.supervisor.act(name, action, body ?? {}, adminUser(authorization));
+  act(@Param('name') name: string, @Param('action') action: string, @Body() body: unknown, @AdminUser() by: string): Promise<JsonValue> {
+    return this.supervisor.act(name, action, body ?? {}, by);
   }
 
   @Get(':name/outputs/:output')

@@ -84,8 +84,9 @@ export class LiveFeed implements BeforeApplicationShutdown {
     this.making = true;
     let chunk: string | undefined;
     try {
-      const json = JSON.parse(JSON.stringify(await this.live.snapshot())) as Json;
-      const text = JSON.stringify(json);
+      // The snapshot as JSON values (dates and class instances as the wire has them): one stringify, one parse.
+      const text = JSON.stringify(await this.live.snapshot());
+      const json = JSON.parse(text) as Json;
       this.stats.snapshots++;
       if (this.last === undefined) {
         chunk = `event: snapshot\ndata: ${text}\n\n`;

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { ChannelCondition } from '../../src/data-apps/vibration/condition.analytics.js';
 import { ISO_10816_3 } from '../../src/data-apps/vibration/severity.analytics.js';
 import { HEALTHY_PUMP, type PumpModel } from '../../src/data-apps/vibration/simulator/pump-signal.generator.js';
-import { degradingPump, runToFailure, trueCrossingS } from '../../src/data-apps/vibration/simulator/run-to-failure.generator.js';
+import {
+  degradingPump,
+  firstPrediction,
+  judgedEvents,
+  trueCrossingS,
+} from '../../src/data-apps/vibration/simulator/run-to-failure.generator.js';
 import { parseVibrationConfig, type VibrationConfig } from '../../src/data-apps/vibration/vibration-config.parser.js';
 import { demoCycle, demoEvents } from '../../src/data-apps/vibration/vibration.app.js';
 import { bearingFrequencies } from '../../src/data-apps/vibration/vibration.analytics.js';
@@ -43,14 +48,8 @@ function leadOf(
 ): Lead {
   const truth = trueCrossingS(model, LIMITS.bc, truthStepS, samples);
   const condition = new ChannelCondition(LIMITS, bearingFrequencies(HEALTHY_PUMP.bearing, HEALTHY_PUMP.rpm / 60), rules, undefined);
-  for (const w of runToFailure({ seed, model, stepS, untilS, windowSamples: samples })) {
-    const first = condition.observe(w.atS * 1000, w.analysis).find((e) => e.kind === 'predicted-threshold' && e.evidence.boundary === 'C');
-    if (first !== undefined) {
-      const predictedS = new Date(first.evidence.predictedAt as string).getTime() / 1000;
-      return { seed, leadS: truth - w.atS, errorS: predictedS - truth };
-    }
-  }
-  return { seed, leadS: null, errorS: null };
+  const first = firstPrediction(judgedEvents({ seed, model, stepS, untilS, windowSamples: samples }, condition), 'C');
+  return first === undefined ? { seed, leadS: null, errorS: null } : { seed, leadS: truth - first.atS, errorS: first.predictedS - truth };
 }
 
 function predictionRows(): string[] {

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 
 export const ACCESS = 'fep:access';
 
@@ -10,3 +10,13 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS
 
 /** The route's own guard (`@UseGuards`) authenticates instead of the admin guard (TRUE's gateway and UC API). */
 export const OwnAuthentication = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS, 'own' satisfies Access);
+
+/** Where the admin guard leaves the user a request authenticated as. */
+export const ADMIN_USER = Symbol('fep:adminUser');
+
+/** The admin user the request authenticated as (set by the admin guard once it checked the credentials). */
+export const AdminUser = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<Record<symbol, unknown>>();
+  const user = request[ADMIN_USER];
+  return typeof user === 'string' ? user : 'admin';
+});

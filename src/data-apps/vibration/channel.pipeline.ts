@@ -50,8 +50,6 @@ export class ChannelPipeline {
   private readonly settings: AnalysisSettings;
   private inFlight = 0;
   private learning: { analyses: WindowAnalysis[]; features: number[][] } | undefined = { analyses: [], features: [] };
-  /** Why the baseline is not being learned from the current windows, or null while it is (or is learned). */
-  private waiting: string | null = null;
   private model: ModelRef | undefined;
   /** The zone last remembered for this channel. */
   private judged: Zone | undefined;
@@ -112,7 +110,6 @@ export class ChannelPipeline {
   async rebaseline(): Promise<void> {
     await this.context.remember(this.key, null);
     this.learning = { analyses: [], features: [] };
-    this.waiting = null;
     this.model = this.userModel;
     this.condition.clearBaseline();
     this.condition.setLearning('learning', null);
@@ -234,16 +231,15 @@ export class ChannelPipeline {
   }
 
   private wait(reason: string | null): void {
-    if (reason !== null && reason.split(':')[0] !== this.waiting?.split(':')[0]) {
+    // One log line per reason (the part before the colon), not per window.
+    if (reason !== null && reason.split(':')[0] !== this.condition.learningNote?.split(':')[0]) {
       this.context.log(`${this.asset.id}/${this.channel.id}: not learning a healthy baseline: ${reason}`);
     }
-    this.waiting = reason;
     this.condition.setLearning(reason === null ? 'learning' : 'waiting', reason);
   }
 
   private adopt(learned: Learned): void {
     this.learning = undefined;
-    this.waiting = null;
     this.condition.setBaseline(learned.baseline);
     // The default model with this channel's parameters, unless the operator configured a model file.
     this.model ??= { kind: 'default', parameters: learned.pca };

@@ -13,7 +13,7 @@
  */
 import type { JsonValue } from '../../common/json.js';
 import { DebouncedFlag, upperLimit, zoneOf, ZONES as ZONE_ORDER, ZoneTracker, type Zone, type ZoneLimits } from './severity.analytics.js';
-import { predictCrossing, TrendHorizon, type Prediction } from './trend.analytics.js';
+import { fitTrend, predictCrossing, TrendHorizon, type Prediction } from './trend.analytics.js';
 import type { VibrationConfig } from './vibration-config.parser.js';
 import type { BearingFrequencies, WindowAnalysis } from './vibration.analytics.js';
 
@@ -108,6 +108,11 @@ export class ChannelCondition {
     this.baseline = undefined;
     for (const k of BASELINE_INDICATORS) this.deviations[k] = new DebouncedFlag(this.rules.debounce);
     this.healthFlag = new DebouncedFlag(this.rules.debounce);
+  }
+
+  /** Why the channel is not learning from its current windows, or null. */
+  get learningNote(): string | null {
+    return this.learning.note;
   }
 
   /** What the channel's learning is doing while there is no baseline (see ChannelPipeline.learn). */
@@ -228,10 +233,12 @@ export class ChannelCondition {
     this.prediction = null;
     const points = this.trend.series();
     const settled = !this.trend.unsettled();
+    // One fit serves both limits (it does not depend on them).
+    const fit = settled && points.length >= this.rules.minTrendPoints ? fitTrend(points) : undefined;
     for (const boundary of ['C', 'D'] as const) {
       const limit = boundary === 'C' ? upperLimit('B', this.limits)! : upperLimit('C', this.limits)!;
       if (zone === boundary || zone === 'D') continue;
-      const p: Prediction | undefined = settled && points.length >= this.rules.minTrendPoints ? predictCrossing(points, limit) : undefined;
+      const p: Prediction | undefined = fit === undefined ? undefined : predictCrossing(points, limit, fit);
       // A trend counts when it explains the data (R²), its growth rate is 3 standard errors above zero, and it rose
       // by 10 % over its segment: a few noisy points on a flat signal can line up by chance, a degradation keeps rising.
       const near =

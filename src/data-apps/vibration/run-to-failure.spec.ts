@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChannelCondition, type EventDraft } from './condition.analytics.js';
+import { ChannelCondition } from './condition.analytics.js';
 import { ISO_10816_3 } from './severity.analytics.js';
-import { degradingPump, runToFailure, trueCrossingS, type RunToFailureOptions } from './simulator/run-to-failure.generator.js';
+import { degradingPump, judgedEvents, trueCrossingS, type JudgedEvent, type RunToFailureOptions } from './simulator/run-to-failure.generator.js';
 import { demoCycle, demoEvents } from './vibration.app.js';
 import { parseVibrationConfig } from './vibration-config.parser.js';
 import { bearingFrequencies } from './vibration.analytics.js';
@@ -14,11 +14,8 @@ assert.ok(parsed.ok);
 /** The app's default rules: one trend bucket a minute over 24 h, a 168 h horizon. */
 const rules = parsed.config.events;
 
-function judge(o: RunToFailureOptions, events = rules): { atS: number; event: EventDraft; repaired: boolean }[] {
-  const condition = new ChannelCondition(LIMITS, bearingFrequencies(HEALTHY_PUMP.bearing, HEALTHY_PUMP.rpm / 60), events, undefined);
-  const out: { atS: number; event: EventDraft; repaired: boolean }[] = [];
-  for (const w of runToFailure(o)) for (const event of condition.observe(w.atS * 1000, w.analysis)) out.push({ atS: w.atS, event, repaired: w.repaired });
-  return out;
+function judge(o: RunToFailureOptions, events = rules): JudgedEvent[] {
+  return judgedEvents(o, new ChannelCondition(LIMITS, bearingFrequencies(HEALTHY_PUMP.bearing, HEALTHY_PUMP.rpm / 60), events, undefined));
 }
 
 /** Stated targets: the first zone C prediction leads the true crossing by at least 1 h, and is right within 20 %. */

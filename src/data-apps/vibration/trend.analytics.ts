@@ -133,8 +133,7 @@ function crossingAt(fit: TrendFit, a: number, limit: number, pivotHours: number)
  * When `limit` will be reached, if the segment's trend rises towards it: undefined for a falling or flat trend,
  * a limit under the floor, or a crossing time not after the newest point.
  */
-export function predictCrossing(points: readonly TrendPoint[], limit: number): Prediction | undefined {
-  const fit = fitTrend(points);
+export function predictCrossing(points: readonly TrendPoint[], limit: number, fit = fitTrend(points)): Prediction | undefined {
   if (fit === undefined || fit.a <= 0) return undefined;
   const last = points[points.length - 1];
   const first = points[0];
@@ -212,9 +211,6 @@ export function unsettled(points: readonly TrendPoint[], rules: ShiftRules): boo
 export class TrendHorizon {
   private points: TrendPoint[] = [];
   private bucket: { start: number; sum: number; count: number } | undefined;
-  /** When the current segment began (a shift), ms since the epoch. */
-  segmentStart: number | undefined;
-
   constructor(
     private readonly horizonMs: number,
     private readonly bucketMs: number,
@@ -253,7 +249,6 @@ export class TrendHorizon {
     const from = levelShift(this.points, this.shift);
     if (from === undefined) return false;
     this.points = this.points.slice(from);
-    this.segmentStart = this.points[0].at;
     return true;
   }
 }

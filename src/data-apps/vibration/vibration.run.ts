@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../common/json.js';
 import type { ActionResult, DataAppContext, DataAppHealth, DataAppRun } from '../data-app.contract.js';
 import type { AnalysisResult, AnalysisTask, ModelRef } from './analysis.worker.js';
+import { ConfigChecker } from '../config.checker.js';
 import { ChannelPipeline } from './channel.pipeline.js';
 import { AssetEvents } from './asset-events.analytics.js';
 import { ChannelCondition, type EventDraft } from './condition.analytics.js';
@@ -127,20 +128,15 @@ export class VibrationRun implements DataAppRun {
    */
   async act(action: string, args: unknown, by: string): Promise<ActionResult> {
     if (action !== 'rebaseline') return { ok: false, problems: [{ field: '', reason: `unknown action ${action}` }] };
-    const o = (typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}) as Record<string, unknown>;
-    const unknown = Object.keys(o).filter((k) => !['asset', 'channel', 'reason'].includes(k));
-    if (unknown.length > 0) return { ok: false, problems: [{ field: unknown[0], reason: 'is not a rebaseline argument (asset, channel, reason)' }] };
+    const c = new ConfigChecker();
+    const o = c.object('', args, ['asset', 'channel', 'reason']) ?? {};
     const asset = this.assets.find((a) => a.config.id === o.asset);
-    if (asset === undefined) {
-      return { ok: false, problems: [{ field: 'asset', reason: `must be one of the configured assets: ${this.assets.map((a) => a.config.id).join(', ')}` }] };
-    }
-    const channels = o.channel === undefined ? asset.channels : asset.channels.filter((c) => c.channel.id === o.channel);
-    if (channels.length === 0) {
-      return { ok: false, problems: [{ field: 'channel', reason: `must be a waveform channel of ${asset.config.id}: ${asset.channels.map((c) => c.channel.id).join(', ')}` }] };
-    }
-    if (o.reason !== undefined && (typeof o.reason !== 'string' || o.reason.length > 500)) {
-      return { ok: false, problems: [{ field: 'reason', reason: 'must be a text of at most 500 characters' }] };
-    }
+    if (asset === undefined) c.problem('asset', `must be one of the configured assets: ${this.assets.map((a) => a.config.id).join(', ')}`);
+    const all = asset?.channels ?? [];
+    const channels = o.channel === undefined ? all : all.filter((ch) => ch.channel.id === o.channel);
+    if (asset !== undefined && channels.length === 0) c.problem('channel', `must be a waveform channel of ${asset.config.id}: ${all.map((ch) => ch.channel.id).join(', ')}`);
+    if (o.reason !== undefined) c.string('reason', o.reason, /^[\s\S]{0,500}$/);
+    if (c.problems.length > 0 || asset === undefined) return { ok: false, problems: c.problems };
     const reason = typeof o.reason === 'string' && o.reason.trim() !== '' ? o.reason.trim() : null;
     for (const channel of channels) {
       await channel.rebaseline();

@@ -5,6 +5,7 @@
  * median of three seeds' windows, scanned every `stepS`. Pure and deterministic: the prediction tests and
  * `npm run bench` use it.
  */
+import type { ChannelCondition, EventDraft } from '../condition.analytics.js';
 import { analyzeWindow, usableBand, type AnalysisSettings, type WindowAnalysis } from '../vibration.analytics.js';
 import { HEALTHY_PUMP, PumpSignal, type PumpModel } from './pump-signal.generator.js';
 
@@ -60,4 +61,23 @@ export function trueCrossingS(model: PumpModel, limitMmS: number, stepS: number,
     if (values[1] >= limitMmS) return atS;
   }
   throw new Error('the pump never crosses the limit');
+}
+
+export interface JudgedEvent {
+  atS: number;
+  event: EventDraft;
+  repaired: boolean;
+}
+
+/** Every event `condition` raises over the run, with when and whether the pump was repaired by then. */
+export function judgedEvents(o: RunToFailureOptions, condition: ChannelCondition): JudgedEvent[] {
+  const out: JudgedEvent[] = [];
+  for (const w of runToFailure(o)) for (const event of condition.observe(w.atS * 1000, w.analysis)) out.push({ atS: w.atS, event, repaired: w.repaired });
+  return out;
+}
+
+/** The first prediction of the `boundary` crossing: when it came and the time it named, seconds. */
+export function firstPrediction(events: readonly JudgedEvent[], boundary: 'C' | 'D'): { atS: number; predictedS: number } | undefined {
+  const first = events.find((e) => e.event.kind === 'predicted-threshold' && e.event.evidence.boundary === boundary);
+  return first === undefined ? undefined : { atS: first.atS, predictedS: new Date(first.event.evidence.predictedAt as string).getTime() / 1000 };
 }
