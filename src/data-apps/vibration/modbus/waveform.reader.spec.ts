@@ -155,6 +155,20 @@ describe('Modbus TCP acquisition against the PLC simulator (modbus-serial on 127
 });
 
 describe('the PLC simulator on port 0 (the demo node with FEP_DEMO_PLC_PORT=0)', () => {
+  it('two at once each get a port of their own (modbus-serial alone took 502 for both: EADDRINUSE)', async () => {
+    const first = new PlcSimulator({ port: 0, seed: 1 });
+    const second = new PlcSimulator({ port: 0, seed: 2 });
+    await first.start();
+    try {
+      await second.start();
+      assert.notEqual(first.port, second.port);
+      assert.ok(first.port !== 502 && second.port !== 502, `ports ${first.port}, ${second.port}`);
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+
   it('serves on the port the kernel gave it, says which, and keeps it when switched off and on', async () => {
     const sim = new PlcSimulator({ port: 0, seed: 1 });
     await sim.start();

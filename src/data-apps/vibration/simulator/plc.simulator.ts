@@ -96,6 +96,10 @@ export class PlcSimulator {
     };
     // Loaded when a simulator starts (modbus-serial brings native bindings a node without one never needs).
     const { ServerTCP } = (await import('modbus-serial')).default;
+    // modbus-serial's ServerTCP takes port 0 for "unset" and listens on 502 (`options.port || MODBUS_PORT`,
+    // servers/servertcp.js): two demo nodes asking for the kernel's choice then both took 502. The kernel is asked
+    // here instead, once; the port is kept across off and on.
+    if (this.listening === 0) this.listening = await kernelPort(this.options.host);
     const server = new ServerTCP(vector, { host: this.options.host, port: this.listening, unitID: this.options.unitId });
     server.on('error', () => undefined); // a client that went away mid-answer
     server.on('socketError', () => undefined);
@@ -103,11 +107,6 @@ export class PlcSimulator {
       server.on('initialized', () => resolve());
       server.on('serverError', (error: Error | null) => reject(error ?? new Error('the PLC simulator could not listen')));
     });
-    this.listening = boundPort(server) ?? this.listening;
-    if (this.listening === 0) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      throw new Error('the PLC simulator cannot tell which port it got (this modbus-serial does not say): give it a port');
-    }
     this.server = server;
     this.startedNs = process.hrtime.bigint() - BigInt(Math.round((this.produced / this.options.sampleRateHz) * 1e9));
     this.producer = setInterval(() => this.produce(), 5);
@@ -225,13 +224,14 @@ export class PlcSimulator {
   }
 }
 
-/**
- * The port a ServerTCP listens on. modbus-serial does not expose it; its `_server` (a `net.Server`, servers/servertcp.js)
- * is read; a version without it leaves the asked-for port.
- */
-function boundPort(server: object): number | undefined {
-  const inner = (server as { _server?: unknown })._server;
-  if (!(inner instanceof Server)) return undefined;
-  const address = inner.address();
-  return typeof address === 'object' && address !== null ? address.port : undefined;
+/** A port the kernel gives for `host` now (a listener on port 0, closed at once). */
+function kernelPort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = new Server();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port from the kernel'))));
+    });
+  });
 }
