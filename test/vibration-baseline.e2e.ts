@@ -77,6 +77,14 @@ describe('vibration: a healthy baseline only from a healthy machine, and a re-ba
     const wrongField = await t.call('POST', '/api/apps/vibration/actions/rebaseline', { json: { asset: 'pump-1', when: 'now' } });
     assert.equal(wrongField.status, 400);
     assert.match(wrongField.text, /body\.when/);
+    const notObject = await t.call('POST', '/api/apps/vibration/actions/rebaseline', { json: [1, 2] });
+    assert.equal(notObject.status, 400);
+    assert.match(notObject.json<Json>().detail as string, /^body: must be an object$/);
+    const longReason = await t.call('POST', '/api/apps/vibration/actions/rebaseline', {
+      json: { asset: 'pump-1', reason: 'x'.repeat(501) },
+    });
+    assert.equal(longReason.status, 400);
+    assert.match(longReason.text, /body\.reason: must be a text of at most 500 characters/);
     assert.equal((await t.call('POST', '/api/apps/vibration/actions/explode', { json: {} })).status, 404);
     assert.equal((await t.call('POST', '/api/apps/vibration/stop')).status, 200);
     const stopped = await t.call('POST', '/api/apps/vibration/actions/rebaseline', { json: { asset: 'pump-1' } });

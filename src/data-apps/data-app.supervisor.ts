@@ -63,8 +63,9 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function configError(problems: ConfigProblem[]): ConnectorError {
-  const name = (field: string): string => (field === '' ? 'config' : `config.${field}`);
+/** One 400 naming every problem's field under `root` (`config.assets[0].plc.port`, `body.asset`). */
+export function configError(problems: ConfigProblem[], root = 'config'): ConnectorError {
+  const name = (field: string): string => (field === '' ? root : `${root}.${field}`);
   const [first] = problems;
   return ConnectorError.badInput(
     name(first?.field ?? ''),
@@ -147,10 +148,7 @@ export class DataAppSupervisor implements OnApplicationBootstrap, BeforeApplicat
       throw new ConnectorError('CONFLICT', `data app ${name} is ${slot.state}: start it before asking ${action}`);
     }
     const outcome = await run.act(action, args, by);
-    if (!outcome.ok) {
-      const [first] = outcome.problems;
-      throw ConnectorError.badInput(first.field === '' ? 'body' : `body.${first.field}`, outcome.problems.map((p) => p.reason).join('; '));
-    }
+    if (!outcome.ok) throw configError(outcome.problems, 'body');
     this.logger.warn({ msg: `data app ${name}: ${action} asked by ${by}`, app: name, action, by, args: args as JsonValue, result: outcome.result });
     return outcome.result;
   }

@@ -129,13 +129,14 @@ export class VibrationRun implements DataAppRun {
   async act(action: string, args: unknown, by: string): Promise<ActionResult> {
     if (action !== 'rebaseline') return { ok: false, problems: [{ field: '', reason: `unknown action ${action}` }] };
     const c = new ConfigChecker();
-    const o = c.object('', args, ['asset', 'channel', 'reason']) ?? {};
+    const o = c.object('', args, ['asset', 'channel', 'reason']);
+    if (o === undefined) return { ok: false, problems: c.problems };
     const asset = this.assets.find((a) => a.config.id === o.asset);
     if (asset === undefined) c.problem('asset', `must be one of the configured assets: ${this.assets.map((a) => a.config.id).join(', ')}`);
     const all = asset?.channels ?? [];
     const channels = o.channel === undefined ? all : all.filter((ch) => ch.channel.id === o.channel);
     if (asset !== undefined && channels.length === 0) c.problem('channel', `must be a waveform channel of ${asset.config.id}: ${all.map((ch) => ch.channel.id).join(', ')}`);
-    if (o.reason !== undefined) c.string('reason', o.reason, /^[\s\S]{0,500}$/);
+    if (o.reason !== undefined && (typeof o.reason !== 'string' || o.reason.length > 500)) c.problem('reason', 'must be a text of at most 500 characters');
     if (c.problems.length > 0 || asset === undefined) return { ok: false, problems: c.problems };
     const reason = typeof o.reason === 'string' && o.reason.trim() !== '' ? o.reason.trim() : null;
     for (const channel of channels) {
